@@ -1,0 +1,49 @@
+//! The JavaScript face of the core: thin wasm-bindgen wrappers, no logic.
+//! Values cross as plain objects (serde-wasm-bindgen); `extension/src/coreTypes.ts`
+//! mirrors their shapes.
+
+use serde::{de::DeserializeOwned, Serialize};
+use wasm_bindgen::prelude::*;
+
+use crate::{cli, message, plan};
+
+#[wasm_bindgen(start)]
+pub fn start() {
+    // A panic shows its message in the extension host's console, not just "unreachable".
+    console_error_panic_hook::set_once();
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+    Ok(value.serialize(&serializer)?)
+}
+
+fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, JsError> {
+    Ok(serde_wasm_bindgen::from_value(value)?)
+}
+
+/// The Web Shell's words and cwd → `{kind: "exit", …}` or `{kind: "run", …}`.
+#[wasm_bindgen(js_name = parseCommandLine)]
+pub fn parse_command_line(words: Vec<String>, cwd: &str) -> Result<JsValue, JsError> {
+    to_js(&cli::parse(&words, cwd))
+}
+
+/// A run request and the file's bytes → `{kind: "refuse" | "list" | "run", …}`.
+#[wasm_bindgen(js_name = planRun)]
+pub fn plan_run(request: JsValue, bytes: &[u8]) -> Result<JsValue, JsError> {
+    let request: cli::RunRequest = from_js(request)?;
+    to_js(&plan::plan(&request, bytes))
+}
+
+/// A host-side failure (`{kind: "notFound", file, cwd}`, …) → `{code, line}`.
+#[wasm_bindgen(js_name = describe)]
+pub fn describe(failure: JsValue) -> Result<JsValue, JsError> {
+    let failure: message::Message = from_js(failure)?;
+    to_js(&message::Said::from(&failure))
+}
+
+/// The core's version, which is rw's.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_owned()
+}

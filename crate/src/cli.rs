@@ -1,0 +1,309 @@
+//! The `rw` command line: `rw [OPTIONS] [--] FILE [ARGS...]`.
+//!
+//! Flags follow the prior art (`--memory-initial=20` and `--memory-initial 20` both
+//! work) and wasmtime (`--env NAME=VAL`); everything after FILE reaches the program
+//! untouched, so `rw prog.wasm --help` asks prog for help, not rw.
+
+use std::collections::BTreeMap;
+
+use clap::Parser;
+use serde::{Deserialize, Serialize};
+
+use crate::message::Message;
+use crate::{path, words};
+
+/// The synopsis, in the words `--help` and every usage error use.
+pub const USAGE: &str = "rw [OPTIONS] [--] FILE [ARGS]...";
+
+#[derive(Parser, Debug, Clone, PartialEq, Eq)]
+#[command(
+    name = "rw",
+    version,
+    about = "Run a WASI preview1 program (.wasm) in VS Code",
+    override_usage = USAGE,
+    after_help = "Words are split with POSIX shell quoting: rw prog.wasm \"two words\" 'and more'.\n\
+                  A threads program (wasm32-wasip1-threads) gets the memory it imports without flags."
+)]
+pub struct RunOpts {
+    /// Initial pages (64 KiB each) of the memory given to a module that imports one.
+    #[arg(long, value_name = "PAGES")]
+    pub memory_initial: Option<u32>,
+
+    /// Maximum pages of the memory given to a module that imports one.
+    #[arg(long, value_name = "PAGES")]
+    pub memory_maximum: Option<u32>,
+
+    /// Whether that memory is shared (threads need true).
+    #[arg(long, value_name = "true|false")]
+    pub memory_shared: Option<bool>,
+
+    /// Print the run's wall time in milliseconds after the program ends.
+    #[arg(long)]
+    pub print_elapsed_time: bool,
+
+    /// Print the module's imports and exports instead of running it.
+    #[arg(long)]
+    pub print_imports_exports: bool,
+
+    /// Set an environment variable for the program (repeatable).
+    #[arg(long = "env", value_name = "NAME=VAL", value_parser = parse_env_var)]
+    pub env: Vec<(String, String)>,
+
+    /// The .wasm file, then the arguments passed to the program.
+    #[arg(
+        value_name = "FILE",
+        required = true,
+        num_args = 1..,
+        trailing_var_arg = true
+    )]
+    pub file_and_args: Vec<String>,
+}
+
+fn parse_env_var(value: &str) -> Result<(String, String), String> {
+    match value.split_once('=') {
+        Some(("", _)) => Err(format!("'{value}' has no NAME before '='")),
+        Some((name, val)) => Ok((name.to_owned(), val.to_owned())),
+        None => Err(format!("'{value}' has no '='; write --env {value}=VALUE")),
+    }
+}
+
+/// What the memory flags asked for; unset fields come from the module.
+#[derive(Serialize, Deserialize, Debug, Clone, Default, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct MemoryFlags {
+    pub initial: Option<u32>,
+    pub maximum: Option<u32>,
+    pub shared: Option<bool>,
+}
+
+/// A run the user asked for, with FILE resolved against the shell's cwd.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct RunRequest {
+    /// FILE as typed, for messages.
+    pub file: String,
+    /// FILE made absolute, for reading it.
+    pub path: String,
+    /// argv[0] of the program.
+    pub program_name: String,
+    /// argv[1..] of the program.
+    pub args: Vec<String>,
+    pub env: BTreeMap<String, String>,
+    pub memory: MemoryFlags,
+    pub print_elapsed_time: bool,
+    pub print_imports_exports: bool,
+}
+
+/// What the extension does with a command line.
+#[derive(Serialize, Debug, Clone, PartialEq, Eq)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum Command {
+    /// Print and return, nothing to run (help, version, usage errors).
+    Exit {
+        code: i32,
+        stdout: String,
+        stderr: String,
+    },
+    Run(RunRequest),
+}
+
+/// The Web Shell's words for `rw`, and its current directory, into a [`Command`].
+pub fn parse(shell_words: &[String], cwd: &str) -> Command {
+    let argv = match words::shell_argv(shell_words) {
+        Ok(argv) => argv,
+        Err(line) => return usage_error(Message::UnclosedQuote { line }),
+    };
+    match RunOpts::try_parse_from(std::iter::once("rw".to_owned()).chain(argv)) {
+        Ok(opts) => Command::Run(opts.into_request(cwd)),
+        Err(err) => from_clap_error(err),
+    }
+}
+
+impl RunOpts {
+    fn into_request(self, cwd: &str) -> RunRequest {
+        let mut file_and_args = self.file_and_args.into_iter();
+        let file = file_and_args.next().unwrap_or_default(); // clap requires it
+        RunRequest {
+            path: path::resolve(cwd, &file),
+            program_name: path::basename(&file).to_owned(),
+            file,
+            args: file_and_args.collect(),
+            env: self.env.into_iter().collect(),
+            memory: MemoryFlags {
+                initial: self.memory_initial,
+                maximum: self.memory_maximum,
+                shared: self.memory_shared,
+            },
+            print_elapsed_time: self.print_elapsed_time,
+            print_imports_exports: self.print_imports_exports,
+        }
+    }
+}
+
+fn from_clap_error(err: clap::Error) -> Command {
+    use clap::error::ErrorKind;
+    match err.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => Command::Exit {
+            code: 0,
+            stdout: err.render().to_string(),
+            stderr: String::new(),
+        },
+        _ => {
+            // clap's first paragraph says what is wrong; the rest (tips, usage) would
+            // make the error several lines long, and our usage hint replaces it.
+            let rendered = err.render().to_string();
+            let first_paragraph: Vec<&str> = rendered
+                .lines()
+                .take_while(|line| !line.trim().is_empty())
+                .map(str::trim)
+                .collect();
+            let detail = first_paragraph.join(" ");
+            let detail = detail.strip_prefix("error: ").unwrap_or(&detail).to_owned();
+            usage_error(Message::Usage { detail })
+        }
+    }
+}
+
+fn usage_error(message: Message) -> Command {
+    Command::Exit {
+        code: message.exit_code(),
+        stdout: String::new(),
+        stderr: message.line(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    fn run(line: &str) -> RunRequest {
+        match parse_line(line) {
+            Command::Run(request) => request,
+            other => panic!("expected a run for {line:?}, got {other:?}"),
+        }
+    }
+
+    fn parse_line(line: &str) -> Command {
+        let words: Vec<String> = line.split(' ').map(String::from).collect();
+        parse(&words, "/workspace")
+    }
+
+    fn exit(line: &str) -> (i32, String, String) {
+        match parse_line(line) {
+            Command::Exit {
+                code,
+                stdout,
+                stderr,
+            } => (code, stdout, stderr),
+            other => panic!("expected an exit for {line:?}, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        RunOpts::command().debug_assert();
+    }
+
+    #[test]
+    fn file_and_args_after_it_go_to_the_program() {
+        let r = run("bin/p.wasm a --help -x");
+        assert_eq!(r.file, "bin/p.wasm");
+        assert_eq!(r.path, "/workspace/bin/p.wasm");
+        assert_eq!(r.program_name, "p.wasm");
+        assert_eq!(r.args, ["a", "--help", "-x"]);
+    }
+
+    #[test]
+    fn double_dash_ends_options() {
+        let r = run("--print-elapsed-time -- --weird.wasm x");
+        assert!(r.print_elapsed_time);
+        assert_eq!(r.file, "--weird.wasm");
+        assert_eq!(r.args, ["x"]);
+    }
+
+    #[test]
+    fn quoted_arguments_reach_the_program_whole() {
+        let r = run(r#"p.wasm a "b c" 'd e'"#);
+        assert_eq!(r.args, ["a", "b c", "d e"]);
+    }
+
+    #[test]
+    fn memory_flags_take_both_spellings() {
+        let r = run("--memory-initial=20 --memory-maximum 160 --memory-shared=false p.wasm");
+        assert_eq!(
+            r.memory,
+            MemoryFlags {
+                initial: Some(20),
+                maximum: Some(160),
+                shared: Some(false)
+            }
+        );
+        let r = run("--memory-shared true p.wasm");
+        assert_eq!(r.memory.shared, Some(true));
+    }
+
+    #[test]
+    fn env_is_repeatable_and_keeps_equals_in_values() {
+        let r = run("--env A=1 --env=B=x=y --env A=2 p.wasm");
+        let env: Vec<_> = r.env.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        assert_eq!(env, ["A=2", "B=x=y"]);
+    }
+
+    #[test]
+    fn env_without_equals_is_a_usage_error() {
+        let (code, _, stderr) = exit("--env A p.wasm");
+        assert_eq!(code, 2);
+        assert!(stderr.contains("--env A=VALUE"), "{stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    }
+
+    #[test]
+    fn unknown_option_is_a_one_line_usage_error() {
+        let (code, stdout, stderr) = exit("--frobnicate p.wasm");
+        assert_eq!(code, 2);
+        assert!(stdout.is_empty());
+        assert!(stderr.starts_with("rw: "), "{stderr}");
+        assert!(stderr.contains("--frobnicate"), "{stderr}");
+        assert!(stderr.contains("rw --help"), "{stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    }
+
+    #[test]
+    fn missing_file_is_a_usage_error() {
+        let (code, _, stderr) = exit("--print-elapsed-time");
+        assert_eq!(code, 2);
+        assert!(stderr.contains("not provided: <FILE>"), "{stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    }
+
+    #[test]
+    fn non_numeric_memory_is_a_usage_error() {
+        let (code, _, stderr) = exit("--memory-initial=lots p.wasm");
+        assert_eq!(code, 2);
+        assert!(stderr.contains("lots"), "{stderr}");
+    }
+
+    #[test]
+    fn unclosed_quote_is_a_usage_error() {
+        let (code, _, stderr) = exit(r#"p.wasm "a b"#);
+        assert_eq!(code, 2);
+        assert!(stderr.contains("quote"), "{stderr}");
+    }
+
+    #[test]
+    fn help_and_version_print_to_stdout_and_succeed() {
+        for flag in ["-h", "--help"] {
+            let (code, stdout, stderr) = exit(flag);
+            assert_eq!(code, 0);
+            assert!(stdout.contains(&format!("Usage: {USAGE}")), "{stdout}");
+            assert!(stdout.contains("--memory-initial"), "{stdout}");
+            assert!(stderr.is_empty());
+        }
+        for flag in ["-V", "--version"] {
+            let (code, stdout, _) = exit(flag);
+            assert_eq!(code, 0);
+            assert_eq!(stdout.trim(), format!("rw {}", env!("CARGO_PKG_VERSION")));
+        }
+    }
+}

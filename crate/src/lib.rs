@@ -1,0 +1,16 @@
+//! rw's core: everything the VS Code extension decides, as plain Rust.
+//!
+//! The extension is a thin shim: it hands the Web Shell's words to [`cli::parse`],
+//! reads the file, asks [`plan::plan`] what to do with its bytes, and runs the module
+//! in the WASM WASI Core. [`bindings`] exports these to JavaScript with wasm-bindgen.
+
+pub mod cli;
+pub mod inspect;
+pub mod message;
+pub mod path;
+pub mod plan;
+pub mod wasi_core;
+pub mod words;
+
+#[cfg(target_arch = "wasm32")]
+mod bindings;

@@ -1,0 +1,341 @@
+//! Every line rw says to the user, and the exit code that goes with it.
+//!
+//! Each message is one line that names the file and says what to do about it. The
+//! extension asks for the host-side ones (file not found, compile failed, …) by
+//! `kind`, so all the wording lives here.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::cli::USAGE;
+
+/// Exit code of a command line rw cannot parse (as POSIX utilities do).
+pub const EXIT_USAGE: i32 = 2;
+/// Exit code of a file that exists but cannot be executed (as POSIX shells do).
+pub const EXIT_CANNOT_EXECUTE: i32 = 126;
+/// Exit code of a file that is not there (as POSIX shells do).
+pub const EXIT_NOT_FOUND: i32 = 127;
+
+/// The most import names listed for one module before "+N more".
+const NAMES_SHOWN: usize = 6;
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+#[serde(
+    tag = "kind",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+pub enum Message {
+    Usage {
+        detail: String,
+    },
+    UnclosedQuote {
+        line: String,
+    },
+    NotFound {
+        file: String,
+        cwd: String,
+    },
+    IsDirectory {
+        file: String,
+    },
+    Unreadable {
+        file: String,
+        reason: String,
+    },
+    Empty {
+        file: String,
+    },
+    NotWasm {
+        file: String,
+    },
+    Malformed {
+        file: String,
+        offset: u64,
+        reason: String,
+    },
+    Component {
+        file: String,
+    },
+    NoStart {
+        file: String,
+    },
+    NoMemory {
+        file: String,
+    },
+    Memory64 {
+        file: String,
+    },
+    UnsupportedImports {
+        file: String,
+        modules: Vec<ImportGroup>,
+    },
+    MemoryConflict {
+        file: String,
+        detail: String,
+    },
+    CompileFailed {
+        file: String,
+        reason: String,
+    },
+    StartFailed {
+        file: String,
+        reason: String,
+    },
+}
+
+/// The names one module provides that the WASM WASI Core does not.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+pub struct ImportGroup {
+    pub module: String,
+    pub names: Vec<String>,
+}
+
+impl Message {
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Message::Usage { .. } | Message::UnclosedQuote { .. } => EXIT_USAGE,
+            Message::MemoryConflict { .. } => EXIT_USAGE,
+            Message::NotFound { .. } => EXIT_NOT_FOUND,
+            _ => EXIT_CANNOT_EXECUTE,
+        }
+    }
+
+    /// The whole line as printed, `rw: ` first.
+    pub fn line(&self) -> String {
+        format!("rw: {self}")
+    }
+}
+
+impl fmt::Display for Message {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const BUILD: &str = "build it for wasm32-wasip1 (or wasm32-wasip1-threads)";
+        match self {
+            Message::Usage { detail } => write!(f, "{detail}; usage: {USAGE}; see 'rw --help'"),
+            Message::UnclosedQuote { line } => write!(
+                f,
+                "unclosed quote in `{line}`; close it, or escape it with a backslash"
+            ),
+            Message::NotFound { file, cwd } => write!(
+                f,
+                "{file}: no such file (looked in {cwd}); check the name with ls, or give a path from /"
+            ),
+            Message::IsDirectory { file } => write!(
+                f,
+                "{file}: is a directory; name the .wasm file inside it"
+            ),
+            Message::Unreadable { file, reason } => {
+                write!(f, "{file}: cannot be read ({reason}); check that it is a readable file")
+            }
+            Message::Empty { file } => write!(f, "{file}: is empty, not a WebAssembly module; {BUILD}"),
+            Message::NotWasm { file } => write!(
+                f,
+                "{file}: is not a WebAssembly module (no \\0asm header); {BUILD}"
+            ),
+            Message::Malformed {
+                file,
+                offset,
+                reason,
+            } => write!(
+                f,
+                "{file}: is not a valid WebAssembly module ({reason} at byte {offset}); rebuild it, or check that the copy is complete"
+            ),
+            Message::Component { file } => write!(
+                f,
+                "{file}: is a WebAssembly component, but rw runs WASI preview1 core modules; {BUILD}, not wasm32-wasip2"
+            ),
+            Message::NoStart { file } => write!(
+                f,
+                "{file}: exports no _start, so it is a library rather than a program; build a binary (with a main function) for wasm32-wasip1"
+            ),
+            Message::NoMemory { file } => write!(
+                f,
+                "{file}: neither imports nor exports a memory named 'memory', which WASI needs; {BUILD}"
+            ),
+            Message::Memory64 { file } => write!(
+                f,
+                "{file}: uses 64-bit memory, which the WASM WASI Core does not support; {BUILD}"
+            ),
+            Message::UnsupportedImports { file, modules } => {
+                write!(f, "{file}: imports what the WASM WASI Core cannot provide: ")?;
+                for (i, group) in modules.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str("; ")?;
+                    }
+                    write_group(f, group)?;
+                }
+                let only_unstable = modules.iter().all(|g| g.module == "wasi_unstable");
+                if only_unstable {
+                    write!(f, "; it targets the old wasi_unstable ABI: rebuild it with a current toolchain for wasm32-wasip1")
+                } else {
+                    write!(f, "; rebuild it for wasm32-wasip1 importing only WASI functions")
+                }
+            }
+            Message::MemoryConflict { file, detail } => write!(f, "{file}: {detail}"),
+            Message::CompileFailed { file, reason } => write!(
+                f,
+                "{file}: the WebAssembly engine rejected it ({reason}); rebuild it, or check that the copy is complete"
+            ),
+            Message::StartFailed { file, reason } => write!(
+                f,
+                "{file}: could not be started ({reason}); check that the WASM WASI Core extension is installed and enabled"
+            ),
+        }
+    }
+}
+
+fn write_group(f: &mut fmt::Formatter<'_>, group: &ImportGroup) -> fmt::Result {
+    write!(f, "{} (", group.module)?;
+    let shown = group.names.iter().take(NAMES_SHOWN);
+    for (i, name) in shown.enumerate() {
+        if i > 0 {
+            f.write_str(", ")?;
+        }
+        f.write_str(name)?;
+    }
+    if group.names.len() > NAMES_SHOWN {
+        write!(f, ", +{} more", group.names.len() - NAMES_SHOWN)?;
+    }
+    f.write_str(")")
+}
+
+/// A message and its exit code, as the extension receives them.
+#[derive(Serialize, Debug, Clone, PartialEq, Eq)]
+pub struct Said {
+    pub code: i32,
+    pub line: String,
+}
+
+impl From<&Message> for Said {
+    fn from(message: &Message) -> Self {
+        Said {
+            code: message.exit_code(),
+            line: message.line(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file() -> String {
+        "bin/p.wasm".to_owned()
+    }
+
+    fn every_message() -> Vec<Message> {
+        let reason = || "boom".to_owned();
+        vec![
+            Message::NotFound {
+                file: file(),
+                cwd: "/workspace".into(),
+            },
+            Message::IsDirectory { file: file() },
+            Message::Unreadable {
+                file: file(),
+                reason: reason(),
+            },
+            Message::Empty { file: file() },
+            Message::NotWasm { file: file() },
+            Message::Malformed {
+                file: file(),
+                offset: 8,
+                reason: reason(),
+            },
+            Message::Component { file: file() },
+            Message::NoStart { file: file() },
+            Message::NoMemory { file: file() },
+            Message::Memory64 { file: file() },
+            Message::UnsupportedImports {
+                file: file(),
+                modules: vec![ImportGroup {
+                    module: "env".into(),
+                    names: vec!["f".into()],
+                }],
+            },
+            Message::MemoryConflict {
+                file: file(),
+                detail:
+                    "imports a shared memory, so --memory-shared=false cannot link; drop the flag"
+                        .into(),
+            },
+            Message::CompileFailed {
+                file: file(),
+                reason: reason(),
+            },
+            Message::StartFailed {
+                file: file(),
+                reason: reason(),
+            },
+        ]
+    }
+
+    #[test]
+    fn every_file_message_is_one_line_naming_the_file_with_a_fix() {
+        for message in every_message() {
+            let line = message.line();
+            assert!(line.starts_with("rw: bin/p.wasm: "), "{line}");
+            assert_eq!(line.lines().count(), 1, "{line}");
+            assert!(line.contains("; "), "no fix after the problem: {line}");
+            assert_ne!(message.exit_code(), 0, "{line}");
+        }
+    }
+
+    #[test]
+    fn exit_codes_follow_the_shell_conventions() {
+        let codes: Vec<i32> = every_message().iter().map(Message::exit_code).collect();
+        assert_eq!(codes[0], EXIT_NOT_FOUND);
+        assert_eq!(codes[1], EXIT_CANNOT_EXECUTE);
+        assert_eq!(codes[11], EXIT_USAGE);
+    }
+
+    #[test]
+    fn long_import_lists_are_cut_with_a_count() {
+        let names = (0..10).map(|i| format!("f{i}")).collect();
+        let message = Message::UnsupportedImports {
+            file: file(),
+            modules: vec![
+                ImportGroup {
+                    module: "env".into(),
+                    names,
+                },
+                ImportGroup {
+                    module: "wasi_unstable".into(),
+                    names: vec!["fd_write".into()],
+                },
+            ],
+        };
+        let line = message.line();
+        assert!(
+            line.contains("env (f0, f1, f2, f3, f4, f5, +4 more); wasi_unstable (fd_write)"),
+            "{line}"
+        );
+        assert!(line.ends_with("importing only WASI functions"), "{line}");
+    }
+
+    #[test]
+    fn only_wasi_unstable_suggests_a_current_toolchain() {
+        let message = Message::UnsupportedImports {
+            file: file(),
+            modules: vec![ImportGroup {
+                module: "wasi_unstable".into(),
+                names: vec!["fd_write".into()],
+            }],
+        };
+        assert!(message.line().contains("old wasi_unstable ABI"));
+    }
+
+    #[test]
+    fn host_messages_arrive_by_kind_from_the_extension() {
+        let json = r#"{"kind":"notFound","file":"p.wasm","cwd":"/w"}"#;
+        let message: Message = serde_json::from_str(json).unwrap();
+        assert_eq!(
+            message,
+            Message::NotFound {
+                file: "p.wasm".into(),
+                cwd: "/w".into()
+            }
+        );
+    }
+}

@@ -1,0 +1,90 @@
+//! What the WASM WASI Core (ms-vscode.wasm-wasi-core 1.0.2) links a module against.
+//!
+//! Its worker instantiates with `{ wasi_snapshot_preview1: host, wasi: host, env: { memory } }`,
+//! one host object under both names, so every function below resolves from either
+//! module. Anything else is a LinkError, and a LinkError inside the Core's worker never
+//! settles `run()`: the shell hangs. So rw checks imports before the Core sees them.
+
+/// The host functions of Core 1.0.2 (read from its worker's import object). Missing
+/// from preview1: `proc_raise` and `fd_fdstat_set_rights`.
+pub const HOST_FUNCTIONS: &[&str] = &[
+    "args_get",
+    "args_sizes_get",
+    "clock_res_get",
+    "clock_time_get",
+    "environ_get",
+    "environ_sizes_get",
+    "fd_advise",
+    "fd_allocate",
+    "fd_close",
+    "fd_datasync",
+    "fd_fdstat_get",
+    "fd_fdstat_set_flags",
+    "fd_filestat_get",
+    "fd_filestat_set_size",
+    "fd_filestat_set_times",
+    "fd_pread",
+    "fd_prestat_dir_name",
+    "fd_prestat_get",
+    "fd_pwrite",
+    "fd_read",
+    "fd_readdir",
+    "fd_renumber",
+    "fd_seek",
+    "fd_sync",
+    "fd_tell",
+    "fd_write",
+    "path_create_directory",
+    "path_filestat_get",
+    "path_filestat_set_times",
+    "path_link",
+    "path_open",
+    "path_readlink",
+    "path_remove_directory",
+    "path_rename",
+    "path_symlink",
+    "path_unlink_file",
+    "poll_oneoff",
+    "proc_exit",
+    "random_get",
+    "sched_yield",
+    "sock_accept",
+    "sock_recv",
+    "sock_send",
+    "sock_shutdown",
+    "thread-spawn",
+    "thread_exit",
+];
+
+/// The modules the host object is bound to.
+pub const HOST_MODULES: &[&str] = &["wasi_snapshot_preview1", "wasi"];
+
+/// Where the Core puts the memory it creates from a descriptor.
+pub const MEMORY_MODULE: &str = "env";
+pub const MEMORY_NAME: &str = "memory";
+
+/// WebAssembly's limit for a 32-bit memory: 4 GiB in 64 KiB pages.
+pub const MAX_PAGES: u64 = 65536;
+
+/// Whether the Core can satisfy this function import.
+pub fn provides_function(module: &str, name: &str) -> bool {
+    HOST_MODULES.contains(&module) && HOST_FUNCTIONS.contains(&name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn threads_and_preview1_resolve_but_the_missing_ones_do_not() {
+        assert!(provides_function("wasi_snapshot_preview1", "fd_write"));
+        assert!(provides_function("wasi", "thread-spawn"));
+        assert!(!provides_function("wasi_snapshot_preview1", "proc_raise"));
+        assert!(!provides_function(
+            "wasi_snapshot_preview1",
+            "fd_fdstat_set_rights"
+        ));
+        assert!(!provides_function("wasi_unstable", "fd_write"));
+        assert!(!provides_function("env", "fd_write"));
+    }
+}

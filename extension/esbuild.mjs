@@ -1,0 +1,25 @@
+// One CommonJS bundle serves as both `main` (Node extension host) and `browser` (web
+// worker host). The core's .wasm is inlined as bytes so both hosts load it the same way.
+import * as esbuild from 'esbuild';
+
+const common = {
+	bundle: true,
+	format: 'cjs',
+	target: 'es2022',
+	loader: { '.wasm': 'binary' },
+	// The wasm-bindgen glue's async loader uses import.meta.url; we call initSync only.
+	logOverride: { 'empty-import-meta': 'silent' },
+	logLevel: 'warning',
+};
+
+await esbuild.build({
+	...common,
+	entryPoints: ['src/extension.ts'],
+	outfile: 'out/extension.js',
+	// Neutral platform: no Node built-ins may sneak into the browser host.
+	platform: 'neutral',
+	mainFields: ['module', 'main'],
+	external: ['vscode'],
+	minify: process.argv.includes('--minify'),
+	sourcemap: !process.argv.includes('--minify'),
+});

@@ -1,0 +1,43 @@
+// Wires rw into VS Code: registers the Web Shell command with the real file system
+// and the WASM WASI Core. Everything else lives in the modules it imports.
+import { Wasm } from '@vscode/wasm-wasi/v1';
+import { commands, FileSystemError, FileType, workspace, type ExtensionContext, type Uri } from 'vscode';
+import { loadCore } from './core';
+import type { FileAccess } from './readModule';
+import { createRwCommand } from './rwCommand';
+
+/** Named in package.json's contributes.webShellMountPoints for /usr/bin/rw. */
+const COMMAND_ID = 'rw.webshell.rw';
+
+const workspaceFiles: FileAccess = {
+	async kindOf(uri: Uri) {
+		try {
+			const stat = await workspace.fs.stat(uri);
+			return stat.type & FileType.Directory ? 'directory' : 'file';
+		} catch (error) {
+			if (error instanceof FileSystemError && error.code === 'FileNotFound') {
+				return 'missing';
+			}
+			throw error;
+		}
+	},
+	async read(uri: Uri) {
+		// A file's bytes are never in shared memory; the type only says it could be.
+		return (await workspace.fs.readFile(uri)) as Uint8Array<ArrayBuffer>;
+	},
+};
+
+export function activate(context: ExtensionContext): void {
+	let wasi: Promise<Wasm> | undefined;
+	const handler = createRwCommand({
+		core: loadCore,
+		files: workspaceFiles,
+		// Loaded on first use: activation stays instant, and a missing Core becomes
+		// an `rw:` line when a program runs, not a failed activation.
+		wasi: () => (wasi ??= Wasm.load()),
+		now: () => performance.now(),
+	});
+	context.subscriptions.push(commands.registerCommand(COMMAND_ID, handler));
+}
+
+export function deactivate(): void {}

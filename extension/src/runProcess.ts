@@ -1,0 +1,57 @@
+// Runs a planned module in the WASM WASI Core and turns every way it can end into
+// an exit code: the program's own, 130 on Ctrl-C.
+import type { ProcessOptions, RootFileSystem, Stdio, Wasm, WasmProcess } from '@vscode/wasm-wasi/v1';
+import type { RunRequest } from './coreTypes';
+
+/** What shells report for a program stopped by Ctrl-C (128 + SIGINT). */
+export const EXIT_INTERRUPTED = 130;
+
+/** How long to wait for the Core to confirm a terminate before giving the prompt back. */
+const TERMINATE_GRACE_MS = 2000;
+
+export type ProcessFactory = Pick<Wasm, 'createProcess'>;
+
+export interface RunContext {
+	request: RunRequest;
+	module: WebAssembly.Module;
+	memory: WebAssembly.MemoryDescriptor | undefined;
+	stdio: Stdio;
+	rootFileSystem: RootFileSystem;
+	ctrlC: Promise<void>;
+}
+
+/** The exit code, and how long `run()` took in milliseconds. */
+export async function runProcess(wasi: ProcessFactory, run: RunContext, now: () => number): Promise<{ code: number; elapsedMs: number }> {
+	const options: ProcessOptions = {
+		stdio: run.stdio,
+		rootFileSystem: run.rootFileSystem,
+		args: run.request.args,
+		env: run.request.env,
+		// Tracing makes every WASI call slow; never on.
+		trace: false,
+	};
+	const name = run.request.programName;
+	const process = run.memory === undefined
+		? await wasi.createProcess(name, run.module, options)
+		: await wasi.createProcess(name, run.module, run.memory, options);
+	const started = now();
+	const interrupted = Symbol('interrupted');
+	const result = await Promise.race([process.run(), run.ctrlC.then(() => interrupted)]);
+	const elapsedMs = now() - started;
+	if (typeof result !== 'number') {
+		await terminate(process);
+		// terminate() answers 1 in the Node host and 0 on the web: the exit code is ours.
+		return { code: EXIT_INTERRUPTED, elapsedMs };
+	}
+	return { code: result, elapsedMs };
+}
+
+async function terminate(process: WasmProcess): Promise<void> {
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, TERMINATE_GRACE_MS)));
+	try {
+		await Promise.race([process.terminate().catch(() => undefined), grace]);
+	} finally {
+		clearTimeout(timer);
+	}
+}

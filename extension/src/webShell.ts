@@ -1,0 +1,47 @@
+// The Web Shell's contract for a command handler. The shell does not publish its
+// types (webshell/src/common/types.ts), so this is our own declaration of what it
+// passes: the command, its words split on single spaces, the cwd, the terminal as
+// stdio and the shell's root file system.
+import type { RootFileSystem, Stdio } from '@vscode/wasm-wasi/v1';
+
+export type CommandHandler = (
+	command: string,
+	args: string[],
+	cwd: string,
+	stdio: Stdio,
+	rootFileSystem: RootFileSystem,
+) => Promise<number>;
+
+type Output = Stdio['out'];
+
+/** Writes text to a stdio output; the terminal turns `\n` into `\r\n` itself. */
+export async function write(output: Output, text: string): Promise<void> {
+	if (text.length === 0 || output === undefined) {
+		return;
+	}
+	if (output.kind === 'terminal') {
+		await output.terminal.write(text);
+	} else if (output.kind === 'console') {
+		console.log(text.replace(/\n$/, ''));
+	}
+}
+
+/** Writes one line (a message from the core) with its newline. */
+export function writeLine(output: Output, line: string): Promise<void> {
+	return write(output, `${line}\n`);
+}
+
+/**
+ * Resolves when the user presses Ctrl-C in the shell's terminal. The Core does not
+ * stop a program on Ctrl-C by itself; we have to.
+ */
+export function watchCtrlC(stdio: Stdio): { pressed: Promise<void>; dispose(): void } {
+	const terminal = [stdio.in, stdio.out, stdio.err].find((d) => d?.kind === 'terminal');
+	if (terminal?.kind !== 'terminal') {
+		return { pressed: new Promise<void>(() => {}), dispose: () => {} };
+	}
+	let press!: () => void;
+	const pressed = new Promise<void>((resolve) => (press = resolve));
+	const listener = terminal.terminal.onDidCtrlC(() => press());
+	return { pressed, dispose: () => listener.dispose() };
+}

@@ -58,3 +58,12 @@ copy() { # copy TARGET NAME
 }
 for ((i = 1; i < ${#plain_args[@]}; i += 2)); do copy wasm32-wasip1 "${plain_args[i]}"; done
 for ((i = 1; i < ${#threads_args[@]}; i += 2)); do copy wasm32-wasip1-threads "${threads_args[i]}"; done
+
+# Hand-written modules (tests/fixtures/wat/*.wat): cases no Rust toolchain emits,
+# such as wasi_unstable imports, a component or a missing _start.
+cargo build --quiet --release --manifest-path "$MANIFEST" --target-dir "$TARGET_DIR" -p wat2wasm
+"$TARGET_DIR/release/wat2wasm" "$OUT_DIR" tests/fixtures/wat/*.wat
+for wat in tests/fixtures/wat/*.wat; do
+  dst="$OUT_DIR/$(basename "$wat" .wat).wasm"
+  printf '%-40s %8d bytes  (%s)\n' "$dst" "$(wc -c <"$dst")" "wat"
+done

@@ -1,0 +1,175 @@
+//! The run plan for real modules: what the Core is given, and every refusal.
+
+mod common;
+
+use rw_core::cli::{parse, Command, RunRequest};
+use rw_core::message::{EXIT_CANNOT_EXECUTE, EXIT_USAGE};
+use rw_core::plan::{plan, MemoryDescriptor, Plan};
+
+/// The request for a command line typed in the Web Shell in /workspace.
+fn request(line: &str) -> RunRequest {
+    let words: Vec<String> = line.split(' ').map(String::from).collect();
+    match parse(&words, "/workspace") {
+        Command::Run(request) => request,
+        other => panic!("{line}: {other:?}"),
+    }
+}
+
+fn memory_of(plan: Plan) -> Option<MemoryDescriptor> {
+    match plan {
+        Plan::Run { memory } => memory,
+        other => panic!("expected a run, got {other:?}"),
+    }
+}
+
+/// The refusal's exit code and line.
+fn refusal(plan: Plan) -> (i32, String) {
+    match plan {
+        Plan::Refuse(said) => (said.code, said.line),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_wasip1_program_runs_with_its_own_memory() {
+    let plan = plan(&request("hello.wasm"), &common::program("hello"));
+    assert_eq!(memory_of(plan), None);
+}
+
+#[test]
+fn a_threads_program_gets_exactly_the_memory_it_imports() {
+    let plan = plan(&request("threads.wasm"), &common::program("threads"));
+    let memory = memory_of(plan).expect("threads imports memory");
+    // The limits rustc's wasm32-wasip1-threads target writes into the import.
+    assert_eq!(
+        memory,
+        MemoryDescriptor {
+            initial: 17,
+            maximum: Some(16384),
+            shared: true
+        }
+    );
+}
+
+#[test]
+fn memory_flags_win_within_what_the_import_allows() {
+    let request = request("--memory-initial=20 --memory-maximum 160 threads.wasm");
+    let memory = memory_of(plan(&request, &common::program("threads")));
+    assert_eq!(
+        memory,
+        Some(MemoryDescriptor {
+            initial: 20,
+            maximum: Some(160),
+            shared: true
+        })
+    );
+}
+
+#[test]
+fn memory_flags_that_cannot_link_are_refused_with_the_limit() {
+    let threads = common::program("threads");
+    let cases = [
+        ("--memory-initial=10 threads.wasm", "at least 17 pages"),
+        ("--memory-maximum=20000 threads.wasm", "at most 16384 pages"),
+        (
+            "--memory-shared=false threads.wasm",
+            "--memory-shared=false cannot link",
+        ),
+        (
+            "--memory-initial=200 --memory-maximum=100 threads.wasm",
+            "below the initial 200",
+        ),
+    ];
+    for (line, expected) in cases {
+        let (code, said) = refusal(plan(&request(line), &threads));
+        assert_eq!(code, EXIT_USAGE, "{line}");
+        assert!(said.starts_with("rw: threads.wasm: "), "{said}");
+        assert!(said.contains(expected), "{line}: {said}");
+    }
+}
+
+#[test]
+fn memory_flags_are_ignored_for_a_module_with_its_own_memory() {
+    let request = request("--memory-initial=1 hello.wasm");
+    assert_eq!(memory_of(plan(&request, &common::program("hello"))), None);
+}
+
+#[test]
+fn unknown_imports_are_refused_grouped_by_module() {
+    let (code, said) = refusal(plan(&request("ruby.wasm"), &common::wat("unknown_imports")));
+    assert_eq!(code, EXIT_CANNOT_EXECUTE);
+    assert!(
+        said.contains("env (js_callback, now); wasi_snapshot_preview1 (proc_raise)"),
+        "{said}"
+    );
+}
+
+#[test]
+fn wasi_unstable_is_refused_with_the_toolchain_hint() {
+    let (code, said) = refusal(plan(&request("old.wasm"), &common::wat("wasi_unstable")));
+    assert_eq!(code, EXIT_CANNOT_EXECUTE);
+    assert!(said.contains("wasi_unstable (fd_write)"), "{said}");
+    assert!(said.contains("current toolchain"), "{said}");
+}
+
+#[test]
+fn each_unrunnable_module_is_refused_with_its_reason() {
+    let cases: [(&str, Vec<u8>, &str); 6] = [
+        ("lib.wasm", common::wat("no_start"), "exports no _start"),
+        (
+            "p2.wasm",
+            common::wat("component"),
+            "is a WebAssembly component",
+        ),
+        (
+            "m.wasm",
+            common::wat("unexported_memory"),
+            "neither imports nor exports a memory",
+        ),
+        ("empty.wasm", Vec::new(), "is empty"),
+        (
+            "notes.wasm",
+            b"just text\n".to_vec(),
+            "is not a WebAssembly module",
+        ),
+        (
+            "half.wasm",
+            common::program("hello")[..1000].to_vec(),
+            "is not a valid WebAssembly module",
+        ),
+    ];
+    for (file, bytes, expected) in cases {
+        let (code, said) = refusal(plan(&request(file), &bytes));
+        assert_eq!(code, EXIT_CANNOT_EXECUTE, "{said}");
+        assert!(said.starts_with(&format!("rw: {file}: ")), "{said}");
+        assert!(said.contains(expected), "{said}");
+        assert_eq!(said.lines().count(), 1, "{said}");
+    }
+}
+
+#[test]
+fn listing_prints_the_prior_art_lines_even_for_a_refused_module() {
+    let plan = plan(
+        &request("--print-imports-exports ruby.wasm"),
+        &common::wat("unknown_imports"),
+    );
+    let Plan::List { text } = plan else {
+        panic!("expected a listing, got {plan:?}")
+    };
+    assert_eq!(
+        text,
+        "import: env js_callback function\n\
+         import: env now function\n\
+         import: wasi_snapshot_preview1 fd_write function\n\
+         import: wasi_snapshot_preview1 proc_raise function\n\
+         export: memory memory\n\
+         export: _start function\n"
+    );
+}
+
+#[test]
+fn listing_a_file_that_is_not_wasm_is_refused() {
+    let (code, said) = refusal(plan(&request("--print-imports-exports x.wasm"), b"text"));
+    assert_eq!(code, EXIT_CANNOT_EXECUTE);
+    assert!(said.contains("not a WebAssembly module"), "{said}");
+}

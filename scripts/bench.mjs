@@ -1,0 +1,62 @@
+// Speed of the core's preflight (inspect + plan, what rw does before every run) against
+// WebAssembly.compile of the same bytes (what every run costs anyway), side by side in
+// one process. The core must skip function bodies, so a big module inspects in
+// milliseconds while compiling takes far longer.
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import * as core from '../extension/out/core/rw_core.js';
+
+core.initSync({ module: readFileSync(new URL('../extension/out/core/rw_core_bg.wasm', import.meta.url)) });
+
+/** A valid module of about `megabytes` MB: `_start` plus many functions of simple arithmetic. */
+function bigModule(megabytes) {
+	const body = [0x00]; // no locals
+	for (let i = 0; i < 1000; i++) body.push(0x41, 0x01, 0x1a); // i32.const 1; drop
+	body.push(0x0b); // end
+	const count = Math.ceil((megabytes * 1e6) / (body.length + 3));
+	const leb = (n) => { const out = []; do { let b = n & 0x7f; n >>>= 7; if (n) b |= 0x80; out.push(b); } while (n); return out; };
+	const section = (id, bytes) => [id, ...leb(bytes.length), ...bytes];
+	const code = [...leb(count)];
+	const sized = [...leb(body.length), ...body];
+	const parts = [
+		Uint8Array.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]),
+		Uint8Array.from(section(1, [1, 0x60, 0, 0])), // type 0: () -> ()
+		Uint8Array.from(section(3, [...leb(count), ...new Array(count).fill(0)])),
+		Uint8Array.from(section(5, [1, 0, 1])), // memory, 1 page
+		Uint8Array.from(section(7, [2, 6, ...Buffer.from('_start'), 0, 0, 6, ...Buffer.from('memory'), 2, 0])),
+	];
+	const codeLength = code.length + count * sized.length;
+	parts.push(Uint8Array.from([10, ...leb(codeLength), ...code]));
+	const one = Uint8Array.from(sized);
+	const bodies = new Uint8Array(count * one.length);
+	for (let i = 0; i < count; i++) bodies.set(one, i * one.length);
+	parts.push(bodies);
+	return Buffer.concat(parts);
+}
+
+function median(times) {
+	return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
+}
+
+async function timeIt(runs, fn) {
+	const times = [];
+	for (let i = 0; i < runs; i++) {
+		const start = performance.now();
+		await fn();
+		times.push(performance.now() - start);
+	}
+	return median(times);
+}
+
+const request = core.parseCommandLine(['big.wasm'], '/workspace');
+for (const megabytes of [1, 16, 50]) {
+	const bytes = bigModule(megabytes);
+	const plan = core.planRun(request, bytes);
+	if (plan.kind !== 'run') throw new Error(`unexpected plan: ${JSON.stringify(plan)}`);
+	const preflight = await timeIt(7, () => core.planRun(request, bytes));
+	const compile = await timeIt(3, () => WebAssembly.compile(bytes));
+	console.log(
+		`${(bytes.length / 1e6).toFixed(1).padStart(5)} MB: rw preflight ${preflight.toFixed(2).padStart(7)} ms, ` +
+		`WebAssembly.compile ${compile.toFixed(1).padStart(7)} ms, preflight/compile = ${(preflight / compile).toFixed(4)}`,
+	);
+}

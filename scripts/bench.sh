@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Speed ratios of rw, measured side by side in one run (never asserted in a timed test).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+[ -f extension/out/core/rw_core_bg.wasm ] || scripts/build-core.sh
+node scripts/bench.mjs

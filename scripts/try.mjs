@@ -21,6 +21,10 @@ if (!vsix || !existsSync(vsix)) {
 	process.exit(2);
 }
 
+// VS Code asks every extension for an optional package.nls.json; the 404s are noise.
+const write = process.stdout.write.bind(process.stdout);
+process.stdout.write = (chunk, ...rest) => (/package\.nls\.json \S* *404/.test(String(chunk)) ? true : write(chunk, ...rest));
+
 const scratch = mkdtempSync(join(tmpdir(), 'rw-try-'));
 const cleanup = () => rmSync(scratch, { recursive: true, force: true });
 

@@ -5,5 +5,6 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/setup.sh
 scripts/build-fixtures.sh >/dev/null
-vsix=$(scripts/build.sh | tee /dev/stderr | sed -n 's/^build: \(.*\.vsix\) (.*/\1/p')
-exec node scripts/try.mjs "$vsix" --port "${RW_TRY_PORT:-3000}"
+scripts/build.sh
+version=$(node -p "require('./extension/package.json').version")
+exec node scripts/try.mjs "rw-$version.vsix" --port "${RW_TRY_PORT:-3000}"

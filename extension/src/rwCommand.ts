@@ -1,6 +1,6 @@
 // The `rw` command of the Web Shell: words → core → file → core's plan → Core run.
 // Every outcome is an exit code and at most one `rw: …` line; nothing is thrown into
-// the shell, whose own error output would be a stack-less "executing rw failed".
+// the shell, whose own error output would be a bare "executing rw failed".
 import type { RootFileSystem, Stdio } from '@vscode/wasm-wasi/v1';
 import type { Core } from './core';
 import type { HostFailure, RunRequest } from './coreTypes';
@@ -8,11 +8,22 @@ import { readModule, reasonOf, type FileAccess } from './readModule';
 import { EXIT_INTERRUPTED, runProcess, type ProcessFactory } from './runProcess';
 import { watchCtrlC, write, writeLine, type CommandHandler } from './webShell';
 
+/** What the handler needs from VS Code and the WASI Core (tests pass doubles). */
 export interface RwHost {
 	core: () => Promise<Core>;
 	files: FileAccess;
 	wasi: () => Promise<ProcessFactory>;
 	now: () => number;
+}
+
+/** One `rw …` typed in one shell. */
+interface Invocation {
+	host: RwHost;
+	core: Core;
+	cwd: string;
+	stdio: Stdio;
+	rootFileSystem: RootFileSystem;
+	ctrlC: Promise<void>;
 }
 
 export function createRwCommand(host: RwHost): CommandHandler {
@@ -21,7 +32,9 @@ export function createRwCommand(host: RwHost): CommandHandler {
 		try {
 			// Ctrl-C frees the shell in any phase, even one that never settles.
 			const interrupted = ctrlC.pressed.then(() => EXIT_INTERRUPTED);
-			return await Promise.race([rw(host, args, cwd, stdio, rootFileSystem, ctrlC.pressed), interrupted]);
+			const core = await host.core();
+			const run = rw({ host, core, cwd, stdio, rootFileSystem, ctrlC: ctrlC.pressed }, args);
+			return await Promise.race([run, interrupted]);
 		} catch (error) {
 			await writeLine(stdio.err, `rw: internal error (${reasonOf(error)}); please report it`).catch(() => undefined);
 			return 1;
@@ -31,30 +44,17 @@ export function createRwCommand(host: RwHost): CommandHandler {
 	};
 }
 
-async function rw(
-	host: RwHost,
-	args: string[],
-	cwd: string,
-	stdio: Stdio,
-	rootFileSystem: RootFileSystem,
-	ctrlC: Promise<void>,
-): Promise<number> {
-	const core = await host.core();
-	const command = core.parseCommandLine(args, cwd);
+async function rw(call: Invocation, args: string[]): Promise<number> {
+	const { core, stdio } = call;
+	const command = core.parseCommandLine(args, call.cwd);
 	if (command.kind === 'exit') {
 		await write(stdio.out, command.stdout);
 		await write(stdio.err, command.stderr && `${command.stderr}\n`);
 		return command.code;
 	}
-	const fail = async (failure: HostFailure): Promise<number> => {
-		const said = core.describe(failure);
-		await writeLine(stdio.err, said.line);
-		return said.code;
-	};
-
-	const read = await readModule(command, cwd, rootFileSystem, host.files);
+	const read = await readModule(command, call.cwd, call.rootFileSystem, call.host.files);
 	if ('failure' in read) {
-		return fail(read.failure);
+		return fail(call, read.failure);
 	}
 	const plan = core.planRun(command, read.bytes);
 	switch (plan.kind) {
@@ -65,36 +65,39 @@ async function rw(
 			await write(stdio.out, plan.text);
 			return 0;
 	}
-
 	let module: WebAssembly.Module;
 	try {
 		module = await WebAssembly.compile(read.bytes);
 	} catch (error) {
-		return fail({ kind: 'compileFailed', file: command.file, reason: reasonOf(error) });
+		return fail(call, { kind: 'compileFailed', file: command.file, reason: reasonOf(error) });
 	}
-	return start(host, command, module, plan.memory, stdio, rootFileSystem, ctrlC, fail);
+	return start(call, command, module, plan.memory);
 }
 
 async function start(
-	host: RwHost,
+	call: Invocation,
 	request: RunRequest,
 	module: WebAssembly.Module,
 	memory: WebAssembly.MemoryDescriptor | undefined,
-	stdio: Stdio,
-	rootFileSystem: RootFileSystem,
-	ctrlC: Promise<void>,
-	fail: (failure: HostFailure) => Promise<number>,
 ): Promise<number> {
+	const { stdio, rootFileSystem, ctrlC } = call;
 	let result: { code: number; elapsedMs: number };
 	try {
-		const wasi = await host.wasi();
-		result = await runProcess(wasi, { request, module, memory, stdio, rootFileSystem, ctrlC }, host.now);
+		const wasi = await call.host.wasi();
+		result = await runProcess(wasi, { request, module, memory, stdio, rootFileSystem, ctrlC }, call.host.now);
 	} catch (error) {
-		return fail({ kind: 'startFailed', file: request.file, reason: reasonOf(error) });
+		return fail(call, { kind: 'startFailed', file: request.file, reason: reasonOf(error) });
 	}
 	if (request.printElapsedTime) {
 		// The prior art's format: the milliseconds of run(), alone on a line.
 		await writeLine(stdio.out, String(Math.round(result.elapsedMs)));
 	}
 	return result.code;
+}
+
+/** Prints the core's line for a host-side failure; returns its exit code. */
+async function fail(call: Invocation, failure: HostFailure): Promise<number> {
+	const said = call.core.describe(failure);
+	await writeLine(call.stdio.err, said.line);
+	return said.code;
 }

@@ -4,7 +4,7 @@
 #   - Rust targets: wasm32-unknown-unknown (the core), wasm32-wasip1(-threads) (fixtures)
 #   - wasm-bindgen-cli at exactly the version Cargo.lock pins
 #   - npm packages of extension/ and tests/e2e/ (npm ci, from the lock files)
-#   - Debian's chromium for the e2e, and unzip for unpacking the VSIX
+#   - Debian's chromium and code-server (a Node extension host) for the e2e
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -40,10 +40,12 @@ npm_ci tests/e2e
 
 missing=()
 command -v chromium >/dev/null || [ -x "${RW_E2E_CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium)
-command -v unzip >/dev/null || missing+=(unzip)
 if [ ${#missing[@]} -gt 0 ]; then
   say "apt-get install ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+
+# code-server needs its install scripts (native modules) and a ripgrep cache; its own script.
+bash tests/e2e/install-code-server.sh

@@ -2,11 +2,11 @@
 // its VSIX, the WASM WASI Core and the Web Shell, and a workspace of sample programs.
 // Open the printed URL, run "Terminal: Create New Web Shell", then `rw hello.wasm`.
 //   node scripts/try.mjs VSIX [--port N]
-import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { unpackVsix } from '../tests/e2e/lib/hosts.mjs';
 import { prepareOfflineBuild } from '../tests/e2e/lib/vscodeBuild.mjs';
 
 const REPO = resolve(import.meta.dirname, '..');
@@ -26,12 +26,14 @@ const write = process.stdout.write.bind(process.stdout);
 process.stdout.write = (chunk, ...rest) => (/package\.nls\.json \S* *404/.test(String(chunk)) ? true : write(chunk, ...rest));
 
 const scratch = mkdtempSync(join(tmpdir(), 'rw-try-'));
-const cleanup = () => rmSync(scratch, { recursive: true, force: true });
 
 // rw as VS Code installs it: the VSIX's extension/ folder.
-const extensions = join(scratch, 'extensions');
-execFileSync('unzip', ['-q', vsix, 'extension/*', '-d', join(scratch, 'vsix')]);
-cpSync(join(scratch, 'vsix/extension'), join(extensions, 'rw'), { recursive: true });
+const unpacked = await unpackVsix(vsix);
+const extensions = unpacked.parent;
+const cleanup = () => {
+	rmSync(scratch, { recursive: true, force: true });
+	rmSync(unpacked.tmp, { recursive: true, force: true });
+};
 
 // The samples: our fixture programs.
 const workspace = join(scratch, 'workspace');

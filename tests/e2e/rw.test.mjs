@@ -1,28 +1,29 @@
-// rw in a real VS Code for the Web, with the real WASM WASI Core 1.0.2 and Web Shell 0.13.0:
-// the cases the prior art fails (quotes, threads without flags, refusals, Ctrl-C) and that the
-// prompt always comes back.
+// rw, installed from its VSIX, in both extension hosts (VS Code for the Web's worker and
+// code-server's Node host, as desktop VS Code), with the real WASM WASI Core 1.0.2 and Web Shell
+// 0.13.0: the cases the prior art fails (quotes, threads without flags, refusals, Ctrl-C) and
+// that the prompt always comes back.
 import assert from 'node:assert/strict';
 import { existsSync, promises as fs } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startVSCodeWeb, upstreamExtensions } from './lib/vscodeWeb.mjs';
+import { hosts } from './lib/hosts.mjs';
 import { openWebShell } from './lib/webShell.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const EXTENSION = path.join(REPO, 'extension');
+const VERSION = JSON.parse(await fs.readFile(path.join(REPO, 'extension/package.json'), 'utf8')).version;
+const VSIX = path.join(REPO, `rw-${VERSION}.vsix`);
 const FIXTURES = path.join(REPO, 'tests/fixtures/wasm');
 const PROGRAMS = ['hello', 'args', 'exit', 'spin', 'threads', 'unknown_imports', 'wasi_unstable', 'component'];
 
-const upstream = upstreamExtensions();
-
-describe('rw in VS Code for the Web', { skip: upstream.skip }, () => {
+for (const host of hosts) {
+describe(`rw in the ${host.name} extension host`, { skip: host.skip }, () => {
   let workspace, vscode, shell;
 
   before(async () => {
-    for (const [what, file] of [['the extension bundle', 'out/extension.js'], ['the fixtures', '../tests/fixtures/wasm/hello.wasm']]) {
-      if (!existsSync(path.join(EXTENSION, file))) {
+    for (const [what, file] of [['the VSIX', VSIX], ['the fixtures', path.join(FIXTURES, 'hello.wasm')]]) {
+      if (!existsSync(file)) {
         throw new Error(`${what} is not built (${file}); run scripts/build.sh and scripts/build-fixtures.sh first`);
       }
     }
@@ -30,7 +31,7 @@ describe('rw in VS Code for the Web', { skip: upstream.skip }, () => {
     for (const name of PROGRAMS) {
       await fs.copyFile(path.join(FIXTURES, `${name}.wasm`), path.join(workspace, `${name}.wasm`));
     }
-    vscode = await startVSCodeWeb({ workspace, extensionPaths: [upstream.dir], extensionDevelopmentPath: EXTENSION });
+    vscode = await host.start({ workspace, extension: VSIX });
     shell = await openWebShell(vscode.page);
   });
 
@@ -88,3 +89,4 @@ describe('rw in VS Code for the Web', { skip: upstream.skip }, () => {
     assert.equal(shell.exitCode(), 0);
   });
 });
+}

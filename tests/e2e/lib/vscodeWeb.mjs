@@ -9,16 +9,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { prepareOfflineBuild } from './vscodeBuild.mjs';
 
-const HOST = '127.0.0.1';
+export const HOST = '127.0.0.1';
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 // Flags from the brief: no sandbox (root in a container), no GPU, nothing that phones home.
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 // Workbench defaults for every run: DOM terminal renderer so rows are readable text, and no
 // startup UI that steals focus from the terminal.
-const DEFAULT_SETTINGS = {
+export const DEFAULT_SETTINGS = {
   'terminal.integrated.gpuAcceleration': 'off',
   'terminal.integrated.stickyScroll.enabled': false,
   'terminal.integrated.scrollback': 10000, // run() reads a command's whole output from the buffer
@@ -49,7 +49,8 @@ export function chromiumPath() {
   return process.env.RW_E2E_CHROMIUM || '/usr/bin/chromium';
 }
 
-function freePort() {
+/** A TCP port free on HOST right now. */
+export function freePort() {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.once('error', reject);

@@ -109,11 +109,15 @@ export class WebShell {
       const d = ev.findIndex((e, i) => i > c && e.kind === 'D');
       return c >= 0 && d > c && ev.slice(d + 1).some((e) => e.kind === 'B');
     };
-    await this.waitFor(done, `"${line}" to finish and the prompt to come back`, timeout);
+    const s = await this.waitFor(done, `"${line}" to finish and the prompt to come back`, timeout);
     const { output, exitCode, error } = await this.page.evaluate(
       ([id, start]) => globalThis.__rwShells[id].result(start), [this.id, start]);
     if (error) throw new Error(`Web Shell: "${line}": ${error}`);
-    this.last = { line, exitCode, output };
+    // The command's prompt start (OSC 633;A): the row VS Code puts its decoration on. Not seen for
+    // a first command whose prompt predates the tracker: then the row above the output (C).
+    const c = s.events.findIndex((e, i) => i >= start && e.kind === 'C');
+    const a = s.events.findLastIndex((e, i) => i < c && (e.kind === 'A' || e.kind === 'B'));
+    this.last = { line, exitCode, output, promptRow: a >= 0 ? [a, 0] : [c, -1] };
     return output;
   }
 
@@ -131,9 +135,22 @@ export class WebShell {
    * @returns {Promise<number|undefined>} 0, N, or undefined for a failure without a code
    */
   async decorationExitCode({ timeout = 10_000 } = {}) {
-    const deco = this.page.locator('.terminal-wrapper.active .terminal-command-decoration' +
-      ':not(.codicon-terminal-decoration-incomplete)').last(); // incomplete = current prompt
-    await deco.waitFor({ timeout });
+    if (!this.last) throw new Error('decorationExitCode(): no command has finished yet');
+    // The decoration on the command's prompt row, once VS Code has drawn it as finished: it
+    // renders decorations on a later animation frame than the sequences arrive, so the newest
+    // finished decoration in the DOM can still be the previous command's.
+    const deco = (await this.page.waitForFunction(([id, [event, offset]]) => {
+      const { term, events } = globalThis.__rwShells[id];
+      const marker = events[event]?.marker;
+      const rowHeight = term.element.querySelector('.xterm-rows > div')?.getBoundingClientRect().height;
+      if (!marker || marker.isDisposed || !rowHeight) return undefined;
+      const row = marker.line + offset - term.buffer.active.viewportY;
+      return [...term.element.querySelectorAll('.terminal-command-decoration:not(.codicon-terminal-decoration-incomplete)')]
+        .find((e) => Math.round(parseFloat(e.style.top) / rowHeight) === row);
+    }, [this.id, this.last.promptRow], { timeout }).catch((e) => {
+      throw new Error(`decorationExitCode(): no finished decoration on the row of "${this.last.line}" ` +
+        `within ${timeout} ms (scrolled off screen?): ${e.message}`);
+    })).asElement();
     if (!(await deco.getAttribute('class')).split(' ').includes('error')) return 0;
     await deco.hover();
     const hover = this.page.locator('.monaco-hover:visible, .workbench-hover:visible').filter({ hasText: 'Command executed' });

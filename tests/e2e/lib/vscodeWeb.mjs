@@ -172,16 +172,34 @@ export async function withVSCodeWeb(opts, fn) {
   }
 }
 
-/** Runs a workbench command by its palette title (e.g. "Terminal: Create New Web Shell"). */
-export async function runPaletteCommand(page, title) {
-  await page.keyboard.press('F1');
+/**
+ * Runs a workbench command by its palette title (e.g. "Terminal: Create New Web Shell").
+ * On a cold start (a fresh code-server install, a loaded machine) an extension's commands can
+ * reach the palette many seconds after the workbench shows, so the palette is reopened until the
+ * command is there or `timeout` has passed.
+ */
+export async function runPaletteCommand(page, title, { timeout = 120_000 } = {}) {
+  const deadline = Date.now() + timeout;
   const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor();
-  await input.fill(`>${title}`);
   // Click the row with exactly this label: Enter would take whatever the fuzzy match put first.
-  await page.locator('.quick-input-list .monaco-list-row')
+  const row = page.locator('.quick-input-list .monaco-list-row')
     .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }) })
-    .first().click();
+    .first();
+  for (;;) {
+    await page.keyboard.press('F1');
+    await input.waitFor();
+    await input.fill(`>${title}`);
+    try {
+      await row.waitFor({ timeout: Math.max(1, Math.min(10_000, deadline - Date.now())) });
+      await row.click();
+      return;
+    } catch (error) {
+      await page.keyboard.press('Escape');
+      if (Date.now() >= deadline) {
+        throw new Error(`the command palette has no "${title}" after ${timeout / 1000} s: ${error.message}`);
+      }
+    }
+  }
 }
 
 function escapeRegExp(s) {

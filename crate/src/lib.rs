@@ -4,6 +4,7 @@
 //! reads the file, asks [`plan::plan`] what to do with its bytes, and runs the module
 //! in the WASM WASI Core. [`bindings`] exports these to JavaScript with wasm-bindgen.
 
+pub mod adapt;
 pub mod cli;
 pub mod inspect;
 pub mod message;

@@ -1,0 +1,761 @@
+//! Writes the adapted module in one pass over the input, into one buffer sized up
+//! front.
+//!
+//! Every section the layout does not touch is copied byte for byte. Sections that
+//! name functions (exports, start, elements, globals and tables through `ref.func`,
+//! the name section) are small and go through [`Reencode`] with
+//! [`Reencode::function_index`] remapped, when any index moved.
+//!
+//! Code is most of a module and is never re-encoded instruction by instruction; only
+//! `call`, `return_call` and `ref.func` (the only instructions with a function
+//! index) are written anew. In the usual layout only references to the replaced
+//! imports change (see [`super::imports`]): a filter ([`may_name`]) passes over each
+//! body at gigabytes per second, only the bodies it flags are scanned
+//! ([`code::scan`]) and spliced, and runs of other bodies are copied in one piece.
+//! When the module's own functions moved (the shifted layout), every body is
+//! scanned. With only re-pointed imports, the code section is copied whole. Constant
+//! expressions are spliced the same way. Neither wasmparser's operator decoder nor
+//! wasm-encoder's instruction-by-instruction translation is used: both are large
+//! functions the shipped core would carry, and several times slower.
+
+use wasm_encoder::reencode::{self, Reencode};
+use wasm_encoder::{
+    CodeSection, ConstExpr, DataCountSection, DataSection, Encode, EntityType, ExportSection,
+    FunctionSection, GlobalSection, ImportSection, IndirectNameMap, Module, NameMap, NameSection,
+    RawSection, Section, StartSection, TypeSection,
+};
+use wasmparser::{FunctionBody, KnownCustom, Name, NameSectionReader, Parser, Payload};
+
+use super::code::{self, CALL, REF_FUNC, RETURN_CALL};
+use super::imports::{ImportOut, Layout};
+use super::outline::Outline;
+use super::{scratch, AdaptError, PREVIEW1};
+
+/// Section ids (the binary format's).
+mod id {
+    pub const CUSTOM: u8 = 0;
+    pub const TYPE: u8 = 1;
+    pub const IMPORT: u8 = 2;
+    pub const FUNCTION: u8 = 3;
+    pub const TABLE: u8 = 4;
+    pub const MEMORY: u8 = 5;
+    pub const GLOBAL: u8 = 6;
+    pub const EXPORT: u8 = 7;
+    pub const START: u8 = 8;
+    pub const ELEMENT: u8 = 9;
+    pub const CODE: u8 = 10;
+    pub const DATA: u8 = 11;
+    pub const DATA_COUNT: u8 = 12;
+    pub const TAG: u8 = 13;
+}
+
+/// Where a section goes in a module (ids are not in order: tags and data count are
+/// later additions to the format).
+fn order(section: u8) -> u8 {
+    match section {
+        id::TYPE => 1,
+        id::IMPORT => 2,
+        id::FUNCTION => 3,
+        id::TABLE => 4,
+        id::MEMORY => 5,
+        id::TAG => 6,
+        id::GLOBAL => 7,
+        id::EXPORT => 8,
+        id::START => 9,
+        id::ELEMENT => 10,
+        id::DATA_COUNT => 11,
+        id::CODE => 12,
+        id::DATA => 13,
+        _ => 0,
+    }
+}
+
+/// The sections the layout adds to, in module order.
+const ADDED_TO: [u8; 7] = [
+    id::TYPE,
+    id::IMPORT,
+    id::FUNCTION,
+    id::GLOBAL,
+    id::DATA_COUNT,
+    id::CODE,
+    id::DATA,
+];
+
+/// The function index remapping, for wasm-encoder's reencoder and for splicing.
+struct Remap<'a> {
+    map: &'a [u32],
+    bytes: &'a [u8],
+}
+
+impl Remap<'_> {
+    fn function(&self, index: u32) -> Result<u32, AdaptError> {
+        self.map
+            .get(index as usize)
+            .copied()
+            .ok_or_else(|| AdaptError::Malformed {
+                offset: 0,
+                reason: format!("function index {index} out of range"),
+            })
+    }
+
+    /// Copies `bytes[start..end]`, instructions ending with the `end` of their
+    /// outermost block, into `out`, with the function index of every `call`,
+    /// `return_call` and `ref.func` remapped. Returns whether any index changed.
+    /// `sites` is scratch space, reused to save allocations.
+    fn splice(
+        &self,
+        start: usize,
+        end: usize,
+        sites: &mut Vec<code::Site>,
+        out: &mut Vec<u8>,
+    ) -> Result<bool, AdaptError> {
+        sites.clear();
+        code::scan(&self.bytes[start..end], sites).ok_or(AdaptError::Instructions {
+            offset: start as u64,
+        })?;
+        let mut from = start;
+        let mut changed = false;
+        for site in sites.iter() {
+            let index = self.function(site.index)?;
+            if index == site.index {
+                continue;
+            }
+            changed = true;
+            out.extend_from_slice(&self.bytes[from..start + site.start]);
+            out.push(site.opcode);
+            push_u32(out, index);
+            from = start + site.end;
+        }
+        out.extend_from_slice(&self.bytes[from..end]);
+        Ok(changed)
+    }
+}
+
+impl Reencode for Remap<'_> {
+    type Error = AdaptError;
+
+    fn function_index(&mut self, func: u32) -> Result<u32, reencode::Error<AdaptError>> {
+        self.function(func).map_err(reencode::Error::UserError)
+    }
+
+    fn const_expr(
+        &mut self,
+        expr: wasmparser::ConstExpr<'_>,
+    ) -> Result<ConstExpr, reencode::Error<AdaptError>> {
+        let range = expr.get_binary_reader().range();
+        let mut bytes = Vec::new();
+        self.splice(
+            range.start as usize,
+            range.end as usize,
+            &mut Vec::new(),
+            &mut bytes,
+        )
+        .map_err(reencode::Error::UserError)?;
+        // ConstExpr adds the final `end` itself.
+        bytes.pop();
+        Ok(ConstExpr::raw(bytes))
+    }
+}
+
+fn from_reencode(err: reencode::Error<AdaptError>) -> AdaptError {
+    match err {
+        reencode::Error::UserError(err) => err,
+        reencode::Error::ParseError(err) => err.into(),
+        other => AdaptError::Malformed {
+            offset: 0,
+            reason: other.to_string(),
+        },
+    }
+}
+
+pub fn module(bytes: &[u8], outline: &Outline<'_>, layout: &Layout) -> Result<Vec<u8>, AdaptError> {
+    let mut writer = Writer {
+        remap: Remap {
+            map: &layout.map,
+            bytes,
+        },
+        outline,
+        layout,
+        module: Out::new(bytes.len()),
+        missing: ADDED_TO.map(|section| wants(layout, section)),
+        code: None,
+        replaced_first_bytes: first_bytes(layout),
+        body: Vec::new(),
+        sites: Vec::new(),
+    };
+    for payload in Parser::new(0).parse_all(bytes) {
+        writer.payload(payload?)?;
+    }
+    Ok(writer.module.finish())
+}
+
+/// Whether the layout adds to `section` (so it must exist).
+fn wants(layout: &Layout, section: u8) -> bool {
+    match section {
+        id::TYPE => !layout.new_types.is_empty(),
+        id::IMPORT => !layout.appended_imports.is_empty(),
+        id::FUNCTION | id::CODE => !layout.functions.is_empty(),
+        id::GLOBAL => layout.scratch_globals,
+        id::DATA_COUNT | id::DATA => layout.message_data.is_some(),
+        _ => false,
+    }
+}
+
+struct Writer<'a> {
+    remap: Remap<'a>,
+    outline: &'a Outline<'a>,
+    layout: &'a Layout,
+    module: Out,
+    /// Per [`ADDED_TO`] section: the layout adds to it and the input has not had it yet.
+    missing: [bool; ADDED_TO.len()],
+    /// The code section being written.
+    code: Option<CodeOut>,
+    /// What a replaced import's index can start with.
+    replaced_first_bytes: FirstBytes,
+    /// One body's bytes, reused.
+    body: Vec<u8>,
+    /// The instructions naming functions in one body, reused.
+    sites: Vec<code::Site>,
+}
+
+impl Writer<'_> {
+    fn payload(&mut self, payload: Payload<'_>) -> Result<(), AdaptError> {
+        let bytes = self.remap.bytes;
+        if let Some((section, _)) = payload.as_section() {
+            if section != id::CUSTOM {
+                self.add_missing_before(order(section));
+                if let Some(i) = ADDED_TO.iter().position(|s| *s == section) {
+                    self.missing[i] = false;
+                }
+            }
+        }
+        let moved = !self.layout.identity;
+        let raw = |module: &mut Out, section: u8, range: std::ops::Range<u64>| {
+            module.section(&RawSection {
+                id: section,
+                data: &bytes[range.start as usize..range.end as usize],
+            });
+        };
+        match payload {
+            Payload::Version { .. } => {}
+            Payload::TypeSection(reader) if !self.layout.new_types.is_empty() => {
+                let mut types = TypeSection::new();
+                self.remap
+                    .parse_type_section(&mut types, reader)
+                    .map_err(from_reencode)?;
+                self.add_types(&mut types);
+                self.module.section(&types);
+            }
+            Payload::ImportSection(_) => {
+                let mut imports = ImportSection::new();
+                for (import, out) in self.outline.imports.iter().zip(&self.layout.imports) {
+                    match out {
+                        ImportOut::Keep(module) => {
+                            let ty = self.remap.entity_type(import.ty).map_err(from_reencode)?;
+                            imports.import(module, import.name, ty);
+                        }
+                        ImportOut::Slot { name, type_index } => {
+                            imports.import(PREVIEW1, name, EntityType::Function(*type_index));
+                        }
+                        ImportOut::Drop => {}
+                    }
+                }
+                self.add_imports(&mut imports);
+                self.module.section(&imports);
+            }
+            Payload::FunctionSection(reader) if !self.layout.functions.is_empty() => {
+                let mut functions = FunctionSection::new();
+                self.remap
+                    .parse_function_section(&mut functions, reader)
+                    .map_err(from_reencode)?;
+                self.add_functions(&mut functions);
+                self.module.section(&functions);
+            }
+            Payload::TableSection(reader) if moved => {
+                let mut tables = wasm_encoder::TableSection::new();
+                self.remap
+                    .parse_table_section(&mut tables, reader)
+                    .map_err(from_reencode)?;
+                self.module.section(&tables);
+            }
+            // Global initializers may hold `ref.func`.
+            Payload::GlobalSection(reader) if moved || self.layout.scratch_globals => {
+                let mut globals = GlobalSection::new();
+                self.remap
+                    .parse_global_section(&mut globals, reader)
+                    .map_err(from_reencode)?;
+                self.add_globals(&mut globals);
+                self.module.section(&globals);
+            }
+            Payload::ExportSection(reader) if moved => {
+                let mut exports = ExportSection::new();
+                self.remap
+                    .parse_export_section(&mut exports, reader)
+                    .map_err(from_reencode)?;
+                self.module.section(&exports);
+            }
+            Payload::StartSection { func, .. } if moved => {
+                self.module.section(&StartSection {
+                    function_index: self.remap.function(func)?,
+                });
+            }
+            Payload::ElementSection(reader) if moved => {
+                let mut elements = wasm_encoder::ElementSection::new();
+                self.remap
+                    .parse_element_section(&mut elements, reader)
+                    .map_err(from_reencode)?;
+                self.module.section(&elements);
+            }
+            Payload::DataCountSection { count, .. } => {
+                self.module.section(&DataCountSection {
+                    count: count + u32::from(self.layout.message_data.is_some()),
+                });
+            }
+            Payload::DataSection(reader) if self.layout.message_data.is_some() => {
+                let mut data = DataSection::new();
+                for segment in reader {
+                    let segment = segment?;
+                    data.raw(&bytes[segment.range.start as usize..segment.range.end as usize]);
+                }
+                self.add_data(&mut data);
+                self.module.section(&data);
+            }
+            Payload::CodeSectionStart {
+                count,
+                unchecked_range,
+                ..
+            } => {
+                let (start, end) = (unchecked_range.start as usize, unchecked_range.end as usize);
+                if end > bytes.len() {
+                    return Err(AdaptError::Malformed {
+                        offset: bytes.len() as u64,
+                        reason: "code section larger than the file".into(),
+                    });
+                }
+                if moved || !self.layout.functions.is_empty() {
+                    let size_at = self.module.open_section(id::CODE);
+                    (count + self.layout.functions.len() as u32).encode(&mut self.module.bytes);
+                    let first_body = start + leb_len(&bytes[start..end]);
+                    self.code = Some(CodeOut {
+                        size_at,
+                        left: count,
+                        raw_from: first_body,
+                        body_start: first_body,
+                    });
+                    self.finish_code_if_done();
+                } else {
+                    raw(&mut self.module, id::CODE, unchecked_range);
+                }
+            }
+            Payload::CodeSectionEntry(body) => {
+                if self.code.is_some() {
+                    self.body_entry(&body)?;
+                    self.finish_code_if_done();
+                }
+            }
+            Payload::CustomSection(reader) => {
+                let code_changed = moved || !self.layout.functions.is_empty();
+                match reader.as_known() {
+                    KnownCustom::Name(names) if code_changed => {
+                        // A name section that does not parse only loses the names.
+                        if let Some(names) = self.names(names) {
+                            self.module.section(&names);
+                        }
+                    }
+                    // Code offsets and function indices that no longer hold: DWARF,
+                    // branch hints, an object file's linking and relocations.
+                    _ if code_changed && stale(reader.name()) => {}
+                    _ => raw(&mut self.module, id::CUSTOM, reader.range()),
+                }
+            }
+            Payload::End(_) => self.add_missing_before(u8::MAX),
+            other => {
+                if let Some((section, range)) = other.as_section() {
+                    raw(&mut self.module, section, range);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// One function body of a code section being rewritten. Bodies that need no
+    /// change stay in the run of bytes copied as they are.
+    fn body_entry(&mut self, body: &FunctionBody<'_>) -> Result<(), AdaptError> {
+        let bytes = self.remap.bytes;
+        let range = body.range();
+        let end = range.end as usize;
+        let rewrite = !self.layout.defined_stay
+            || may_name(
+                &bytes[range.start as usize..end],
+                &self.replaced_first_bytes,
+            );
+        if rewrite && self.splice_body(body)? {
+            if let Some(code) = &mut self.code {
+                let out = &mut self.module.bytes;
+                out.extend_from_slice(&bytes[code.raw_from..code.body_start]);
+                (self.body.len() as u32).encode(out);
+                out.extend_from_slice(&self.body);
+                code.raw_from = end;
+            }
+        }
+        if let Some(code) = &mut self.code {
+            code.body_start = end;
+            code.left = code.left.saturating_sub(1);
+        }
+        Ok(())
+    }
+
+    /// Writes `body` with its function indices remapped into `self.body`; false when
+    /// nothing in it changed.
+    fn splice_body(&mut self, body: &FunctionBody<'_>) -> Result<bool, AdaptError> {
+        let range = body.range();
+        let ops_start = body.get_binary_reader_for_operators()?.original_position() as usize;
+        self.body.clear();
+        // The locals, as they are.
+        self.body
+            .extend_from_slice(&self.remap.bytes[range.start as usize..ops_start]);
+        self.remap.splice(
+            ops_start,
+            range.end as usize,
+            &mut self.sites,
+            &mut self.body,
+        )
+    }
+
+    fn finish_code_if_done(&mut self) {
+        if self.code.as_ref().is_some_and(|code| code.left == 0) {
+            if let Some(code) = self.code.take() {
+                let out = &mut self.module.bytes;
+                out.extend_from_slice(&self.remap.bytes[code.raw_from..code.body_start]);
+                for f in &self.layout.functions {
+                    f.body.encode(out);
+                }
+                self.module.close_section(code.size_at);
+            }
+        }
+    }
+
+    /// Writes the sections the layout adds to that the input lacks, up to `before`.
+    fn add_missing_before(&mut self, before: u8) {
+        for (i, section) in ADDED_TO.into_iter().enumerate() {
+            if !self.missing[i] || order(section) >= before {
+                continue;
+            }
+            self.missing[i] = false;
+            match section {
+                id::TYPE => {
+                    let mut types = TypeSection::new();
+                    self.add_types(&mut types);
+                    self.module.section(&types);
+                }
+                id::IMPORT => {
+                    let mut imports = ImportSection::new();
+                    self.add_imports(&mut imports);
+                    self.module.section(&imports);
+                }
+                id::FUNCTION => {
+                    let mut functions = FunctionSection::new();
+                    self.add_functions(&mut functions);
+                    self.module.section(&functions);
+                }
+                id::GLOBAL => {
+                    let mut globals = GlobalSection::new();
+                    self.add_globals(&mut globals);
+                    self.module.section(&globals);
+                }
+                id::DATA_COUNT => {
+                    self.module.section(&DataCountSection {
+                        count: self.outline.data_segments + 1,
+                    });
+                }
+                id::CODE => {
+                    let mut code = CodeSection::new();
+                    self.add_code(&mut code);
+                    self.module.section(&code);
+                }
+                id::DATA => {
+                    let mut data = DataSection::new();
+                    self.add_data(&mut data);
+                    self.module.section(&data);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn add_types(&self, types: &mut TypeSection) {
+        for sig in &self.layout.new_types {
+            types
+                .ty()
+                .function(sig.params.iter().copied(), sig.results.iter().copied());
+        }
+    }
+
+    fn add_imports(&self, imports: &mut ImportSection) {
+        for (name, type_index) in &self.layout.appended_imports {
+            imports.import(
+                super::PREVIEW1,
+                name,
+                wasm_encoder::EntityType::Function(*type_index),
+            );
+        }
+    }
+
+    fn add_functions(&self, functions: &mut FunctionSection) {
+        for f in &self.layout.functions {
+            functions.function(f.type_index);
+        }
+    }
+
+    fn add_globals(&self, globals: &mut GlobalSection) {
+        if self.layout.scratch_globals {
+            for (ty, init) in scratch::globals() {
+                globals.global(ty, &init);
+            }
+        }
+    }
+
+    fn add_code(&self, code: &mut CodeSection) {
+        for f in &self.layout.functions {
+            code.function(&f.body);
+        }
+    }
+
+    fn add_data(&self, data: &mut DataSection) {
+        if let Some(message) = &self.layout.message_data {
+            data.passive(message.iter().copied());
+        }
+    }
+
+    /// The name section with function indices remapped and names for what the
+    /// adapter added; `None` when it does not parse.
+    fn names(&mut self, reader: NameSectionReader<'_>) -> Option<NameSection> {
+        let mut names = NameSection::new();
+        for subsection in reader {
+            match subsection.ok()? {
+                Name::Function(map) => {
+                    let mut entries = Vec::new();
+                    for naming in map {
+                        let naming = naming.ok()?;
+                        entries.push((
+                            self.remap.function(naming.index).ok()?,
+                            naming.name.to_owned(),
+                        ));
+                    }
+                    entries.extend(self.added_names());
+                    entries.sort_by_key(|(index, _)| *index);
+                    // The module's own name wins over ours for the same index.
+                    entries.dedup_by_key(|(index, _)| *index);
+                    let mut map = NameMap::new();
+                    for (index, name) in &entries {
+                        map.append(*index, name);
+                    }
+                    names.functions(&map);
+                }
+                Name::Local(map) => names.locals(&self.indirect(map)?),
+                Name::Label(map) => names.labels(&self.indirect(map)?),
+                other => self
+                    .remap
+                    .parse_custom_name_subsection(&mut names, other)
+                    .ok()?,
+            }
+        }
+        Some(names)
+    }
+
+    /// Names of the imports and local functions the adapter wrote, by new index.
+    fn added_names(&self) -> Vec<(u32, String)> {
+        let functions = self
+            .layout
+            .functions
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (self.layout.first_new_function + i as u32, f.name.clone()));
+        self.layout
+            .import_names
+            .iter()
+            .cloned()
+            .chain(functions)
+            .collect()
+    }
+
+    fn indirect(&self, map: wasmparser::IndirectNameMap<'_>) -> Option<IndirectNameMap> {
+        let mut entries = Vec::new();
+        for naming in map {
+            let naming = naming.ok()?;
+            let mut inner = NameMap::new();
+            for n in naming.names {
+                let n = n.ok()?;
+                inner.append(n.index, n.name);
+            }
+            entries.push((self.remap.function(naming.index).ok()?, inner));
+        }
+        entries.sort_by_key(|(index, _)| *index);
+        let mut result = IndirectNameMap::new();
+        for (index, inner) in &entries {
+            result.append(*index, inner);
+        }
+        Some(result)
+    }
+}
+
+/// The code section being rewritten: where its size goes, how many bodies are still
+/// to come, and the run of unchanged bodies not yet copied (`raw_from..body_start`,
+/// where `body_start` is where the next body's size begins).
+struct CodeOut {
+    /// Where the section's size goes, once known.
+    size_at: usize,
+    left: u32,
+    raw_from: usize,
+    body_start: usize,
+}
+
+/// The output module: its bytes, written section by section.
+struct Out {
+    bytes: Vec<u8>,
+}
+
+impl Out {
+    /// A module header, with room for about `capacity` bytes.
+    fn new(capacity: usize) -> Self {
+        // The adapter adds little: a few hundred bytes, and a byte or two per
+        // rewritten call. Sizing for it up front saves copying a large module
+        // while the vector grows.
+        let mut bytes = Vec::with_capacity(capacity + capacity / 16 + 4096);
+        bytes.extend_from_slice(&Module::new().finish());
+        Out { bytes }
+    }
+
+    fn section(&mut self, section: &impl Section) {
+        self.bytes.push(section.id());
+        section.encode(&mut self.bytes);
+    }
+
+    /// Starts a section whose size is not known yet; returns where the size goes.
+    fn open_section(&mut self, id: u8) -> usize {
+        self.bytes.push(id);
+        self.bytes.extend_from_slice(&[0; 5]);
+        self.bytes.len() - 5
+    }
+
+    /// Writes the size of the section opened at `size_at`, as a 5-byte LEB128 (a
+    /// u32 may be padded to 5 bytes), so the content need not move.
+    fn close_section(&mut self, size_at: usize) {
+        let size = (self.bytes.len() - size_at - 5) as u32;
+        for (i, byte) in self.bytes[size_at..size_at + 5].iter_mut().enumerate() {
+            let bits = (size >> (7 * i)) as u8 & 0x7f;
+            *byte = if i < 4 { bits | 0x80 } else { bits };
+        }
+    }
+
+    fn finish(self) -> Vec<u8> {
+        self.bytes
+    }
+}
+
+/// Appends `value` as an unsigned LEB128 (what wasm-encoder's `Encode` writes, but
+/// inlined: this runs once per rewritten call).
+#[inline(always)]
+fn push_u32(out: &mut Vec<u8>, mut value: u32) {
+    while value >= 0x80 {
+        out.push(value as u8 | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+/// The length of the LEB128 number `bytes` starts with.
+fn leb_len(bytes: &[u8]) -> usize {
+    bytes
+        .iter()
+        .position(|b| b & 0x80 == 0)
+        .map_or(bytes.len(), |i| i + 1)
+}
+
+/// The bytes a replaced import's index can start with (LEB128).
+struct FirstBytes {
+    /// Per byte value.
+    table: [bool; 256],
+    /// When there are at most four (the usual case): each repeated in every byte of a
+    /// u64, for comparing eight bytes at once.
+    few: Option<Vec<u64>>,
+}
+
+fn first_bytes(layout: &Layout) -> FirstBytes {
+    let mut table = [false; 256];
+    for (old, &new) in layout.map.iter().enumerate() {
+        if old as u32 != new {
+            table[if old < 0x80 { old } else { (old & 0x7f) | 0x80 }] = true;
+        }
+    }
+    let values: Vec<u64> = (0..=255u8)
+        .filter(|b| table[*b as usize])
+        .map(|b| u64::from(b) * ONES)
+        .collect();
+    let few = (!values.is_empty() && values.len() <= 4).then_some(values);
+    FirstBytes { table, few }
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+
+/// 0x80 in each byte of `word` that is zero, 0 in the others (exact, no carries).
+#[inline(always)]
+fn zero_bytes(word: u64) -> u64 {
+    !(((word & LOW7) + LOW7) | word | LOW7)
+}
+
+#[inline(always)]
+fn word_at(bytes: &[u8], at: usize) -> u64 {
+    let mut word = [0; 8];
+    word.copy_from_slice(&bytes[at..at + 8]);
+    u64::from_le_bytes(word)
+}
+
+/// Whether `body` may reference a replaced import: some `call`, `return_call` or
+/// `ref.func` opcode byte followed by a byte a replaced index can start with. False
+/// positives only cost a scan of the body; a body it passes over holds no such
+/// reference. It compares eight bytes at a time in a u64 (plain integer arithmetic,
+/// fast without the vectorization that the size-optimized shipped build and wasm32
+/// do not give), so it runs at gigabytes per second.
+fn may_name(body: &[u8], first: &FirstBytes) -> bool {
+    let mut at = 0;
+    while at + 9 <= body.len() {
+        let word = word_at(body, at);
+        let ops = zero_bytes(word ^ (u64::from(CALL) * ONES))
+            | zero_bytes(word ^ (u64::from(RETURN_CALL) * ONES))
+            | zero_bytes(word ^ (u64::from(REF_FUNC) * ONES));
+        if ops != 0 {
+            if let Some(few) = &first.few {
+                // The eight bytes after the opcodes, compared with all of them.
+                let next = word_at(body, at + 1);
+                let starts = few.iter().fold(0, |any, &f| any | zero_bytes(next ^ f));
+                if ops & starts != 0 {
+                    return true;
+                }
+            } else {
+                let mut ops = ops;
+                while ops != 0 {
+                    let lane = ops.trailing_zeros() as usize / 8;
+                    if first.table[body[at + lane + 1] as usize] {
+                        return true;
+                    }
+                    ops &= ops - 1;
+                }
+            }
+        }
+        at += 8;
+    }
+    body[at..].windows(2).any(|pair| {
+        matches!(pair[0], CALL | RETURN_CALL | REF_FUNC) && first.table[pair[1] as usize]
+    })
+}
+
+/// Custom sections that describe code by offset or function index, and go stale
+/// when the code section changes.
+fn stale(name: &str) -> bool {
+    name.starts_with(".debug_")
+        || name.starts_with("metadata.code.")
+        || name.starts_with("reloc.")
+        || name == "linking"
+}

@@ -49,6 +49,19 @@ pub struct RunOpts {
     #[arg(long = "env", value_name = "NAME=VAL", value_parser = parse_env_var)]
     pub env: Vec<(String, String)>,
 
+    /// Mount the directory HOST (a shell path, or on desktop a local one) at GUEST in the
+    /// program's file system (repeatable); GUEST defaults to HOST.
+    #[arg(long = "dir", value_name = "HOST[::GUEST]", value_parser = parse_dir)]
+    pub dirs: Vec<(String, Option<String>)>,
+
+    /// Link imports no WASI host provides to stubs that end the program with 134 if called.
+    #[arg(long)]
+    pub stub_unknown_imports: bool,
+
+    /// Say how rw would run the module (memory, adaptations, refusals) instead of running it.
+    #[arg(long)]
+    pub explain: bool,
+
     /// The .wasm file, then the arguments passed to the program.
     #[arg(
         value_name = "FILE",
@@ -65,6 +78,29 @@ fn parse_env_var(value: &str) -> Result<(String, String), String> {
         Some((name, val)) => Ok((name.to_owned(), val.to_owned())),
         None => Err(format!("'{value}' has no '='; write --env {value}=VALUE")),
     }
+}
+
+fn parse_dir(value: &str) -> Result<(String, Option<String>), String> {
+    let (host, guest) = match value.split_once("::") {
+        Some((host, guest)) => (host, Some(guest)),
+        None => (value, None),
+    };
+    if host.is_empty() || guest == Some("") {
+        return Err(format!("'{value}' needs a directory on each side of '::'"));
+    }
+    Ok((host.to_owned(), guest.map(str::to_owned)))
+}
+
+/// A `--dir`: the host directory as a shell path, and where the program sees it.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct DirMount {
+    /// HOST as typed, for messages.
+    pub typed: String,
+    /// HOST made absolute against the shell's cwd.
+    pub host: String,
+    /// The absolute path the program opens it by.
+    pub guest: String,
 }
 
 /// What the memory flags asked for; unset fields come from the module.
@@ -93,6 +129,9 @@ pub struct RunRequest {
     pub args: Vec<String>,
     pub env: BTreeMap<String, String>,
     pub memory: MemoryFlags,
+    pub dirs: Vec<DirMount>,
+    pub stub_unknown_imports: bool,
+    pub explain: bool,
     pub print_elapsed_time: bool,
     pub print_imports_exports: bool,
 }
@@ -137,6 +176,17 @@ impl RunOpts {
                 maximum: self.memory_maximum,
                 shared: self.memory_shared,
             },
+            dirs: self
+                .dirs
+                .into_iter()
+                .map(|(typed, guest)| {
+                    let host = path::resolve(cwd, &typed);
+                    let guest = guest.map_or_else(|| host.clone(), |g| path::resolve("/", &g));
+                    DirMount { typed, host, guest }
+                })
+                .collect(),
+            stub_unknown_imports: self.stub_unknown_imports,
+            explain: self.explain,
             print_elapsed_time: self.print_elapsed_time,
             print_imports_exports: self.print_imports_exports,
         }
@@ -251,6 +301,33 @@ mod tests {
         let r = run("--env A=1 --env=B=x=y --env A=2 p.wasm");
         let env: Vec<_> = r.env.iter().map(|(k, v)| format!("{k}={v}")).collect();
         assert_eq!(env, ["A=2", "B=x=y"]);
+    }
+
+    #[test]
+    fn dirs_resolve_against_cwd_and_default_the_guest_to_the_host() {
+        let r = run("--dir data --dir /srv/x::/mnt/x --dir=../up::y p.wasm");
+        let dirs: Vec<_> = r
+            .dirs
+            .iter()
+            .map(|d| (d.typed.as_str(), d.host.as_str(), d.guest.as_str()))
+            .collect();
+        assert_eq!(
+            dirs,
+            [
+                ("data", "/workspace/data", "/workspace/data"),
+                ("/srv/x", "/srv/x", "/mnt/x"),
+                ("../up", "/up", "/y"),
+            ]
+        );
+    }
+
+    #[test]
+    fn dir_with_an_empty_side_is_a_usage_error() {
+        for line in ["--dir ::/g p.wasm", "--dir /h:: p.wasm"] {
+            let (code, _, stderr) = exit(line);
+            assert_eq!(code, 2, "{line}");
+            assert!(stderr.contains("each side of '::'"), "{stderr}");
+        }
     }
 
     #[test]

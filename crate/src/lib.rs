@@ -6,6 +6,7 @@
 
 pub mod adapt;
 pub mod cli;
+pub mod explain;
 pub mod inspect;
 pub mod message;
 pub mod path;

@@ -70,6 +70,15 @@ pub enum Message {
     UnsupportedImports {
         file: String,
         modules: Vec<ImportGroup>,
+        /// All are functions, which `--stub-unknown-imports` can stand in for.
+        stubbable: bool,
+    },
+    CannotAdapt {
+        file: String,
+        reason: String,
+    },
+    DirNotFound {
+        dir: String,
     },
     MemoryConflict {
         file: String,
@@ -96,7 +105,7 @@ impl Message {
     pub fn exit_code(&self) -> i32 {
         match self {
             Message::Usage { .. } | Message::UnclosedQuote { .. } => EXIT_USAGE,
-            Message::MemoryConflict { .. } => EXIT_USAGE,
+            Message::MemoryConflict { .. } | Message::DirNotFound { .. } => EXIT_USAGE,
             Message::NotFound { .. } => EXIT_NOT_FOUND,
             _ => EXIT_CANNOT_EXECUTE,
         }
@@ -157,21 +166,32 @@ impl fmt::Display for Message {
                 f,
                 "{file}: uses 64-bit memory, which the WASM WASI Core does not support; {BUILD}"
             ),
-            Message::UnsupportedImports { file, modules } => {
-                write!(f, "{file}: imports what the WASM WASI Core cannot provide: ")?;
+            Message::UnsupportedImports {
+                file,
+                modules,
+                stubbable,
+            } => {
+                write!(f, "{file}: imports what no WASI host provides: ")?;
                 for (i, group) in modules.iter().enumerate() {
                     if i > 0 {
                         f.write_str("; ")?;
                     }
                     write_group(f, group)?;
                 }
-                let only_unstable = modules.iter().all(|g| g.module == "wasi_unstable");
-                if only_unstable {
-                    write!(f, "; it targets the old wasi_unstable ABI: rebuild it with a current toolchain for wasm32-wasip1")
+                if *stubbable {
+                    write!(f, "; run it with --stub-unknown-imports (a call to one ends the program with 134), or rebuild it for wasm32-wasip1 importing only WASI functions")
                 } else {
-                    write!(f, "; rebuild it for wasm32-wasip1 importing only WASI functions")
+                    write!(f, "; only functions can be stubbed: rebuild it for wasm32-wasip1 importing only WASI functions")
                 }
             }
+            Message::CannotAdapt { file, reason } => write!(
+                f,
+                "{file}: cannot be adapted to the WASM WASI Core: it {reason}; {BUILD}"
+            ),
+            Message::DirNotFound { dir } => write!(
+                f,
+                "--dir {dir}: no such directory; give a directory of the workspace (or, on desktop, of this machine)"
+            ),
             Message::MemoryConflict { file, detail } => write!(f, "{file}: {detail}"),
             Message::CompileFailed { file, reason } => write!(
                 f,
@@ -253,6 +273,7 @@ mod tests {
                     module: "env".into(),
                     names: vec!["f".into()],
                 }],
+                stubbable: true,
             },
             Message::MemoryConflict {
                 file: file(),
@@ -265,6 +286,10 @@ mod tests {
                 reason: reason(),
             },
             Message::StartFailed {
+                file: file(),
+                reason: reason(),
+            },
+            Message::CannotAdapt {
                 file: file(),
                 reason: reason(),
             },
@@ -302,28 +327,40 @@ mod tests {
                 },
                 ImportGroup {
                     module: "wasi_unstable".into(),
-                    names: vec!["fd_write".into()],
+                    names: vec!["sock_bind".into()],
                 },
             ],
+            stubbable: true,
         };
         let line = message.line();
         assert!(
-            line.contains("env (f0, f1, f2, f3, f4, f5, +4 more); wasi_unstable (fd_write)"),
+            line.contains("env (f0, f1, f2, f3, f4, f5, +4 more); wasi_unstable (sock_bind)"),
             "{line}"
         );
-        assert!(line.ends_with("importing only WASI functions"), "{line}");
+        assert!(line.contains("--stub-unknown-imports"), "{line}");
     }
 
     #[test]
-    fn only_wasi_unstable_suggests_a_current_toolchain() {
+    fn imports_that_cannot_be_stubbed_get_no_stub_hint() {
         let message = Message::UnsupportedImports {
             file: file(),
             modules: vec![ImportGroup {
-                module: "wasi_unstable".into(),
-                names: vec!["fd_write".into()],
+                module: "env".into(),
+                names: vec!["table".into()],
             }],
+            stubbable: false,
         };
-        assert!(message.line().contains("old wasi_unstable ABI"));
+        assert!(!message.line().contains("--stub-unknown-imports"));
+        assert!(message.line().contains("only functions can be stubbed"));
+    }
+
+    #[test]
+    fn a_missing_dir_names_the_flag() {
+        let message = Message::DirNotFound { dir: "data".into() };
+        assert_eq!(message.exit_code(), EXIT_USAGE);
+        assert!(message
+            .line()
+            .starts_with("rw: --dir data: no such directory; "));
     }
 
     #[test]

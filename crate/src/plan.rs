@@ -1,10 +1,12 @@
 //! The plan for one run: refuse the module with a one-line reason, list its imports
 //! and exports, or run it with the memory descriptor the Core needs.
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
+use crate::adapt::{self, AdaptError, AdaptOptions, Change};
 use crate::cli::{MemoryFlags, RunRequest};
-use crate::inspect::{inspect, ImportKind, InspectError, Inspection, Memory};
+use crate::explain;
+use crate::inspect::{inspect, InspectError, Inspection, Memory};
 use crate::message::{ImportGroup, Message, Said};
 use crate::wasi_core;
 
@@ -13,10 +15,23 @@ use crate::wasi_core;
 pub enum Plan {
     /// Print the line to stderr and return the code; the Core never sees the module.
     Refuse(Said),
-    /// `--print-imports-exports`: print the text and return 0.
-    List { text: String },
-    /// Hand the module to the Core, with `memory` when it imports one.
-    Run { memory: Option<MemoryDescriptor> },
+    /// `--print-imports-exports`, `--explain`: print the text and return 0.
+    Print { text: String },
+    /// Hand the module to the Core, with `memory` when it imports one, as `module`
+    /// when the adapter rewrote it (else the bytes as read).
+    Run {
+        memory: Option<MemoryDescriptor>,
+        #[serde(skip_serializing_if = "Option::is_none", serialize_with = "as_bytes")]
+        module: Option<Vec<u8>>,
+    },
+}
+
+/// The adapted module crosses to JavaScript as a `Uint8Array`, not an array of numbers.
+fn as_bytes<S: Serializer>(bytes: &Option<Vec<u8>>, serializer: S) -> Result<S::Ok, S::Error> {
+    match bytes {
+        Some(bytes) => serializer.serialize_bytes(bytes),
+        None => serializer.serialize_none(),
+    }
 }
 
 /// A `WebAssembly.MemoryDescriptor`: pages of 64 KiB.
@@ -28,53 +43,129 @@ pub struct MemoryDescriptor {
     pub shared: bool,
 }
 
+/// How the module runs, once nothing stands in the way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Runnable {
+    pub memory: Option<MemoryDescriptor>,
+    pub changes: Vec<Change>,
+    pub module: Option<Vec<u8>>,
+}
+
 /// Decides what to do with the module `bytes` that `request` names.
 pub fn plan(request: &RunRequest, bytes: &[u8]) -> Plan {
-    match decide(request, bytes) {
-        Ok(plan) => plan,
-        Err(message) => Plan::Refuse(Said::from(&message)),
+    let refuse = |message: Message| Plan::Refuse(Said::from(&message));
+    let inspection = match inspect(bytes) {
+        Ok(inspection) => inspection,
+        Err(err) => return refuse(inspect_message(&request.file, err)),
+    };
+    if request.print_imports_exports {
+        return Plan::Print {
+            text: imports_exports_listing(&inspection, &adapt_options(request)),
+        };
+    }
+    let runnable = runnable(request, bytes, &inspection);
+    if request.explain {
+        return Plan::Print {
+            text: explain::explain(request, bytes.len(), &inspection, &runnable),
+        };
+    }
+    match runnable {
+        Ok(run) => Plan::Run {
+            memory: run.memory,
+            module: run.module,
+        },
+        Err(message) => refuse(message),
     }
 }
 
-fn decide(request: &RunRequest, bytes: &[u8]) -> Result<Plan, Message> {
-    let file = || request.file.clone();
-    let inspection = inspect(bytes).map_err(|err| match err {
-        InspectError::Empty => Message::Empty { file: file() },
-        InspectError::NotWasm => Message::NotWasm { file: file() },
-        InspectError::Component => Message::Component { file: file() },
+fn inspect_message(file: &str, err: InspectError) -> Message {
+    let file = file.to_owned();
+    match err {
+        InspectError::Empty => Message::Empty { file },
+        InspectError::NotWasm => Message::NotWasm { file },
+        InspectError::Component => Message::Component { file },
         InspectError::Malformed { offset, reason } => Message::Malformed {
-            file: file(),
+            file,
             offset,
             reason,
         },
-    })?;
-    if request.print_imports_exports {
-        return Ok(Plan::List {
-            text: imports_exports_listing(&inspection),
-        });
     }
-    let unsupported = unsupported_imports(&inspection);
-    if !unsupported.is_empty() {
-        return Err(Message::UnsupportedImports {
-            file: file(),
-            modules: unsupported,
-        });
+}
+
+fn adapt_options(request: &RunRequest) -> AdaptOptions {
+    AdaptOptions {
+        stub_unknown_imports: request.stub_unknown_imports,
+        file: request.file.clone(),
     }
+}
+
+/// Everything the Core needs to run the module, or why it cannot.
+pub fn runnable(
+    request: &RunRequest,
+    bytes: &[u8],
+    inspection: &Inspection,
+) -> Result<Runnable, Message> {
+    let file = || request.file.clone();
+    let options = adapt_options(request);
+    let changes =
+        adapt::changes(inspection, &options).map_err(|err| adapt_message(&request.file, err))?;
     if !inspection.exports_function("_start") {
         return Err(Message::NoStart { file: file() });
     }
     let memory = match inspection.memory_import() {
         Some((_, memory)) => Some(descriptor(&request.file, memory, &request.memory)?),
         None => {
-            check_own_memory(&request.file, &inspection)?;
+            check_own_memory(&request.file, inspection)?;
             None
         }
     };
-    Ok(Plan::Run { memory })
+    let module = if changes.is_empty() {
+        None
+    } else {
+        let adapted = adapt::apply(bytes, &changes, &options)
+            .map_err(|err| adapt_message(&request.file, err))?;
+        Some(adapted)
+    };
+    Ok(Runnable {
+        memory,
+        changes,
+        module,
+    })
 }
 
-/// The prior art's lines, in `WebAssembly.Module.imports()/exports()` order and words.
-pub fn imports_exports_listing(inspection: &Inspection) -> String {
+fn adapt_message(file: &str, err: AdaptError) -> Message {
+    let file = file.to_owned();
+    match err {
+        AdaptError::Unsupported { imports } => {
+            let stubbable = imports.iter().all(|b| b.kind == "function");
+            let mut modules: Vec<ImportGroup> = Vec::new();
+            for blocked in imports {
+                match modules.iter_mut().find(|g| g.module == blocked.module) {
+                    Some(group) => group.names.push(blocked.name),
+                    None => modules.push(ImportGroup {
+                        module: blocked.module,
+                        names: vec![blocked.name],
+                    }),
+                }
+            }
+            Message::UnsupportedImports {
+                file,
+                modules,
+                stubbable,
+            }
+        }
+        AdaptError::Memory64 => Message::Memory64 { file },
+        AdaptError::NoMemory => Message::NoMemory { file },
+        other => Message::CannotAdapt {
+            file,
+            reason: other.to_string(),
+        },
+    }
+}
+
+/// The prior art's lines, in `WebAssembly.Module.imports()/exports()` order and words,
+/// then one `adapt:` line for each import rw would rewrite to make the module link.
+pub fn imports_exports_listing(inspection: &Inspection, options: &AdaptOptions) -> String {
     let imports = inspection
         .imports
         .iter()
@@ -83,34 +174,12 @@ pub fn imports_exports_listing(inspection: &Inspection) -> String {
         .exports
         .iter()
         .map(|e| format!("export: {} {}\n", e.name, e.kind.js_name()));
-    imports.chain(exports).collect()
-}
-
-/// Imports the Core would fail to link, grouped by module in first-seen order.
-fn unsupported_imports(inspection: &Inspection) -> Vec<ImportGroup> {
-    let mut groups: Vec<ImportGroup> = Vec::new();
-    for import in &inspection.imports {
-        let linkable = match &import.kind {
-            ImportKind::Function { .. } => {
-                wasi_core::provides_function(&import.module, &import.name)
-            }
-            ImportKind::Memory(_) => {
-                import.module == wasi_core::MEMORY_MODULE && import.name == wasi_core::MEMORY_NAME
-            }
-            ImportKind::Table | ImportKind::Global | ImportKind::Tag => false,
-        };
-        if linkable {
-            continue;
-        }
-        match groups.iter_mut().find(|g| g.module == import.module) {
-            Some(group) => group.names.push(import.name.clone()),
-            None => groups.push(ImportGroup {
-                module: import.module.clone(),
-                names: vec![import.name.clone()],
-            }),
-        }
-    }
-    groups
+    let changes = adapt::changes(inspection, options).unwrap_or_default();
+    let adaptations = adapt::explain(&changes)
+        .lines()
+        .map(|line| format!("adapt: {line}\n"))
+        .collect::<Vec<_>>();
+    imports.chain(exports).chain(adaptations).collect()
 }
 
 /// The memory the Core creates for a module that imports one: the module's own

@@ -17,8 +17,23 @@ fn request(line: &str) -> RunRequest {
 
 fn memory_of(plan: Plan) -> Option<MemoryDescriptor> {
     match plan {
-        Plan::Run { memory } => memory,
+        Plan::Run { memory, .. } => memory,
         other => panic!("expected a run, got {other:?}"),
+    }
+}
+
+/// The module a run hands to the Core: `None` when the bytes go as read.
+fn module_of(plan: Plan) -> Option<Vec<u8>> {
+    match plan {
+        Plan::Run { module, .. } => module,
+        other => panic!("expected a run, got {other:?}"),
+    }
+}
+
+fn printed(plan: Plan) -> String {
+    match plan {
+        Plan::Print { text } => text,
+        other => panic!("expected text to print, got {other:?}"),
     }
 }
 
@@ -31,9 +46,15 @@ fn refusal(plan: Plan) -> (i32, String) {
 }
 
 #[test]
-fn a_wasip1_program_runs_with_its_own_memory() {
+fn a_wasip1_program_runs_with_its_own_memory_and_bytes() {
     let plan = plan(&request("hello.wasm"), &common::program("hello"));
-    assert_eq!(memory_of(plan), None);
+    assert_eq!(
+        plan,
+        Plan::Run {
+            memory: None,
+            module: None
+        }
+    );
 }
 
 #[test]
@@ -95,21 +116,82 @@ fn memory_flags_are_ignored_for_a_module_with_its_own_memory() {
 }
 
 #[test]
-fn unknown_imports_are_refused_grouped_by_module() {
+fn unknown_imports_are_refused_grouped_by_module_with_the_stub_hint() {
     let (code, said) = refusal(plan(&request("ruby.wasm"), &common::wat("unknown_imports")));
     assert_eq!(code, EXIT_CANNOT_EXECUTE);
+    assert!(said.contains("env (js_callback, now);"), "{said}");
+    assert!(said.contains("--stub-unknown-imports"), "{said}");
+}
+
+#[test]
+fn stub_unknown_imports_makes_the_module_run_adapted() {
+    let plan = plan(
+        &request("--stub-unknown-imports ruby.wasm"),
+        &common::wat("unknown_imports"),
+    );
+    let adapted = module_of(plan).expect("stubs rewrite the module");
+    let imports = rw_core::inspect::inspect(&adapted).unwrap().imports;
+    assert!(imports.iter().all(|i| i.module != "env"), "{imports:?}");
+}
+
+#[test]
+fn wasi_unstable_runs_adapted_to_preview1() {
+    let adapted = module_of(plan(&request("old.wasm"), &common::wat("wasi_unstable")))
+        .expect("wasi_unstable imports are rewritten");
+    let imports = rw_core::inspect::inspect(&adapted).unwrap().imports;
     assert!(
-        said.contains("env (js_callback, now); wasi_snapshot_preview1 (proc_raise)"),
-        "{said}"
+        imports
+            .iter()
+            .any(|i| i.module == "wasi_snapshot_preview1" && i.name == "fd_write"),
+        "{imports:?}"
+    );
+    assert!(
+        imports.iter().all(|i| i.module != "wasi_unstable"),
+        "{imports:?}"
     );
 }
 
 #[test]
-fn wasi_unstable_is_refused_with_the_toolchain_hint() {
-    let (code, said) = refusal(plan(&request("old.wasm"), &common::wat("wasi_unstable")));
-    assert_eq!(code, EXIT_CANNOT_EXECUTE);
-    assert!(said.contains("wasi_unstable (fd_write)"), "{said}");
-    assert!(said.contains("current toolchain"), "{said}");
+fn explain_says_how_it_would_run_without_running() {
+    let text = printed(plan(
+        &request("--explain old.wasm"),
+        &common::wat("wasi_unstable"),
+    ));
+    assert!(
+        text.contains("adapt: wasi_unstable.fd_write: imported from wasi_snapshot_preview1"),
+        "{text}"
+    );
+    assert!(text.contains("\nrun: yes\n"), "{text}");
+    let text = printed(plan(
+        &request("--explain threads.wasm"),
+        &common::program("threads"),
+    ));
+    assert!(text.contains("memory: imports env.memory (17..16384 pages, shared); rw gives initial 17, maximum 16384, shared true"), "{text}");
+    assert!(
+        text.contains("threads: imports wasi.thread-spawn"),
+        "{text}"
+    );
+    let text = printed(plan(
+        &request("--explain ruby.wasm"),
+        &common::wat("unknown_imports"),
+    ));
+    assert!(
+        text.contains("run: no, rw: ruby.wasm: imports what no WASI host provides"),
+        "{text}"
+    );
+}
+
+#[test]
+fn listing_names_the_adaptations() {
+    let text = printed(plan(
+        &request("--print-imports-exports old.wasm"),
+        &common::wat("wasi_unstable"),
+    ));
+    assert!(
+        text.starts_with("import: wasi_unstable fd_write function\n"),
+        "{text}"
+    );
+    assert!(text.ends_with("adapt: wasi_unstable.fd_write: imported from wasi_snapshot_preview1 instead (same ABI)\n"), "{text}");
 }
 
 #[test]
@@ -153,9 +235,7 @@ fn listing_prints_the_prior_art_lines_even_for_a_refused_module() {
         &request("--print-imports-exports ruby.wasm"),
         &common::wat("unknown_imports"),
     );
-    let Plan::List { text } = plan else {
-        panic!("expected a listing, got {plan:?}")
-    };
+    let text = printed(plan);
     assert_eq!(
         text,
         "import: env js_callback function\n\

@@ -16,6 +16,10 @@ export interface RunRequest {
 	args: string[];
 	env: Record<string, string>;
 	memory: { initial?: number; maximum?: number; shared?: boolean };
+	/** `--dir HOST[::GUEST]`: host as typed, host as an absolute shell path, guest path. */
+	dirs: Array<{ typed: string; host: string; guest: string }>;
+	stubUnknownImports: boolean;
+	explain: boolean;
 	printElapsedTime: boolean;
 	printImportsExports: boolean;
 }
@@ -23,8 +27,9 @@ export interface RunRequest {
 /** What to do with a module's bytes. */
 export type Plan =
 	| ({ kind: 'refuse' } & Said)
-	| { kind: 'list'; text: string }
-	| { kind: 'run'; memory?: WebAssembly.MemoryDescriptor };
+	| { kind: 'print'; text: string }
+	/** `module`: the adapted module, when rw had to rewrite it to link. */
+	| { kind: 'run'; memory?: WebAssembly.MemoryDescriptor; module?: Uint8Array<ArrayBuffer> };
 
 /** A line for the user and the exit code that goes with it. */
 export interface Said {
@@ -38,4 +43,5 @@ export type HostFailure =
 	| { kind: 'isDirectory'; file: string }
 	| { kind: 'unreadable'; file: string; reason: string }
 	| { kind: 'compileFailed'; file: string; reason: string }
-	| { kind: 'startFailed'; file: string; reason: string };
+	| { kind: 'startFailed'; file: string; reason: string }
+	| { kind: 'dirNotFound'; dir: string };

@@ -1,7 +1,7 @@
 // Wires rw into VS Code: registers the Web Shell command with the real file system
 // and the WASM WASI Core. Everything else lives in the modules it imports.
 import { Wasm } from '@vscode/wasm-wasi/v1';
-import { commands, FileSystemError, FileType, workspace, type ExtensionContext, type Uri } from 'vscode';
+import { commands, FileSystemError, FileType, Uri, workspace, type ExtensionContext } from 'vscode';
 import { loadCore } from './core';
 import type { FileAccess } from './readModule';
 import { createRwCommand } from './rwCommand';
@@ -27,6 +27,12 @@ const workspaceFiles: FileAccess = {
 	},
 };
 
+/** In a Node extension host (desktop, code-server) `--dir` may name this machine's directories. */
+function localDirectory(path: string): Uri | undefined {
+	const inNode = typeof process === 'object' && typeof process.versions?.node === 'string';
+	return inNode && path.startsWith('/') ? Uri.file(path) : undefined;
+}
+
 export function activate(context: ExtensionContext): void {
 	let wasi: Promise<Wasm> | undefined;
 	const handler = createRwCommand({
@@ -36,6 +42,7 @@ export function activate(context: ExtensionContext): void {
 		// an `rw:` line when a program runs, not a failed activation.
 		wasi: () => (wasi ??= Wasm.load()),
 		now: () => performance.now(),
+		localDirectory,
 	});
 	context.subscriptions.push(commands.registerCommand(COMMAND_ID, handler));
 }

@@ -1,7 +1,8 @@
 // Runs a planned module in the WASM WASI Core and turns every way it can end into
 // an exit code: the program's own, 130 on Ctrl-C.
-import type { ProcessOptions, RootFileSystem, Stdio, Wasm, WasmProcess } from '@vscode/wasm-wasi/v1';
+import type { ProcessOptions, Stdio, Wasm, WasmProcess } from '@vscode/wasm-wasi/v1';
 import type { RunRequest } from './coreTypes';
+import type { ProgramFileSystem } from './mounts';
 
 /** What shells report for a program stopped by Ctrl-C (128 + SIGINT). */
 export const EXIT_INTERRUPTED = 130;
@@ -16,7 +17,7 @@ export interface RunContext {
 	module: WebAssembly.Module;
 	memory: WebAssembly.MemoryDescriptor | undefined;
 	stdio: Stdio;
-	rootFileSystem: RootFileSystem;
+	fileSystem: ProgramFileSystem;
 	ctrlC: Promise<void>;
 }
 
@@ -24,7 +25,7 @@ export interface RunContext {
 export async function runProcess(wasi: ProcessFactory, run: RunContext, now: () => number): Promise<{ code: number; elapsedMs: number }> {
 	const options: ProcessOptions = {
 		stdio: run.stdio,
-		rootFileSystem: run.rootFileSystem,
+		...run.fileSystem,
 		args: run.request.args,
 		env: run.request.env,
 		// Tracing makes every WASI call slow; never on.

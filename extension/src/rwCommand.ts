@@ -2,8 +2,10 @@
 // Every outcome is an exit code and at most one `rw: …` line; nothing is thrown into
 // the shell, whose own error output would be a bare "executing rw failed".
 import type { RootFileSystem, Stdio } from '@vscode/wasm-wasi/v1';
+import type { Uri } from 'vscode';
 import type { Core } from './core';
 import type { HostFailure, RunRequest } from './coreTypes';
+import { programFileSystem } from './mounts';
 import { readModule, reasonOf, type FileAccess } from './readModule';
 import { EXIT_INTERRUPTED, runProcess, type ProcessFactory } from './runProcess';
 import { watchCtrlC, write, writeLine, type CommandHandler } from './webShell';
@@ -14,6 +16,8 @@ export interface RwHost {
 	files: FileAccess;
 	wasi: () => Promise<ProcessFactory>;
 	now: () => number;
+	/** A URI for a path of this machine's disk, where the extension host can reach it. */
+	localDirectory: (path: string) => Uri | undefined;
 }
 
 /** One `rw …` typed in one shell. */
@@ -61,13 +65,13 @@ async function rw(call: Invocation, args: string[]): Promise<number> {
 		case 'refuse':
 			await writeLine(stdio.err, plan.line);
 			return plan.code;
-		case 'list':
+		case 'print':
 			await write(stdio.out, plan.text);
 			return 0;
 	}
 	let module: WebAssembly.Module;
 	try {
-		module = await WebAssembly.compile(read.bytes);
+		module = await WebAssembly.compile(plan.module ?? read.bytes);
 	} catch (error) {
 		return fail(call, { kind: 'compileFailed', file: command.file, reason: reasonOf(error) });
 	}
@@ -80,11 +84,15 @@ async function start(
 	module: WebAssembly.Module,
 	memory: WebAssembly.MemoryDescriptor | undefined,
 ): Promise<number> {
-	const { stdio, rootFileSystem, ctrlC } = call;
+	const { stdio, ctrlC } = call;
+	const fileSystem = await programFileSystem(request, call.rootFileSystem, call.host.files, call.host.localDirectory);
+	if ('failure' in fileSystem) {
+		return fail(call, fileSystem.failure);
+	}
 	let result: { code: number; elapsedMs: number };
 	try {
 		const wasi = await call.host.wasi();
-		result = await runProcess(wasi, { request, module, memory, stdio, rootFileSystem, ctrlC }, call.host.now);
+		result = await runProcess(wasi, { request, module, memory, stdio, fileSystem, ctrlC }, call.host.now);
 	} catch (error) {
 		return fail(call, { kind: 'startFailed', file: request.file, reason: reasonOf(error) });
 	}

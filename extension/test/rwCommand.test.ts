@@ -2,53 +2,13 @@
 // and a TEST DOUBLE of the WASI Core (node:wasi in a worker) plus doubles of the
 // shell's terminal and file systems.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, copyFileSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadCore } from '../src/core';
 import { createRwCommand } from '../src/rwCommand';
-import { createWasiCoreDouble, type WasiCoreDouble } from './doubles/wasiCoreDouble';
-import { diskFilesDouble, rootFileSystemDouble, TerminalDouble, WORKSPACE } from './doubles/webShellDoubles';
-import { FIXTURES } from './fixtures';
-
-const PROGRAMS = ['hello', 'args', 'env', 'exit', 'cat', 'ls', 'write', 'spin', 'threads', 'unknown_imports', 'trap'];
-
-/** A workspace folder holding the fixtures, as the shell's /workspace. */
-function workspace(): string {
-	const root = mkdtempSync(join(tmpdir(), 'rw-ws-'));
-	for (const name of PROGRAMS) {
-		copyFileSync(join(FIXTURES, `${name}.wasm`), join(root, `${name}.wasm`));
-	}
-	mkdirSync(join(root, 'sub'));
-	writeFileSync(join(root, 'sub', 'note.txt'), 'hi\n');
-	return root;
-}
-
-interface Shell {
-	/** Types a line as the Web Shell would pass it: split on single spaces. */
-	rw(line: string, cwd?: string): Promise<number>;
-	terminal: TerminalDouble;
-	wasi: WasiCoreDouble;
-	root: string;
-}
-
-function shell(stdinText = ''): Shell {
-	const root = workspace();
-	const terminal = new TerminalDouble();
-	const wasi = createWasiCoreDouble(root, stdinText);
-	const handler = createRwCommand({
-		core: loadCore,
-		files: diskFilesDouble,
-		wasi: async () => wasi,
-		now: () => performance.now(),
-	});
-	const rw = (line: string, cwd = WORKSPACE) => {
-		const words = line.split(' ').filter((w) => w.length > 0);
-		return handler('rw', words, cwd, terminal.asStdio(), rootFileSystemDouble(root));
-	};
-	return { rw, terminal, wasi, root };
-}
+import { diskFilesDouble, rootFileSystemDouble, WORKSPACE } from './doubles/webShellDoubles';
+import { localDirectoryDouble, shell, waitFor } from './shell';
 
 test('a program gets its quoted arguments whole and its exit code comes back', async () => {
 	const sh = shell();
@@ -120,7 +80,7 @@ test('refused modules never reach the Core', async () => {
 		['/elsewhere/p.wasm', 127, /^rw: \/elsewhere\/p\.wasm: no such file/],
 		['sub', 126, /^rw: sub: is a directory/],
 		['sub/note.txt', 126, /^rw: sub\/note\.txt: is not a WebAssembly module/],
-		['unknown_imports.wasm', 126, /^rw: unknown_imports\.wasm: imports what the WASM WASI Core cannot provide/],
+		['unknown_imports.wasm', 126, /^rw: unknown_imports\.wasm: imports what no WASI host provides/],
 		['--memory-shared=false threads.wasm', 2, /^rw: threads\.wasm: imports a shared memory/],
 		['--bogus hello.wasm', 2, /^rw: unexpected argument '--bogus'/],
 		['', 2, /^rw: the following required arguments were not provided: <FILE>/],
@@ -163,16 +123,9 @@ test('a Core that fails to start the program is one rw: line, not a throw', asyn
 			throw new Error('extension ms-vscode.wasm-wasi-core is not installed');
 		},
 		now: () => 0,
+		localDirectory: localDirectoryDouble,
 	});
 	const code = await handler('rw', ['hello.wasm'], WORKSPACE, sh.terminal.asStdio(), rootFileSystemDouble(sh.root));
 	assert.equal(code, 126);
 	assert.match(sh.terminal.text, /^rw: hello\.wasm: could not be started \(extension ms-vscode\.wasm-wasi-core is not installed\)/);
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!condition()) {
-		if (Date.now() > deadline) throw new Error('timed out waiting');
-		await new Promise((resolve) => setTimeout(resolve, 10));
-	}
-}

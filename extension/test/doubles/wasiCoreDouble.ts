@@ -80,7 +80,7 @@ class ProcessDouble implements WasmProcess {
 		const args = [this.name, ...(this.options.args ?? []).map(String)];
 		this.worker = new Worker(WORKER_SOURCE, {
 			eval: true,
-			workerData: { module: this.module, args, env: this.options.env ?? {}, preopens: { [WORKSPACE]: this.root }, ...fds },
+			workerData: { module: this.module, args, env: this.options.env ?? {}, preopens: this.preopens(), ...fds },
 		});
 		return new Promise<number>((resolve) => {
 			this.worker!.once('message', async (exit: number) => {
@@ -91,6 +91,20 @@ class ProcessDouble implements WasmProcess {
 			// Flush once only: a second close could hit an fd number reused by a later run.
 			this.worker!.once('exit', () => void (this.flushed ??= this.flush(fds)));
 		});
+	}
+
+	/** The Web Shell's root file system shows the workspace; mount points as the Core mounts them. */
+	private preopens(): Record<string, string> {
+		if (!('mountPoints' in this.options) || this.options.mountPoints === undefined) {
+			return { [WORKSPACE]: this.root };
+		}
+		const preopens: Record<string, string> = {};
+		for (const mount of this.options.mountPoints) {
+			if (mount.kind === 'workspaceFolder') preopens[WORKSPACE] = this.root;
+			else if (mount.kind === 'vscodeFileSystem') preopens[mount.mountPoint] = mount.uri.fsPath;
+			else throw new Error(`the double does not mount ${mount.kind}`);
+		}
+		return preopens;
 	}
 
 	async terminate(): Promise<number> {

@@ -1,0 +1,92 @@
+//! `rw --explain FILE`: how rw would run a module, in a few lines a user can act on,
+//! instead of running it.
+
+use crate::adapt;
+use crate::cli::RunRequest;
+use crate::inspect::Inspection;
+use crate::message::Message;
+use crate::plan::Runnable;
+
+pub fn explain(
+    request: &RunRequest,
+    size: usize,
+    inspection: &Inspection,
+    runnable: &Result<Runnable, Message>,
+) -> String {
+    let mut lines = vec![format!(
+        "module: {}, a core WebAssembly module of {size} bytes{}",
+        request.file,
+        producers(inspection)
+    )];
+    lines.push(memory_line(inspection, runnable));
+    if inspection.imports_thread_spawn() {
+        lines.push(
+            "threads: imports wasi.thread-spawn; the WASM WASI Core runs each thread in a worker"
+                .into(),
+        );
+    }
+    match runnable {
+        Ok(run) => {
+            if run.changes.is_empty() {
+                lines.push("imports: all linked by the WASM WASI Core as they are".into());
+            }
+            for line in adapt::explain(&run.changes).lines() {
+                lines.push(format!("adapt: {}", line.replace("FILE", &request.file)));
+            }
+            lines.push("run: yes".into());
+        }
+        Err(message) => lines.push(format!("run: no, {}", message.line())),
+    }
+    lines.push(
+        "traps: a trap (a panic, abort(), an out-of-bounds access) leaves the WASM WASI Core 1.0.2 \
+         waiting for good; press Ctrl-C to stop the program (exit code 130)"
+            .into(),
+    );
+    lines.iter().map(|line| format!("{line}\n")).collect()
+}
+
+fn producers(inspection: &Inspection) -> String {
+    let tools: Vec<String> = inspection
+        .producers
+        .iter()
+        .filter(|field| field.name == "language" || field.name == "processed-by")
+        .flat_map(|field| &field.values)
+        .map(|(name, version)| match version.as_str() {
+            "" => name.clone(),
+            version => format!("{name} {version}"),
+        })
+        .collect();
+    if tools.is_empty() {
+        String::new()
+    } else {
+        format!(", from {}", tools.join(", "))
+    }
+}
+
+fn memory_line(inspection: &Inspection, runnable: &Result<Runnable, Message>) -> String {
+    let Some((import, memory)) = inspection.memory_import() else {
+        return "memory: its own, exported as 'memory'".into();
+    };
+    let limits = format!(
+        "{}{} pages{}",
+        memory.initial,
+        memory.maximum.map(|m| format!("..{m}")).unwrap_or_default(),
+        if memory.shared { ", shared" } else { "" }
+    );
+    let given = match runnable {
+        Ok(Runnable {
+            memory: Some(given),
+            ..
+        }) => format!(
+            "; rw gives initial {}, maximum {}, shared {}",
+            given.initial,
+            given.maximum.map_or("none".into(), |m| m.to_string()),
+            given.shared
+        ),
+        _ => String::new(),
+    };
+    format!(
+        "memory: imports {}.{} ({limits}){given}",
+        import.module, import.name
+    )
+}

@@ -8,22 +8,34 @@ import * as core from '../extension/out/core/rw_core.js';
 
 core.initSync({ module: readFileSync(new URL('../extension/out/core/rw_core_bg.wasm', import.meta.url)) });
 
-/** A valid module of about `megabytes` MB: `_start` plus many functions of simple arithmetic. */
-function bigModule(megabytes) {
+/**
+ * A valid module of about `megabytes` MB: `_start` plus many functions of simple arithmetic.
+ * With `unstable`, it imports wasi_unstable.fd_seek (whose ABI changed, so rw must shim it and
+ * rewrite every call) and each body calls it once: the adapter's hard case.
+ */
+function bigModule(megabytes, { unstable = false } = {}) {
 	const body = [0x00]; // no locals
 	for (let i = 0; i < 1000; i++) body.push(0x41, 0x01, 0x1a); // i32.const 1; drop
+	if (unstable) {
+		// fd_seek(0, 0, 0, 0); drop: i32.const 0, i64.const 0, i32.const 0, i32.const 0, call 0, drop
+		body.push(0x41, 0x00, 0x42, 0x00, 0x41, 0x00, 0x41, 0x00, 0x10, 0x00, 0x1a);
+	}
 	body.push(0x0b); // end
 	const count = Math.ceil((megabytes * 1e6) / (body.length + 3));
 	const leb = (n) => { const out = []; do { let b = n & 0x7f; n >>>= 7; if (n) b |= 0x80; out.push(b); } while (n); return out; };
 	const section = (id, bytes) => [id, ...leb(bytes.length), ...bytes];
 	const code = [...leb(count)];
 	const sized = [...leb(body.length), ...body];
+	const name = (text) => [text.length, ...Buffer.from(text)];
+	const imported = unstable ? 1 : 0;
 	const parts = [
 		Uint8Array.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]),
-		Uint8Array.from(section(1, [1, 0x60, 0, 0])), // type 0: () -> ()
+		// type 0: () -> (); type 1: (i32, i64, i32, i32) -> i32
+		Uint8Array.from(section(1, [2, 0x60, 0, 0, 0x60, 4, 0x7f, 0x7e, 0x7f, 0x7f, 1, 0x7f])),
+		...(unstable ? [Uint8Array.from(section(2, [1, ...name('wasi_unstable'), ...name('fd_seek'), 0, 1]))] : []),
 		Uint8Array.from(section(3, [...leb(count), ...new Array(count).fill(0)])),
 		Uint8Array.from(section(5, [1, 0, 1])), // memory, 1 page
-		Uint8Array.from(section(7, [2, 6, ...Buffer.from('_start'), 0, 0, 6, ...Buffer.from('memory'), 2, 0])),
+		Uint8Array.from(section(7, [2, ...name('_start'), 0, imported, ...name('memory'), 2, 0])),
 	];
 	const codeLength = code.length + count * sized.length;
 	parts.push(Uint8Array.from([10, ...leb(codeLength), ...code]));
@@ -49,6 +61,7 @@ async function timeIt(runs, fn) {
 }
 
 const request = core.parseCommandLine(['big.wasm'], '/workspace');
+console.log('Preflight (inspect + plan) of a module that runs as it is:');
 for (const megabytes of [1, 16, 50]) {
 	const bytes = bigModule(megabytes);
 	const plan = core.planRun(request, bytes);
@@ -58,5 +71,18 @@ for (const megabytes of [1, 16, 50]) {
 	console.log(
 		`${(bytes.length / 1e6).toFixed(1).padStart(5)} MB: rw preflight ${preflight.toFixed(2).padStart(7)} ms, ` +
 		`WebAssembly.compile ${compile.toFixed(1).padStart(7)} ms, preflight/compile = ${(preflight / compile).toFixed(4)}`,
+	);
+}
+
+console.log('Adaptation (preflight + rewrite) of a wasi_unstable module whose every function calls a shimmed import:');
+for (const megabytes of [1, 16]) {
+	const bytes = bigModule(megabytes, { unstable: true });
+	const plan = core.planRun(request, bytes);
+	if (plan.kind !== 'run' || !plan.module) throw new Error(`expected an adapted run: ${JSON.stringify(plan).slice(0, 200)}`);
+	const adapt = await timeIt(5, () => core.planRun(request, bytes));
+	const compile = await timeIt(3, () => WebAssembly.compile(bytes));
+	console.log(
+		`${(bytes.length / 1e6).toFixed(1).padStart(5)} MB: rw adaptation ${adapt.toFixed(1).padStart(7)} ms, ` +
+		`WebAssembly.compile ${compile.toFixed(1).padStart(7)} ms, adaptation/compile = ${(adapt / compile).toFixed(3)} (goal <= 1)`,
 	);
 }

@@ -23,6 +23,9 @@ scripts/build-fixtures.sh
 step "core: cargo test"
 cargo test --quiet
 
+step "core: 60 s of fuzzing (scripts/fuzz.sh SECONDS runs longer)"
+scripts/fuzz.sh 60
+
 step "build: core to wasm, extension bundle, VSIX"
 scripts/build.sh
 

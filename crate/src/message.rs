@@ -205,14 +205,29 @@ impl fmt::Display for Message {
     }
 }
 
+/// A name from the module, with control characters escaped: a module can name an import
+/// "a\nb", and a message must stay one line.
+fn printable(name: &str) -> String {
+    name.chars()
+        .flat_map(|c| {
+            let escaped: Vec<char> = if c.is_control() {
+                c.escape_default().collect()
+            } else {
+                vec![c]
+            };
+            escaped
+        })
+        .collect()
+}
+
 fn write_group(f: &mut fmt::Formatter<'_>, group: &ImportGroup) -> fmt::Result {
-    write!(f, "{} (", group.module)?;
+    write!(f, "{} (", printable(&group.module))?;
     let shown = group.names.iter().take(NAMES_SHOWN);
     for (i, name) in shown.enumerate() {
         if i > 0 {
             f.write_str(", ")?;
         }
-        f.write_str(name)?;
+        f.write_str(&printable(name))?;
     }
     if group.names.len() > NAMES_SHOWN {
         write!(f, ", +{} more", group.names.len() - NAMES_SHOWN)?;
@@ -338,6 +353,21 @@ mod tests {
             "{line}"
         );
         assert!(line.contains("--stub-unknown-imports"), "{line}");
+    }
+
+    #[test]
+    fn import_names_with_control_characters_stay_on_one_line() {
+        let message = Message::UnsupportedImports {
+            file: file(),
+            modules: vec![ImportGroup {
+                module: "wasi_sn\npshot".into(),
+                names: vec!["a\rb\u{0}".into()],
+            }],
+            stubbable: true,
+        };
+        let line = message.line();
+        assert_eq!(line.lines().count(), 1, "{line}");
+        assert!(line.contains(r"wasi_sn\npshot (a\rb\u{0})"), "{line}");
     }
 
     #[test]

@@ -533,31 +533,167 @@ fn return_call_ref_func_and_names_follow_their_functions() {
 }
 
 #[test]
-fn unknown_instructions_fail_only_where_a_body_must_change() {
+fn code_of_every_feature_rw_programs_use_is_rewritten() {
+    // SIMD (with relaxed SIMD), threads' atomics, bulk memory, reference types, tail
+    // calls, exceptions and GC around calls to a stubbed import.
+    let bytes = wat::parse_str(
+        r#"(module
+          (type $t (func (param i32) (result i32)))
+          (type $s (struct (field i32)))
+          (import "env" "f" (func $f (param i32) (result i32)))
+          (import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32)))
+          (import "wasi_snapshot_preview1" "proc_exit" (func (param i32)))
+          (memory (export "memory") 1 1 shared)
+          (table 2 funcref)
+          (tag $e (param i32))
+          (elem declare func $g $f)
+          (data "x")
+          (func $g (param i32) (result i32)
+            (block $b (result i32)
+              (loop $l
+                (br_if $l (i32.eqz (call $f (local.get 0))))
+                (br_table $l $l $l (i32.const 300)))
+              (i32.const -1000000))
+            (if (result i32) (i32.const 1)
+              (then (call $f (i32.const 2)))
+              (else (call_indirect (type $t) (i32.const 3) (i32.const 1))))
+            drop
+            (drop (select (result i32) (i32.const 1) (i32.const 2) (i32.const 0)))
+            (drop (ref.func $f))
+            (drop (ref.null func))
+            (drop (f64.const 2.5))
+            (drop (i32.load offset=70000 align=2 (i32.const 0)))
+            (memory.init 0 (i32.const 0) (i32.const 0) (i32.const 1))
+            (data.drop 0)
+            (memory.fill (i32.const 0) (i32.const 1) (i32.const 1))
+            (drop (i32.trunc_sat_f32_s (f32.const 1)))
+            (drop (i32x4.extract_lane 3 (v128.const i32x4 1 2 3 4)))
+            (drop (i8x16.shuffle 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15
+              (v128.load offset=16 (i32.const 0)) (v128.load8_splat (i32.const 0))))
+            (drop (v128.load32_lane 1 (i32.const 0) (v128.const i64x2 0 0)))
+            (drop (i32x4.relaxed_trunc_f32x4_s (v128.const f32x4 0 0 0 0)))
+            (drop (i32.atomic.rmw.add offset=8 (i32.const 0) (i32.const 1)))
+            (drop (memory.atomic.notify (i32.const 0) (i32.const 1)))
+            (atomic.fence)
+            (block $caught (result i32)
+              (block $any
+                (try_table (catch $e $caught) (catch_all $any) (drop (call $f (i32.const 9)))))
+              (i32.const 0))
+            drop
+            (drop (struct.new $s (call $f (i32.const 11))))
+            (return_call $f (i32.const 4)))
+          (func (export "_start") (drop (call $g (i32.const 0)))))"#,
+    )
+    .unwrap();
+    validate(&bytes);
+    let output = adapt(&bytes, &options(true)).unwrap().unwrap();
+    validate(&output);
+    let f = Functions::of(&output);
+    let (g, stub) = (f.index("g"), f.index("f"));
+    assert_eq!(f.calls(g), [stub; 4]);
+    let ops = f.operators(g);
+    assert!(ops
+        .iter()
+        .any(|op| matches!(op, Operator::RefFunc { function_index } if *function_index == stub)));
+    assert!(ops.iter().any(
+        |op| matches!(op, Operator::ReturnCall { function_index } if *function_index == stub)
+    ));
+    assert_eq!(f.calls(f.exports["_start"]), [g]);
+}
+
+#[test]
+fn padded_indices_are_rewritten_too() {
+    // Linkers pad relocated indices to five bytes: `call 2` as 0x10 0x82 0x80 0x80 0x80 0x00.
+    use wasm_encoder::{
+        CodeSection, EntityType, ExportKind, ExportSection, Function, FunctionSection,
+        ImportSection, MemorySection, MemoryType, Module, TypeSection, ValType,
+    };
+    let mut module = Module::new();
+    let mut types = TypeSection::new();
+    types.ty().function([], []);
+    types.ty().function([ValType::I32; 4], [ValType::I32]);
+    types.ty().function([ValType::I32], []);
+    module.section(&types);
+    // The stub's fd_write and proc_exit are there, so no index but env.gone's moves.
+    let mut imports = ImportSection::new();
+    imports.import(
+        "wasi_snapshot_preview1",
+        "fd_write",
+        EntityType::Function(1),
+    );
+    imports.import(
+        "wasi_snapshot_preview1",
+        "proc_exit",
+        EntityType::Function(2),
+    );
+    imports.import("env", "gone", EntityType::Function(0));
+    module.section(&imports);
+    let mut functions = FunctionSection::new();
+    functions.function(0);
+    module.section(&functions);
+    let mut memories = MemorySection::new();
+    memories.memory(MemoryType {
+        minimum: 1,
+        maximum: None,
+        memory64: false,
+        shared: false,
+        page_size_log2: None,
+    });
+    module.section(&memories);
+    let mut exports = ExportSection::new();
+    exports.export("_start", ExportKind::Func, 3);
+    module.section(&exports);
+    let mut code = CodeSection::new();
+    let mut start = Function::new([]);
+    start.raw([0x10, 0x82, 0x80, 0x80, 0x80, 0x00, 0x0b]);
+    code.function(&start);
+    module.section(&code);
+    let input = module.finish();
+    validate(&input);
+
+    let output = adapt(&input, &options(true)).unwrap().unwrap();
+    validate(&output);
+    let f = Functions::of(&output);
+    assert_eq!(f.exports["_start"], 3, "the module's own functions stay");
+    // The stub comes right after the module's own function.
+    assert_eq!(f.calls(3), [4]);
+}
+
+#[test]
+fn code_that_does_not_decode_fails_only_where_a_body_must_change() {
     let module = |calls_f: bool| {
-        wat::parse_str(format!(
+        let mut bytes = wat::parse_str(format!(
             r#"(module
-                 (type $s (struct (field i32)))
                  (import "env" "f" (func $f))
                  (import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32)))
                  (import "wasi_snapshot_preview1" "proc_exit" (func (param i32)))
                  (memory (export "memory") 1)
                  (func (export "_start")
-                   (drop (struct.new $s (i32.const 1)))
-                   {}))"#,
+                   {}
+                   (unreachable)))"#,
             if calls_f { "(call $f)" } else { "" }
         ))
-        .unwrap()
+        .unwrap();
+        // 0xff is no opcode (yet): make the `unreachable` before the body's `end` one.
+        let end =
+            Functions::of(&bytes).bodies[0].as_ptr_range().end as usize - bytes.as_ptr() as usize;
+        assert_eq!(bytes[end - 2..end], [0x00, 0x0b]);
+        bytes[end - 2] = 0xff;
+        bytes
     };
-    // GC code that needs no change is copied as it is…
-    let output = adapt(&module(false), &options(true)).unwrap().unwrap();
-    validate(&output);
+    // Code that needs no change is copied as it is…
+    let input = module(false);
+    let output = adapt(&input, &options(true)).unwrap().unwrap();
+    assert_eq!(
+        Functions::of(&input).bodies,
+        Functions::of(&output).bodies[..1]
+    );
     // …but the adapter does not rewrite what it cannot read.
     let err = adapt(&module(true), &options(true)).unwrap_err();
     assert!(matches!(err, AdaptError::Instructions { .. }), "{err:?}");
     assert!(err
         .to_string()
-        .starts_with("uses instructions the adapter cannot rewrite yet"));
+        .starts_with("uses instructions the adapter cannot read"));
 }
 
 #[test]
@@ -733,18 +869,19 @@ fn time_big_module(calling: u32) -> std::time::Duration {
 
 #[test]
 fn adapting_a_big_module_is_fast() {
-    // Only the bodies that call a replaced import are rewritten; the rest of the code
-    // is copied as it is. The release build (opt-level "z", as shipped) takes about
-    // 10 ms for the usual case (few callers) and 30-80 ms when every function calls
-    // it 47 times, against 40-60 ms for V8 to compile such a module on two cores.
-    // Debug builds are 20-100 times slower (unoptimized loops), so only release
-    // builds hold the time to a bound: `cargo test --release --test adapt big`.
+    // Only the bodies that may call a replaced import are decoded and rewritten; the
+    // rest of the code is copied as it is. The release build (opt-level "z", as
+    // shipped) takes about 25 ms for the usual case (few callers), 90 ms if it
+    // decoded every body, and about 100 ms when every function calls the import 47
+    // times (wasmparser decodes 100-200 MB/s in this build). Debug builds are 20-100
+    // times slower, so only release builds hold the time to a bound:
+    // `cargo test --release --test adapt big`.
     let few = time_big_module(1);
     let all = time_big_module(1000);
     if !cfg!(debug_assertions) {
-        // Generous bounds, for a busy machine: they catch a lost fast path.
-        assert!(few.as_millis() < 60, "{few:?}");
-        assert!(all.as_millis() < 400, "{all:?}");
+        // Generous bounds, for a busy machine: the first catches a lost fast path.
+        assert!(few.as_millis() < 100, "{few:?}");
+        assert!(all.as_millis() < 1000, "{all:?}");
     }
 }
 

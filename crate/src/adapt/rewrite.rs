@@ -6,17 +6,18 @@
 //! the name section) are small and go through [`Reencode`] with
 //! [`Reencode::function_index`] remapped, when any index moved.
 //!
-//! Code is most of a module and is never re-encoded instruction by instruction; only
-//! `call`, `return_call` and `ref.func` (the only instructions with a function
-//! index) are written anew. In the usual layout only references to the replaced
-//! imports change (see [`super::imports`]): a filter ([`may_name`]) passes over each
-//! body at gigabytes per second, only the bodies it flags are scanned
-//! ([`code::scan`]) and spliced, and runs of other bodies are copied in one piece.
-//! When the module's own functions moved (the shifted layout), every body is
-//! scanned. With only re-pointed imports, the code section is copied whole. Constant
-//! expressions are spliced the same way. Neither wasmparser's operator decoder nor
-//! wasm-encoder's instruction-by-instruction translation is used: both are large
-//! functions the shipped core would carry, and several times slower.
+//! Code is most of a module. With only re-pointed imports, the code section is
+//! copied whole. Otherwise bodies are decoded ([`Scanner`]) to find `call`,
+//! `return_call` and `ref.func` (the only instructions with a function index), and
+//! only those naming a moved function are written anew, spliced between the body's
+//! other bytes as they are: re-encoding every instruction (wasm-encoder's
+//! `Reencode::parse_function_body`) would be slower and put its instruction
+//! translation in the shipped core, for bodies identical but for a few indices. In
+//! the usual layout only references to the replaced imports change (see
+//! [`super::imports`]): a [`Filter`] picks the few bodies that may name one, only
+//! those are decoded, and runs of other bodies are copied in one piece. When the
+//! module's own functions moved (the shifted layout), every body is decoded.
+//! Constant expressions are spliced the same way.
 
 use wasm_encoder::reencode::{self, Reencode};
 use wasm_encoder::{
@@ -24,9 +25,11 @@ use wasm_encoder::{
     FunctionSection, GlobalSection, ImportSection, IndirectNameMap, Module, NameMap, NameSection,
     RawSection, Section, StartSection, TypeSection,
 };
-use wasmparser::{FunctionBody, KnownCustom, Name, NameSectionReader, Parser, Payload};
+use wasmparser::{
+    BinaryReader, FunctionBody, KnownCustom, Name, NameSectionReader, Parser, Payload,
+};
 
-use super::code::{self, CALL, REF_FUNC, RETURN_CALL};
+use super::code::{Filter, Scanner};
 use super::imports::{ImportOut, Layout};
 use super::outline::Outline;
 use super::{scratch, AdaptError, PREVIEW1};
@@ -85,50 +88,51 @@ const ADDED_TO: [u8; 7] = [
 struct Remap<'a> {
     map: &'a [u32],
     bytes: &'a [u8],
+    scanner: Scanner,
 }
 
 impl Remap<'_> {
     fn function(&self, index: u32) -> Result<u32, AdaptError> {
-        self.map
-            .get(index as usize)
-            .copied()
-            .ok_or_else(|| AdaptError::Malformed {
-                offset: 0,
-                reason: format!("function index {index} out of range"),
-            })
+        function(self.map, index)
     }
 
-    /// Copies `bytes[start..end]`, instructions ending with the `end` of their
-    /// outermost block, into `out`, with the function index of every `call`,
-    /// `return_call` and `ref.func` remapped. Returns whether any index changed.
-    /// `sites` is scratch space, reused to save allocations.
-    fn splice(
-        &self,
-        start: usize,
-        end: usize,
-        sites: &mut Vec<code::Site>,
-        out: &mut Vec<u8>,
-    ) -> Result<bool, AdaptError> {
-        sites.clear();
-        code::scan(&self.bytes[start..end], sites).ok_or(AdaptError::Instructions {
-            offset: start as u64,
-        })?;
-        let mut from = start;
+    /// Copies the code `code` is positioned at (a body's operators after its locals,
+    /// or a constant expression, up to its final `end`) into `out`, with the function
+    /// index of every `call`, `return_call` and `ref.func` remapped. Returns whether
+    /// any index changed.
+    fn splice(&mut self, code: BinaryReader<'_>, out: &mut Vec<u8>) -> Result<bool, AdaptError> {
+        let mut from = code.original_position() as usize;
+        let end = code.range().end as usize;
+        let sites = self
+            .scanner
+            .scan(code)
+            .map_err(|err| AdaptError::Instructions {
+                offset: err.offset(),
+            })?;
         let mut changed = false;
-        for site in sites.iter() {
-            let index = self.function(site.index)?;
+        for site in sites {
+            let index = function(self.map, site.index)?;
             if index == site.index {
                 continue;
             }
             changed = true;
-            out.extend_from_slice(&self.bytes[from..start + site.start]);
-            out.push(site.opcode);
-            push_u32(out, index);
-            from = start + site.end;
+            out.extend_from_slice(&self.bytes[from..site.start]);
+            site.kind.encode(index, out);
+            from = site.end;
         }
         out.extend_from_slice(&self.bytes[from..end]);
         Ok(changed)
     }
+}
+
+/// The new index of function `index`.
+fn function(map: &[u32], index: u32) -> Result<u32, AdaptError> {
+    map.get(index as usize)
+        .copied()
+        .ok_or_else(|| AdaptError::Malformed {
+            offset: 0,
+            reason: format!("function index {index} out of range"),
+        })
 }
 
 impl Reencode for Remap<'_> {
@@ -142,15 +146,9 @@ impl Reencode for Remap<'_> {
         &mut self,
         expr: wasmparser::ConstExpr<'_>,
     ) -> Result<ConstExpr, reencode::Error<AdaptError>> {
-        let range = expr.get_binary_reader().range();
         let mut bytes = Vec::new();
-        self.splice(
-            range.start as usize,
-            range.end as usize,
-            &mut Vec::new(),
-            &mut bytes,
-        )
-        .map_err(reencode::Error::UserError)?;
+        self.splice(expr.get_binary_reader(), &mut bytes)
+            .map_err(reencode::Error::UserError)?;
         // ConstExpr adds the final `end` itself.
         bytes.pop();
         Ok(ConstExpr::raw(bytes))
@@ -173,15 +171,15 @@ pub fn module(bytes: &[u8], outline: &Outline<'_>, layout: &Layout) -> Result<Ve
         remap: Remap {
             map: &layout.map,
             bytes,
+            scanner: Scanner::default(),
         },
         outline,
         layout,
         module: Out::new(bytes.len()),
         missing: ADDED_TO.map(|section| wants(layout, section)),
         code: None,
-        replaced_first_bytes: first_bytes(layout),
         body: Vec::new(),
-        sites: Vec::new(),
+        filter: layout.defined_stay.then(|| Filter::new(&layout.map)),
     };
     for payload in Parser::new(0).parse_all(bytes) {
         writer.payload(payload?)?;
@@ -210,12 +208,10 @@ struct Writer<'a> {
     missing: [bool; ADDED_TO.len()],
     /// The code section being written.
     code: Option<CodeOut>,
-    /// What a replaced import's index can start with.
-    replaced_first_bytes: FirstBytes,
+    /// Which bodies may name a replaced import, when only those need decoding.
+    filter: Option<Filter>,
     /// One body's bytes, reused.
     body: Vec<u8>,
-    /// The instructions naming functions in one body, reused.
-    sites: Vec<code::Site>,
 }
 
 impl Writer<'_> {
@@ -335,7 +331,10 @@ impl Writer<'_> {
                 if moved || !self.layout.functions.is_empty() {
                     let size_at = self.module.open_section(id::CODE);
                     (count + self.layout.functions.len() as u32).encode(&mut self.module.bytes);
-                    let first_body = start + leb_len(&bytes[start..end]);
+                    // The bodies start after their count.
+                    let mut reader = BinaryReader::new(&bytes[start..end], start as u64);
+                    reader.read_var_u32()?;
+                    let first_body = reader.original_position() as usize;
                     self.code = Some(CodeOut {
                         size_at,
                         left: count,
@@ -384,12 +383,11 @@ impl Writer<'_> {
         let bytes = self.remap.bytes;
         let range = body.range();
         let end = range.end as usize;
-        let rewrite = !self.layout.defined_stay
-            || may_name(
-                &bytes[range.start as usize..end],
-                &self.replaced_first_bytes,
-            );
-        if rewrite && self.splice_body(body)? {
+        let may_name = self
+            .filter
+            .as_ref()
+            .is_none_or(|filter| filter.may_name(&bytes[range.start as usize..end]));
+        if may_name && self.splice_body(body)? {
             if let Some(code) = &mut self.code {
                 let out = &mut self.module.bytes;
                 out.extend_from_slice(&bytes[code.raw_from..code.body_start]);
@@ -408,18 +406,12 @@ impl Writer<'_> {
     /// Writes `body` with its function indices remapped into `self.body`; false when
     /// nothing in it changed.
     fn splice_body(&mut self, body: &FunctionBody<'_>) -> Result<bool, AdaptError> {
-        let range = body.range();
-        let ops_start = body.get_binary_reader_for_operators()?.original_position() as usize;
+        let operators = body.get_binary_reader_for_operators()?;
+        let locals = body.range().start as usize..operators.original_position() as usize;
         self.body.clear();
         // The locals, as they are.
-        self.body
-            .extend_from_slice(&self.remap.bytes[range.start as usize..ops_start]);
-        self.remap.splice(
-            ops_start,
-            range.end as usize,
-            &mut self.sites,
-            &mut self.body,
-        )
+        self.body.extend_from_slice(&self.remap.bytes[locals]);
+        self.remap.splice(operators, &mut self.body)
     }
 
     fn finish_code_if_done(&mut self) {
@@ -638,117 +630,18 @@ impl Out {
         self.bytes.len() - 5
     }
 
-    /// Writes the size of the section opened at `size_at`, as a 5-byte LEB128 (a
-    /// u32 may be padded to 5 bytes), so the content need not move.
+    /// Writes the size of the section opened at `size_at`, as a LEB128 padded to 5
+    /// bytes (the binary format allows it), so the content need not move. (wasm-encoder
+    /// only writes minimal LEB128s; leb128fmt is the library it writes them with.)
     fn close_section(&mut self, size_at: usize) {
         let size = (self.bytes.len() - size_at - 5) as u32;
-        for (i, byte) in self.bytes[size_at..size_at + 5].iter_mut().enumerate() {
-            let bits = (size >> (7 * i)) as u8 & 0x7f;
-            *byte = if i < 4 { bits | 0x80 } else { bits };
-        }
+        let padded = leb128fmt::encode_fixed_u32(size).expect("a u32 fits in 5 bytes");
+        self.bytes[size_at..size_at + 5].copy_from_slice(&padded);
     }
 
     fn finish(self) -> Vec<u8> {
         self.bytes
     }
-}
-
-/// Appends `value` as an unsigned LEB128 (what wasm-encoder's `Encode` writes, but
-/// inlined: this runs once per rewritten call).
-#[inline(always)]
-fn push_u32(out: &mut Vec<u8>, mut value: u32) {
-    while value >= 0x80 {
-        out.push(value as u8 | 0x80);
-        value >>= 7;
-    }
-    out.push(value as u8);
-}
-
-/// The length of the LEB128 number `bytes` starts with.
-fn leb_len(bytes: &[u8]) -> usize {
-    bytes
-        .iter()
-        .position(|b| b & 0x80 == 0)
-        .map_or(bytes.len(), |i| i + 1)
-}
-
-/// The bytes a replaced import's index can start with (LEB128).
-struct FirstBytes {
-    /// Per byte value.
-    table: [bool; 256],
-    /// When there are at most four (the usual case): each repeated in every byte of a
-    /// u64, for comparing eight bytes at once.
-    few: Option<Vec<u64>>,
-}
-
-fn first_bytes(layout: &Layout) -> FirstBytes {
-    let mut table = [false; 256];
-    for (old, &new) in layout.map.iter().enumerate() {
-        if old as u32 != new {
-            table[if old < 0x80 { old } else { (old & 0x7f) | 0x80 }] = true;
-        }
-    }
-    let values: Vec<u64> = (0..=255u8)
-        .filter(|b| table[*b as usize])
-        .map(|b| u64::from(b) * ONES)
-        .collect();
-    let few = (!values.is_empty() && values.len() <= 4).then_some(values);
-    FirstBytes { table, few }
-}
-
-const ONES: u64 = 0x0101_0101_0101_0101;
-const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-
-/// 0x80 in each byte of `word` that is zero, 0 in the others (exact, no carries).
-#[inline(always)]
-fn zero_bytes(word: u64) -> u64 {
-    !(((word & LOW7) + LOW7) | word | LOW7)
-}
-
-#[inline(always)]
-fn word_at(bytes: &[u8], at: usize) -> u64 {
-    let mut word = [0; 8];
-    word.copy_from_slice(&bytes[at..at + 8]);
-    u64::from_le_bytes(word)
-}
-
-/// Whether `body` may reference a replaced import: some `call`, `return_call` or
-/// `ref.func` opcode byte followed by a byte a replaced index can start with. False
-/// positives only cost a scan of the body; a body it passes over holds no such
-/// reference. It compares eight bytes at a time in a u64 (plain integer arithmetic,
-/// fast without the vectorization that the size-optimized shipped build and wasm32
-/// do not give), so it runs at gigabytes per second.
-fn may_name(body: &[u8], first: &FirstBytes) -> bool {
-    let mut at = 0;
-    while at + 9 <= body.len() {
-        let word = word_at(body, at);
-        let ops = zero_bytes(word ^ (u64::from(CALL) * ONES))
-            | zero_bytes(word ^ (u64::from(RETURN_CALL) * ONES))
-            | zero_bytes(word ^ (u64::from(REF_FUNC) * ONES));
-        if ops != 0 {
-            if let Some(few) = &first.few {
-                // The eight bytes after the opcodes, compared with all of them.
-                let next = word_at(body, at + 1);
-                let starts = few.iter().fold(0, |any, &f| any | zero_bytes(next ^ f));
-                if ops & starts != 0 {
-                    return true;
-                }
-            } else {
-                let mut ops = ops;
-                while ops != 0 {
-                    let lane = ops.trailing_zeros() as usize / 8;
-                    if first.table[body[at + lane + 1] as usize] {
-                        return true;
-                    }
-                    ops &= ops - 1;
-                }
-            }
-        }
-        at += 8;
-    }
-    body[at..].windows(2).any(|pair| {
-        matches!(pair[0], CALL | RETURN_CALL | REF_FUNC) && first.table[pair[1] as usize]
-    })
 }
 
 /// Custom sections that describe code by offset or function index, and go stale

@@ -213,6 +213,7 @@ fn wasi_unstable_functions_are_repointed_or_shimmed() {
         [
             ("fd_write", Action::Repoint),
             ("proc_exit", Action::Repoint),
+            ("fd_prestat_get", Action::Repoint),
             ("path_open", Action::Repoint),
             ("fd_seek", Action::Shim(Shim::FdSeek)),
             ("fd_tell", Action::Repoint),
@@ -229,6 +230,7 @@ fn wasi_unstable_functions_are_repointed_or_shimmed() {
         [
             "fd_write",
             "proc_exit",
+            "fd_prestat_get",
             "path_open",
             "fd_seek",
             "fd_tell",
@@ -242,8 +244,8 @@ fn wasi_unstable_functions_are_repointed_or_shimmed() {
         shim as usize >= f.imports.len(),
         "the shim is a local function"
     );
-    assert_eq!(f.calls(shim), [3]);
-    assert_eq!(f.name(3), "wasi_snapshot_preview1.fd_seek");
+    assert_eq!(f.calls(shim), [4]);
+    assert_eq!(f.name(4), "wasi_snapshot_preview1.fd_seek");
     // Only the body that calls fd_seek changed.
     let before = Functions::of(&input);
     let changed = (0..before.bodies.len())

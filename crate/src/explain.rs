@@ -6,6 +6,7 @@ use crate::cli::RunRequest;
 use crate::inspect::Inspection;
 use crate::message::Message;
 use crate::plan::Runnable;
+use crate::traps::Uncaught;
 
 pub fn explain(
     request: &RunRequest,
@@ -37,11 +38,7 @@ pub fn explain(
         }
         Err(message) => lines.push(format!("run: no, {}", message.line())),
     }
-    lines.push(
-        "traps: a trap (a panic, abort(), an out-of-bounds access) leaves the WASM WASI Core 1.0.2 \
-         waiting for good; press Ctrl-C to stop the program (exit code 130)"
-            .into(),
-    );
+    lines.push(traps_line(runnable));
     lines.iter().map(|line| format!("{line}\n")).collect()
 }
 
@@ -89,4 +86,25 @@ fn memory_line(inspection: &Inspection, runnable: &Result<Runnable, Message>) ->
         "memory: imports {}.{} ({limits}){given}",
         import.module, import.name
     )
+}
+
+fn traps_line(runnable: &Result<Runnable, Message>) -> String {
+    const OTHER: &str = "other traps (out-of-bounds access, division by zero, stack overflow) \
+                         leave the WASM WASI Core 1.0.2 waiting: Ctrl-C stops the program (130)";
+    let caught = match runnable {
+        Ok(Runnable { traps: Ok(()), .. }) => {
+            "traps: `unreachable` (a panic, abort(), a failed assert) prints a line and exits with 134"
+        }
+        Ok(Runnable {
+            traps: Err(Uncaught::NoUnreachable),
+            ..
+        }) => "traps: the module has no `unreachable`",
+        Ok(Runnable {
+            traps: Err(Uncaught::NoWasiExit),
+            ..
+        }) => "traps: not caught: the module does not import preview1 fd_write and proc_exit",
+        Ok(Runnable { traps: Err(_), .. }) => "traps: not caught",
+        Err(_) => "traps: -",
+    };
+    format!("{caught}; {OTHER}")
 }

@@ -11,6 +11,7 @@ pub mod inspect;
 pub mod message;
 pub mod path;
 pub mod plan;
+pub mod traps;
 pub mod wasi_core;
 pub mod words;
 

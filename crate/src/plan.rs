@@ -8,6 +8,7 @@ use crate::cli::{MemoryFlags, RunRequest};
 use crate::explain;
 use crate::inspect::{inspect, InspectError, Inspection, Memory};
 use crate::message::{ImportGroup, Message, Said};
+use crate::traps::{self, Uncaught};
 use crate::wasi_core;
 
 #[derive(Serialize, Debug, Clone, PartialEq, Eq)]
@@ -48,6 +49,8 @@ pub struct MemoryDescriptor {
 pub struct Runnable {
     pub memory: Option<MemoryDescriptor>,
     pub changes: Vec<Change>,
+    /// `Ok` when traps were turned into clean exits, else why they were left.
+    pub traps: Result<(), Uncaught>,
     pub module: Option<Vec<u8>>,
 }
 
@@ -119,16 +122,23 @@ pub fn runnable(
             None
         }
     };
-    let module = if changes.is_empty() {
+    let adapted = if changes.is_empty() {
         None
     } else {
         let adapted = adapt::apply(bytes, &changes, &options)
             .map_err(|err| adapt_message(&request.file, err))?;
         Some(adapted)
     };
+    // After adaptation, so a wasi_unstable program's re-pointed fd_write serves too.
+    let (module, traps) =
+        match traps::catch_traps(adapted.as_deref().unwrap_or(bytes), &request.file) {
+            Ok(caught) => (Some(caught), Ok(())),
+            Err(why) => (adapted, Err(why)),
+        };
     Ok(Runnable {
         memory,
         changes,
+        traps,
         module,
     })
 }

@@ -46,15 +46,33 @@ fn refusal(plan: Plan) -> (i32, String) {
 }
 
 #[test]
-fn a_wasip1_program_runs_with_its_own_memory_and_bytes() {
+fn a_wasip1_program_runs_with_its_own_memory_and_its_traps_caught() {
     let plan = plan(&request("hello.wasm"), &common::program("hello"));
-    assert_eq!(
-        plan,
+    let Plan::Run { memory, module } = plan else {
+        panic!("expected a run")
+    };
+    assert_eq!(memory, None);
+    assert!(
+        module.is_some(),
+        "Rust programs have `unreachable`: their traps are caught"
+    );
+}
+
+#[test]
+fn a_module_with_nothing_to_change_goes_as_read() {
+    let bytes = wat::parse_str(
+        r#"(module (import "wasi_snapshot_preview1" "proc_exit" (func (param i32)))
+           (memory (export "memory") 1) (func (export "_start")))"#,
+    )
+    .unwrap();
+    let is_plain_run = matches!(
+        plan(&request("p.wasm"), &bytes),
         Plan::Run {
             memory: None,
             module: None
         }
     );
+    assert!(is_plain_run);
 }
 
 #[test]

@@ -16,8 +16,9 @@ use wasm_encoder::{
     CodeSection, Encode, Function, FunctionSection, Instruction, MemArg, MemArgTarget, Module,
     RawSection, ValType,
 };
-use wasmparser::{FuncType, Operator, Parser, Payload, TypeRef};
+use wasmparser::{FuncType, Parser, Payload, TypeRef};
 
+use crate::adapt::code::Scanner;
 use crate::adapt::PREVIEW1;
 
 /// The exit code of a trapped program, as wasmtime reports it.
@@ -63,6 +64,7 @@ pub fn catch_traps(bytes: &[u8], file: &str) -> Result<Vec<u8>, Uncaught> {
     let mut call = Vec::new();
     Instruction::Call(trap_fn).encode(&mut call);
 
+    let mut scanner = Scanner::with_unreachable();
     let mut module = Module::new();
     let mut code = CodeSection::new();
     let mut bodies_left = 0;
@@ -79,7 +81,7 @@ pub fn catch_traps(bytes: &[u8], file: &str) -> Result<Vec<u8>, Uncaught> {
             }
             Payload::CodeSectionStart { count, .. } => bodies_left = count,
             Payload::CodeSectionEntry(body) => {
-                let spliced = splice(bytes, &body, &call).map_err(unreadable)?;
+                let spliced = splice(bytes, &body, &call, &mut scanner).map_err(unreadable)?;
                 found |= spliced.is_some();
                 let range = body.range();
                 code.raw(
@@ -114,25 +116,23 @@ fn splice(
     bytes: &[u8],
     body: &wasmparser::FunctionBody<'_>,
     call: &[u8],
+    scanner: &mut Scanner,
 ) -> wasmparser::Result<Option<Vec<u8>>> {
-    let start = body.range().start as usize;
-    let mut operators = body.get_operators_reader()?;
-    let mut out: Option<Vec<u8>> = None;
-    let mut copied = start;
-    while !operators.eof() {
-        let (operator, offset) = operators.read_with_offset()?;
-        if let Operator::Unreachable = operator {
-            let offset = offset as usize;
-            let out = out.get_or_insert_with(Vec::new);
-            out.extend_from_slice(&bytes[copied..offset]);
-            out.extend_from_slice(call);
-            copied = offset;
-        }
+    let range = body.range();
+    let sites = scanner.scan(body.get_binary_reader_for_operators()?)?;
+    if sites.is_empty() {
+        return Ok(None);
     }
-    Ok(out.map(|mut out| {
-        out.extend_from_slice(&bytes[copied..body.range().end as usize]);
-        out
-    }))
+    let mut out =
+        Vec::with_capacity(range.end as usize - range.start as usize + sites.len() * call.len());
+    let mut copied = range.start as usize;
+    for site in sites {
+        out.extend_from_slice(&bytes[copied..site.start]);
+        out.extend_from_slice(call);
+        copied = site.start;
+    }
+    out.extend_from_slice(&bytes[copied..range.end as usize]);
+    Ok(Some(out))
 }
 
 /// `() -> ()`: grows a fresh page for the message (never program memory), writes it to
@@ -293,6 +293,7 @@ fn is_sig(sig: &Option<FuncType>, params: usize, results: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use wasmparser::Operator;
 
     fn module(wat: &str) -> Vec<u8> {
         wat::parse_str(wat).unwrap()

@@ -66,9 +66,15 @@ test('Ctrl-C ends a spinning program with 130 and frees the shell', async () => 
 	assert.match(sh.terminal.text, /hello from rw\nargs: again\n$/);
 });
 
-test('Ctrl-C frees the shell from a program that trapped (the Core never settles)', async () => {
+test('a panic ends the program with 134 and one rw: line', async () => {
 	const sh = shell();
-	const running = sh.rw('trap.wasm');
+	assert.equal(await sh.rw('panic.wasm'), 134);
+	assert.match(sh.terminal.text, /^about to panic\n[\s\S]*fixture panic[\s\S]*\nrw: panic\.wasm trapped: unreachable executed\n$/);
+});
+
+test('Ctrl-C frees the shell from a trap no rewrite catches (the Core never settles)', async () => {
+	const sh = shell();
+	const running = sh.rw('oob.wasm');
 	await waitFor(() => sh.wasi.created.length === 1);
 	sh.terminal.pressCtrlC();
 	assert.equal(await running, 130);

@@ -34,6 +34,8 @@ pub enum Kind {
     Call,
     ReturnCall,
     RefFunc,
+    /// Only from [`Scanner::with_unreachable`] (the trap rewrite); its index is 0.
+    Unreachable,
 }
 
 impl Kind {
@@ -44,6 +46,7 @@ impl Kind {
             Kind::Call => sink.call(index),
             Kind::ReturnCall => sink.return_call(index),
             Kind::RefFunc => sink.ref_func(index),
+            Kind::Unreachable => sink.unreachable(),
         };
     }
 }
@@ -53,16 +56,25 @@ impl Kind {
 pub struct Scanner {
     allocations: OperatorsReaderAllocations,
     sites: Vec<Site>,
+    unreachable: bool,
 }
 
 impl Scanner {
+    /// A scanner that also notes each `unreachable` (for the trap rewrite).
+    pub fn with_unreachable() -> Self {
+        Scanner {
+            unreachable: true,
+            ..Scanner::default()
+        }
+    }
+
     /// The sites of the code `code` is positioned at: a body's operators after its
     /// locals, or a constant expression. The code must end with the `end` that closes
     /// it, exactly at its last byte.
     pub fn scan(&mut self, code: BinaryReader<'_>) -> Result<&[Site], BinaryReaderError> {
         self.sites.clear();
         let mut ops = OperatorsReader::new_with_allocs(code, std::mem::take(&mut self.allocations));
-        let mut finder = Finder(None);
+        let mut finder = Finder(None, self.unreachable);
         while !ops.eof() {
             let start = ops.original_position() as usize;
             ops.visit_operator(&mut finder)?;
@@ -81,8 +93,9 @@ impl Scanner {
     }
 }
 
-/// Notes the instruction just visited if it names a function.
-struct Finder(Option<(Kind, u32)>);
+/// Notes the instruction just visited if it names a function (or, when the flag is
+/// set, if it is `unreachable`).
+struct Finder(Option<(Kind, u32)>, bool);
 
 /// The visitor's methods, from wasmparser's list of every instruction: the three that
 /// name a function note it, the others do nothing.
@@ -98,6 +111,13 @@ macro_rules! visit {
     (@one visit_return_call $index:ident: $ty:ty) => {
         fn visit_return_call(&mut self, $index: $ty) {
             self.0 = Some((Kind::ReturnCall, $index));
+        }
+    };
+    (@one visit_unreachable) => {
+        fn visit_unreachable(&mut self) {
+            if self.1 {
+                self.0 = Some((Kind::Unreachable, 0));
+            }
         }
     };
     (@one visit_ref_func $index:ident: $ty:ty) => {

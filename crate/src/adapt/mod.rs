@@ -18,7 +18,7 @@
 //! imports a few functions call takes about 45 ms in the shipped (wasm32,
 //! size-optimized) core under Node, and about 260 ms when every function calls one.
 
-mod code;
+pub(crate) mod code;
 mod imports;
 mod outline;
 mod rewrite;

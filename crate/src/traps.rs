@@ -18,7 +18,7 @@ use wasm_encoder::{
 };
 use wasmparser::{FuncType, Parser, Payload, TypeRef};
 
-use crate::adapt::code::Scanner;
+use crate::adapt::code::{Kind, Scanner};
 use crate::adapt::PREVIEW1;
 
 /// The exit code of a trapped program, as wasmtime reports it.
@@ -119,12 +119,15 @@ fn splice(
     scanner: &mut Scanner,
 ) -> wasmparser::Result<Option<Vec<u8>>> {
     let range = body.range();
-    let sites = scanner.scan(body.get_binary_reader_for_operators()?)?;
-    if sites.is_empty() {
+    let mut sites = scanner
+        .scan(body.get_binary_reader_for_operators()?)?
+        .iter()
+        .filter(|site| site.kind == Kind::Unreachable)
+        .peekable();
+    if sites.peek().is_none() {
         return Ok(None);
     }
-    let mut out =
-        Vec::with_capacity(range.end as usize - range.start as usize + sites.len() * call.len());
+    let mut out = Vec::with_capacity(range.end as usize - range.start as usize + call.len());
     let mut copied = range.start as usize;
     for site in sites {
         out.extend_from_slice(&bytes[copied..site.start]);
@@ -308,13 +311,18 @@ mod tests {
     fn every_unreachable_gets_a_call_first_and_the_module_validates() {
         let bytes = module(&format!(
             r#"(module {WASI}
-                (func $a (export "_start") unreachable)
+                (func $a (export "_start") (call $b (i32.const 1)) unreachable)
                 (func $b (param i32) (if (local.get 0) (then unreachable)) unreachable))"#
         ));
         let caught = catch_traps(&bytes, "p.wasm").unwrap();
         wasmparser::Validator::new().validate_all(&caught).unwrap();
         let text = wasmprinter_like(&caught);
         assert_eq!(text.matches("call 4").count(), 3, "{text:?}");
+        // The program's own call stays, and gets no trap call before it.
+        assert!(
+            text.starts_with("call 3\ncall 4\nunreachable\n"),
+            "{text:?}"
+        );
         assert_eq!(text.matches("unreachable").count(), 3 + 1, "{text:?}");
     }
 

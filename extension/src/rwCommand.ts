@@ -5,6 +5,7 @@ import type { RootFileSystem, Stdio } from '@vscode/wasm-wasi/v1';
 import type { Uri } from 'vscode';
 import type { Core } from './core';
 import type { HostFailure, RunRequest } from './coreTypes';
+import { ModuleCache, type Prepared } from './moduleCache';
 import { programFileSystem } from './mounts';
 import { readModule, reasonOf, type FileAccess } from './readModule';
 import { EXIT_INTERRUPTED, runProcess, type ProcessFactory } from './runProcess';
@@ -23,6 +24,7 @@ export interface RwHost {
 /** One `rw …` typed in one shell. */
 interface Invocation {
 	host: RwHost;
+	cache: ModuleCache;
 	core: Core;
 	cwd: string;
 	stdio: Stdio;
@@ -31,13 +33,14 @@ interface Invocation {
 }
 
 export function createRwCommand(host: RwHost): CommandHandler {
+	const cache = new ModuleCache();
 	return async (_command, args, cwd, stdio, rootFileSystem) => {
 		const ctrlC = watchCtrlC(stdio);
 		try {
 			// Ctrl-C frees the shell in any phase, even one that never settles.
 			const interrupted = ctrlC.pressed.then(() => EXIT_INTERRUPTED);
 			const core = await host.core();
-			const run = rw({ host, core, cwd, stdio, rootFileSystem, ctrlC: ctrlC.pressed }, args);
+			const run = rw({ host, cache, core, cwd, stdio, rootFileSystem, ctrlC: ctrlC.pressed }, args);
 			return await Promise.race([run, interrupted]);
 		} catch (error) {
 			await writeLine(stdio.err, `rw: internal error (${reasonOf(error)}); please report it`).catch(() => undefined);
@@ -60,22 +63,44 @@ async function rw(call: Invocation, args: string[]): Promise<number> {
 	if ('failure' in read) {
 		return fail(call, read.failure);
 	}
-	const plan = core.planRun(command, read.bytes);
+	const planned = await prepare(call, command, read.bytes);
+	if (typeof planned === 'number') {
+		return planned;
+	}
+	return start(call, command, planned.module, planned.memory);
+}
+
+/**
+ * The compiled module and its memory, from the cache or from the core's plan; or, when
+ * the plan is to print or refuse, the exit code after doing so.
+ */
+async function prepare(call: Invocation, command: RunRequest, bytes: Uint8Array<ArrayBuffer>): Promise<Prepared | number> {
+	const listing = command.printImportsExports || command.explain;
+	const key = listing ? undefined : await ModuleCache.key(command, bytes);
+	const cached = key === undefined ? undefined : call.cache.get(key);
+	if (cached !== undefined) {
+		return cached;
+	}
+	const plan = call.core.planRun(command, bytes);
 	switch (plan.kind) {
 		case 'refuse':
-			await writeLine(stdio.err, plan.line);
+			await writeLine(call.stdio.err, plan.line);
 			return plan.code;
 		case 'print':
-			await write(stdio.out, plan.text);
+			await write(call.stdio.out, plan.text);
 			return 0;
 	}
 	let module: WebAssembly.Module;
 	try {
-		module = await WebAssembly.compile(plan.module ?? read.bytes);
+		module = await WebAssembly.compile(plan.module ?? bytes);
 	} catch (error) {
 		return fail(call, { kind: 'compileFailed', file: command.file, reason: reasonOf(error) });
 	}
-	return start(call, command, module, plan.memory);
+	const prepared = { module, memory: plan.memory };
+	if (key !== undefined) {
+		call.cache.set(key, prepared);
+	}
+	return prepared;
 }
 
 async function start(

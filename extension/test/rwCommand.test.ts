@@ -2,7 +2,7 @@
 // and a TEST DOUBLE of the WASI Core (node:wasi in a worker) plus doubles of the
 // shell's terminal and file systems.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadCore } from '../src/core';
@@ -134,4 +134,26 @@ test('a Core that fails to start the program is one rw: line, not a throw', asyn
 	const code = await handler('rw', ['hello.wasm'], WORKSPACE, sh.terminal.asStdio(), rootFileSystemDouble(sh.root));
 	assert.equal(code, 126);
 	assert.match(sh.terminal.text, /^rw: hello\.wasm: could not be started \(extension ms-vscode\.wasm-wasi-core is not installed\)/);
+});
+
+test('a module runs from the cache the second time, until its bytes change', async () => {
+	const sh = shell();
+	const real = await loadCore();
+	let plans = 0;
+	const counting = { ...real, planRun: (...args: Parameters<typeof real.planRun>) => (plans++, real.planRun(...args)) };
+	const handler = createRwCommand({
+		core: async () => counting,
+		files: diskFilesDouble,
+		wasi: async () => sh.wasi,
+		now: () => 0,
+		localDirectory: localDirectoryDouble,
+	});
+	const rw = (line: string) => handler('rw', line.split(' '), WORKSPACE, sh.terminal.asStdio(), rootFileSystemDouble(sh.root));
+	assert.equal(await rw('hello.wasm one'), 0);
+	assert.equal(await rw('hello.wasm two'), 0);
+	assert.equal(plans, 1, 'planned once, then from the cache');
+	assert.match(sh.terminal.text, /args: one\n[\s\S]*args: two\n$/);
+	copyFileSync(join(sh.root, 'exit.wasm'), join(sh.root, 'hello.wasm'));
+	assert.equal(await rw('hello.wasm 5'), 5, 'new bytes, new plan: the exit program runs');
+	assert.equal(plans, 2);
 });

@@ -45,3 +45,30 @@ export function watchCtrlC(stdio: Stdio): { pressed: Promise<void>; dispose(): v
 	const listener = terminal.terminal.onDidCtrlC(() => press());
 	return { pressed, dispose: () => listener.dispose() };
 }
+
+/**
+ * Resolves once the shell's terminal has written nothing for `quietMs` (or after
+ * `maxMs`). A program stopped by Ctrl-C may have output on its way to the terminal
+ * still; waiting for it puts the next prompt after it, not in the middle of it.
+ */
+export function terminalQuiet(stdio: Stdio, quietMs = 100, maxMs = 5000): Promise<void> {
+	const out = stdio.out?.kind === 'terminal' ? stdio.out.terminal : undefined;
+	if (out === undefined) {
+		return Promise.resolve();
+	}
+	return new Promise<void>((resolve) => {
+		let quiet: ReturnType<typeof setTimeout>;
+		const done = () => {
+			clearTimeout(quiet);
+			clearTimeout(limit);
+			listener.dispose();
+			resolve();
+		};
+		const limit = setTimeout(done, maxMs);
+		const listener = out.onDidWrite(() => {
+			clearTimeout(quiet);
+			quiet = setTimeout(done, quietMs);
+		});
+		quiet = setTimeout(done, quietMs);
+	});
+}

@@ -5,8 +5,8 @@ use crate::adapt;
 use crate::cli::RunRequest;
 use crate::inspect::Inspection;
 use crate::message::Message;
+use crate::patch::Uncaught;
 use crate::plan::Runnable;
-use crate::traps::Uncaught;
 
 pub fn explain(
     request: &RunRequest,

@@ -9,9 +9,9 @@ pub mod cli;
 pub mod explain;
 pub mod inspect;
 pub mod message;
+pub mod patch;
 pub mod path;
 pub mod plan;
-pub mod traps;
 pub mod wasi_core;
 pub mod words;
 

@@ -8,7 +8,7 @@ use crate::cli::{MemoryFlags, RunRequest};
 use crate::explain;
 use crate::inspect::{inspect, InspectError, Inspection, Memory};
 use crate::message::{ImportGroup, Message, Said};
-use crate::traps::{self, Uncaught};
+use crate::patch::{self, Uncaught};
 use crate::wasi_core;
 
 #[derive(Serialize, Debug, Clone, PartialEq, Eq)]
@@ -49,7 +49,7 @@ pub struct MemoryDescriptor {
 pub struct Runnable {
     pub memory: Option<MemoryDescriptor>,
     pub changes: Vec<Change>,
-    /// `Ok` when traps were turned into clean exits, else why they were left.
+    /// Whether traps were turned into clean exits (else why not).
     pub traps: Result<(), Uncaught>,
     pub module: Option<Vec<u8>>,
 }
@@ -130,11 +130,17 @@ pub fn runnable(
         Some(adapted)
     };
     // After adaptation, so a wasi_unstable program's re-pointed fd_write serves too.
-    let (module, traps) =
-        match traps::catch_traps(adapted.as_deref().unwrap_or(bytes), &request.file) {
-            Ok(caught) => (Some(caught), Ok(())),
-            Err(why) => (adapted, Err(why)),
-        };
+    let (module, traps) = match patch::patch(adapted.as_deref().unwrap_or(bytes), &request.file) {
+        Ok(patched) => {
+            let traps = if patched.traps_caught {
+                Ok(())
+            } else {
+                Err(Uncaught::NoUnreachable)
+            };
+            (Some(patched.bytes), traps)
+        }
+        Err(why) => (adapted, Err(why)),
+    };
     Ok(Runnable {
         memory,
         changes,

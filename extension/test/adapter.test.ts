@@ -81,3 +81,9 @@ test('--explain says what rw would do, and runs nothing', async () => {
 	assert.match(sh.terminal.text, /\nrun: yes\n/);
 	assert.equal(sh.wasi.created.length, 0);
 });
+
+test('fd_write with many iovecs is split for the Core and still reports the sum', async () => {
+	const { code, text } = await rw('iovecs.wasm');
+	assert.equal(code, 0, text);
+	assert.equal(text, 'one\nnwritten right\ntwo\nnwritten right\nAAAABBBBCCCC\nnwritten right\n0123456789abcde\nnwritten right\n');
+});

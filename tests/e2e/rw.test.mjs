@@ -15,7 +15,7 @@ const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const VERSION = JSON.parse(await fs.readFile(path.join(REPO, 'extension/package.json'), 'utf8')).version;
 const VSIX = path.join(REPO, `rw-${VERSION}.vsix`);
 const FIXTURES = path.join(REPO, 'tests/fixtures/wasm');
-const PROGRAMS = ['hello', 'args', 'exit', 'spin', 'threads', 'ls', 'unknown_imports', 'unknown_called', 'wasi_unstable', 'unstable_args', 'component'];
+const PROGRAMS = ['hello', 'args', 'exit', 'spin', 'threads', 'ls', 'unknown_imports', 'unknown_called', 'wasi_unstable', 'unstable_args', 'component', 'iovecs'];
 
 for (const host of hosts) {
 describe(`rw in the ${host.name} extension host`, { skip: host.skip }, () => {
@@ -104,6 +104,12 @@ describe(`rw in the ${host.name} extension host`, { skip: host.skip }, () => {
     assert.equal(shell.exitCode(), 0);
     assert.match(await shell.run('rw --dir nowhere ls.wasm /'), /^rw: --dir nowhere: no such directory; /);
     assert.equal(shell.exitCode(), 2);
+  });
+
+  test('an fd_write of many iovecs arrives whole (the Core alone joins 3+ wrongly)', async () => {
+    assert.equal(await shell.run('rw iovecs.wasm'),
+      'one\nnwritten right\ntwo\nnwritten right\nAAAABBBBCCCC\nnwritten right\n0123456789abcde\nnwritten right');
+    assert.equal(shell.exitCode(), 0);
   });
 
   test('Ctrl-C stops a spinning program with 130 and the shell keeps working', async () => {

@@ -1,10 +1,18 @@
-//! Traps become clean exits. The WASM WASI Core 1.0.2 never settles `run()` when a
-//! program traps (its worker logs the trap and reports nothing), so a Rust panic or a C
-//! `abort()` would hang the shell. Both end in the `unreachable` instruction: rw puts a
-//! call before each one to a function it adds, which writes
-//! `rw: FILE trapped: unreachable executed` to stderr and ends the process with
-//! `proc_exit(134)`, which the Core does handle (wasmtime also exits with 134 on a trap).
-//! The `unreachable` stays after the call, so the code still validates.
+//! Two patches to a program's code for bugs of the WASM WASI Core 1.0.2, applied in one
+//! pass just before it runs.
+//!
+//! Traps become clean exits. The Core never settles `run()` when a program traps (its
+//! worker logs the trap and reports nothing), so a Rust panic or a C `abort()` would
+//! hang the shell. Both end in the `unreachable` instruction: rw puts a call before each
+//! one to a function it adds, which writes `rw: FILE trapped: unreachable executed` to
+//! stderr and ends the process with `proc_exit(134)`, which the Core does handle
+//! (wasmtime also exits with 134 on a trap). The `unreachable` stays after the call, so
+//! the code still validates.
+//!
+//! Output stays whole. The Core joins the buffers of an `fd_write` with three or more
+//! iovecs wrongly (`"AAAA","BBBB","CCCC\n"` arrives as `AAAACCCC\n` and NUL bytes, with
+//! no error). Every call of the `fd_write` import goes to an added function instead,
+//! which hands the Core one iovec at a time and reports the sum.
 //!
 //! Function indices do not move: the added function comes last, and it calls the
 //! module's own `fd_write` and `proc_exit` imports, which every WASI program built by a
@@ -18,7 +26,7 @@ use wasm_encoder::{
 };
 use wasmparser::{FuncType, Parser, Payload, TypeRef};
 
-use crate::adapt::code::{Kind, Scanner};
+use crate::adapt::code::{Kind, Scanner, Site};
 use crate::adapt::PREVIEW1;
 
 /// The exit code of a trapped program, as wasmtime reports it.
@@ -42,8 +50,19 @@ pub fn trap_message(file: &str) -> String {
     format!("rw: {file} trapped: unreachable executed\n")
 }
 
-/// `bytes` with every `unreachable` turned into a clean exit, or why not.
-pub fn catch_traps(bytes: &[u8], file: &str) -> Result<Vec<u8>, Uncaught> {
+/// What [`patch`] changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Patched {
+    pub bytes: Vec<u8>,
+    /// Some `unreachable` now exits cleanly.
+    pub traps_caught: bool,
+    /// Some `fd_write` call now goes through the one-iovec-at-a-time wrapper.
+    pub writes_split: bool,
+}
+
+/// `bytes` with every `unreachable` turned into a clean exit and every `fd_write` call
+/// split into single-iovec writes; `Err` says why nothing was changed.
+pub fn patch(bytes: &[u8], file: &str) -> Result<Patched, Uncaught> {
     let unreadable =
         |e: wasmparser::BinaryReaderError| Uncaught::Unreadable(e.message().to_owned());
     let outline = Outline::read(bytes).map_err(unreadable)?;
@@ -53,22 +72,31 @@ pub fn catch_traps(bytes: &[u8], file: &str) -> Result<Vec<u8>, Uncaught> {
     if !outline.memory32 {
         return Err(Uncaught::NoMemory);
     }
-    let (Some(unit_type), true) = (
+    let (Some(unit_type), Some(fd_write_type), true) = (
         outline.unit_type,
+        outline.fd_write_type,
         outline.function_count > outline.imported_functions,
     ) else {
         return Err(Uncaught::NoUnreachable);
     };
-    // The added function comes after every other, so no index moves.
+    // The added functions come after every other, so no index moves.
     let trap_fn = outline.function_count;
-    let mut call = Vec::new();
-    Instruction::Call(trap_fn).encode(&mut call);
+    let write_fn = trap_fn + 1;
+    let mut trap_call = Vec::new();
+    Instruction::Call(trap_fn).encode(&mut trap_call);
+    let mut write_call = Vec::new();
+    Instruction::Call(write_fn).encode(&mut write_call);
+    let calls = Calls {
+        trap: &trap_call,
+        fd_write,
+        write: &write_call,
+    };
 
     let mut scanner = Scanner::with_unreachable();
     let mut module = Module::new();
     let mut code = CodeSection::new();
     let mut bodies_left = 0;
-    let mut found = false;
+    let (mut traps_caught, mut writes_split) = (false, false);
     for payload in Parser::new(0).parse_all(bytes) {
         match payload.map_err(unreadable)? {
             Payload::FunctionSection(reader) => {
@@ -76,22 +104,27 @@ pub fn catch_traps(bytes: &[u8], file: &str) -> Result<Vec<u8>, Uncaught> {
                 for ty in reader {
                     functions.function(ty.map_err(unreadable)?);
                 }
-                functions.function(unit_type);
+                functions.function(unit_type).function(fd_write_type);
                 module.section(&functions);
             }
             Payload::CodeSectionStart { count, .. } => bodies_left = count,
             Payload::CodeSectionEntry(body) => {
-                let spliced = splice(bytes, &body, &call, &mut scanner).map_err(unreadable)?;
-                found |= spliced.is_some();
                 let range = body.range();
-                code.raw(
-                    spliced
-                        .as_deref()
-                        .unwrap_or(&bytes[range.start as usize..range.end as usize]),
-                );
+                let original = &bytes[range.start as usize..range.end as usize];
+                match splice(bytes, &body, &calls, &mut scanner).map_err(unreadable)? {
+                    Some(spliced) => {
+                        traps_caught |= spliced.traps;
+                        writes_split |= spliced.writes;
+                        code.raw(&spliced.body);
+                    }
+                    None => {
+                        code.raw(original);
+                    }
+                }
                 bodies_left -= 1;
                 if bodies_left == 0 {
                     code.function(&exit_function(file, fd_write, proc_exit));
+                    code.function(&split_write_function(fd_write));
                     module.section(&code);
                 }
             }
@@ -105,37 +138,136 @@ pub fn catch_traps(bytes: &[u8], file: &str) -> Result<Vec<u8>, Uncaught> {
             }
         }
     }
-    if !found {
+    if !traps_caught && !writes_split {
         return Err(Uncaught::NoUnreachable);
     }
-    Ok(module.finish())
+    Ok(Patched {
+        bytes: module.finish(),
+        traps_caught,
+        writes_split,
+    })
 }
 
-/// A function body with `call trap_fn` before each `unreachable`; `None` if it has none.
+/// The encoded calls the splice puts in.
+struct Calls<'a> {
+    /// `call` of the clean-exit function, put before each `unreachable`.
+    trap: &'a [u8],
+    /// The `fd_write` import, whose calls are redirected...
+    fd_write: u32,
+    /// ...to this `call` of the splitting wrapper.
+    write: &'a [u8],
+}
+
+struct Spliced {
+    body: Vec<u8>,
+    traps: bool,
+    writes: bool,
+}
+
+/// A function body with the calls put in; `None` if it needs none.
 fn splice(
     bytes: &[u8],
     body: &wasmparser::FunctionBody<'_>,
-    call: &[u8],
+    calls: &Calls<'_>,
     scanner: &mut Scanner,
-) -> wasmparser::Result<Option<Vec<u8>>> {
+) -> wasmparser::Result<Option<Spliced>> {
     let range = body.range();
-    let mut sites = scanner
-        .scan(body.get_binary_reader_for_operators()?)?
-        .iter()
-        .filter(|site| site.kind == Kind::Unreachable)
-        .peekable();
-    if sites.peek().is_none() {
+    let sites = scanner.scan(body.get_binary_reader_for_operators()?)?;
+    let wanted = |site: &&Site| {
+        site.kind == Kind::Unreachable || (site.kind == Kind::Call && site.index == calls.fd_write)
+    };
+    if !sites.iter().any(|site| wanted(&site)) {
         return Ok(None);
     }
-    let mut out = Vec::with_capacity(range.end as usize - range.start as usize + call.len());
+    let mut spliced = Spliced {
+        body: Vec::with_capacity(range.end as usize - range.start as usize + calls.trap.len()),
+        traps: false,
+        writes: false,
+    };
     let mut copied = range.start as usize;
-    for site in sites {
-        out.extend_from_slice(&bytes[copied..site.start]);
-        out.extend_from_slice(call);
-        copied = site.start;
+    for site in sites.iter().filter(wanted) {
+        spliced.body.extend_from_slice(&bytes[copied..site.start]);
+        if site.kind == Kind::Unreachable {
+            // The call goes before; the `unreachable` itself is copied next.
+            spliced.body.extend_from_slice(calls.trap);
+            spliced.traps = true;
+            copied = site.start;
+        } else {
+            // The call is replaced.
+            spliced.body.extend_from_slice(calls.write);
+            spliced.writes = true;
+            copied = site.end;
+        }
     }
-    out.extend_from_slice(&bytes[copied..range.end as usize]);
-    Ok(Some(out))
+    spliced
+        .body
+        .extend_from_slice(&bytes[copied..range.end as usize]);
+    Ok(Some(spliced))
+}
+
+/// `fd_write`'s type: 0, 1 or 2 iovecs go to the Core as they are (it joins those
+/// right); more go one by one, stopping at an error or a short write. `nwritten` gets
+/// the sum; an error is returned only if nothing was written. The caller's own iovec
+/// array and `nwritten` are all the memory it uses.
+fn split_write_function(fd_write: u32) -> Function {
+    let (fd, iovs, count, nwritten) = (0, 1, 2, 3);
+    let (i, total, errno, iov) = (4, 5, 6, 7);
+    let mem = |offset: u64| MemArg {
+        offset,
+        align: 2,
+        target: MemArgTarget::Memory(0),
+        ordering: None,
+    };
+    let mut f = Function::new([(4, ValType::I32)]);
+    let mut ins = f.instructions();
+    ins.local_get(count).i32_const(2).i32_le_u();
+    ins.if_(wasm_encoder::BlockType::Empty)
+        .local_get(fd)
+        .local_get(iovs)
+        .local_get(count)
+        .local_get(nwritten)
+        .call(fd_write)
+        .return_()
+        .end();
+    ins.block(wasm_encoder::BlockType::Empty)
+        .loop_(wasm_encoder::BlockType::Empty);
+    ins.local_get(i).local_get(count).i32_ge_u().br_if(1);
+    ins.local_get(iovs)
+        .local_get(i)
+        .i32_const(3)
+        .i32_shl()
+        .i32_add()
+        .local_set(iov);
+    ins.local_get(fd)
+        .local_get(iov)
+        .i32_const(1)
+        .local_get(nwritten)
+        .call(fd_write)
+        .local_tee(errno)
+        .br_if(1);
+    ins.local_get(total)
+        .local_get(nwritten)
+        .i32_load(mem(0))
+        .i32_add()
+        .local_set(total);
+    // A short write ends it, as it would end a writev.
+    ins.local_get(nwritten)
+        .i32_load(mem(0))
+        .local_get(iov)
+        .i32_load(mem(4))
+        .i32_ne()
+        .br_if(1);
+    ins.local_get(i).i32_const(1).i32_add().local_set(i).br(0);
+    ins.end().end();
+    ins.local_get(nwritten).local_get(total).i32_store(mem(0));
+    // errno if nothing was written, else success: select(errno, 0, total == 0).
+    ins.local_get(errno)
+        .i32_const(0)
+        .local_get(total)
+        .i32_eqz()
+        .select()
+        .end();
+    f
 }
 
 /// `() -> ()`: grows a fresh page for the message (never program memory), writes it to
@@ -203,6 +335,8 @@ fn stale(custom_section: &str) -> bool {
 /// What the rewrite needs to know before it starts.
 struct Outline {
     fd_write: Option<u32>,
+    /// The type index `fd_write` is imported with, for the wrapper.
+    fd_write_type: Option<u32>,
     proc_exit: Option<u32>,
     /// A `() -> ()` type for the added function.
     unit_type: Option<u32>,
@@ -215,6 +349,7 @@ impl Outline {
     fn read(bytes: &[u8]) -> wasmparser::Result<Outline> {
         let mut outline = Outline {
             fd_write: None,
+            fd_write_type: None,
             proc_exit: None,
             unit_type: None,
             memory32: false,
@@ -252,7 +387,8 @@ impl Outline {
                                     let sig = types.get(ty as usize).cloned().flatten();
                                     match import.name {
                                         "fd_write" if is_sig(&sig, 4, 1) => {
-                                            outline.fd_write = Some(index)
+                                            outline.fd_write = Some(index);
+                                            outline.fd_write_type = Some(ty);
                                         }
                                         "proc_exit" if is_sig(&sig, 1, 0) => {
                                             outline.proc_exit = Some(index)
@@ -314,7 +450,7 @@ mod tests {
                 (func $a (export "_start") (call $b (i32.const 1)) unreachable)
                 (func $b (param i32) (if (local.get 0) (then unreachable)) unreachable))"#
         ));
-        let caught = catch_traps(&bytes, "p.wasm").unwrap();
+        let caught = patch(&bytes, "p.wasm").unwrap().bytes;
         wasmparser::Validator::new().validate_all(&caught).unwrap();
         let text = wasmprinter_like(&caught);
         assert_eq!(text.matches("call 4").count(), 3, "{text:?}");
@@ -331,7 +467,7 @@ mod tests {
         let bytes = module(&format!(
             r#"(module {WASI} (func (export "_start") unreachable))"#
         ));
-        let caught = catch_traps(&bytes, "bin/p.wasm").unwrap();
+        let caught = patch(&bytes, "bin/p.wasm").unwrap().bytes;
         let message = trap_message("bin/p.wasm");
         // The message is stored eight bytes at a time as i64 constants.
         let first: [u8; 8] = message.as_bytes()[..8].try_into().unwrap();
@@ -343,12 +479,9 @@ mod tests {
     #[test]
     fn modules_that_cannot_print_or_have_no_unreachable_are_left_alone() {
         let no_unreachable = module(&format!(r#"(module {WASI} (func (export "_start")))"#));
-        assert_eq!(
-            catch_traps(&no_unreachable, "p"),
-            Err(Uncaught::NoUnreachable)
-        );
+        assert_eq!(patch(&no_unreachable, "p"), Err(Uncaught::NoUnreachable));
         let no_exit = module(r#"(module (memory 1) (func (export "_start") unreachable))"#);
-        assert_eq!(catch_traps(&no_exit, "p"), Err(Uncaught::NoWasiExit));
+        assert_eq!(patch(&no_exit, "p"), Err(Uncaught::NoWasiExit));
     }
 
     /// The operators of every body, as text, to count them.

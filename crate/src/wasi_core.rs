@@ -5,27 +5,27 @@
 //! module. Anything else is a LinkError, and a LinkError inside the Core's worker never
 //! settles `run()`: the shell hangs. So rw checks imports before the Core sees them.
 
-/// The host functions of Core 1.0.2 (read from its worker's import object). Missing
-/// from preview1: `proc_raise` and `fd_fdstat_set_rights`.
-pub const HOST_FUNCTIONS: &[&str] = &[
+/// Every function of WASI preview1 (`wasi_snapshot_preview1.witx`).
+pub const PREVIEW1_FUNCTIONS: &[&str] = &[
     "args_get",
     "args_sizes_get",
-    "clock_res_get",
-    "clock_time_get",
     "environ_get",
     "environ_sizes_get",
+    "clock_res_get",
+    "clock_time_get",
     "fd_advise",
     "fd_allocate",
     "fd_close",
     "fd_datasync",
     "fd_fdstat_get",
     "fd_fdstat_set_flags",
+    "fd_fdstat_set_rights",
     "fd_filestat_get",
     "fd_filestat_set_size",
     "fd_filestat_set_times",
     "fd_pread",
-    "fd_prestat_dir_name",
     "fd_prestat_get",
+    "fd_prestat_dir_name",
     "fd_pwrite",
     "fd_read",
     "fd_readdir",
@@ -46,15 +46,26 @@ pub const HOST_FUNCTIONS: &[&str] = &[
     "path_unlink_file",
     "poll_oneoff",
     "proc_exit",
-    "random_get",
+    "proc_raise",
     "sched_yield",
+    "random_get",
     "sock_accept",
     "sock_recv",
     "sock_send",
     "sock_shutdown",
-    "thread-spawn",
-    "thread_exit",
 ];
+
+/// The preview1 functions Core 1.0.2's host object lacks (read from its worker).
+pub const MISSING_FUNCTIONS: &[&str] = &["proc_raise", "fd_fdstat_set_rights"];
+
+/// What the host object has beyond preview1: wasi-threads.
+pub const THREAD_FUNCTIONS: &[&str] = &["thread-spawn", "thread_exit"];
+
+/// Whether Core 1.0.2's host object has this function (under either module name).
+pub fn has_function(name: &str) -> bool {
+    (PREVIEW1_FUNCTIONS.contains(&name) && !MISSING_FUNCTIONS.contains(&name))
+        || THREAD_FUNCTIONS.contains(&name)
+}
 
 /// The modules the host object is bound to.
 pub const HOST_MODULES: &[&str] = &["wasi_snapshot_preview1", "wasi"];
@@ -68,7 +79,7 @@ pub const MAX_PAGES: u64 = 65536;
 
 /// Whether the Core can satisfy this function import.
 pub fn provides_function(module: &str, name: &str) -> bool {
-    HOST_MODULES.contains(&module) && HOST_FUNCTIONS.contains(&name)
+    HOST_MODULES.contains(&module) && has_function(name)
 }
 
 #[cfg(test)]

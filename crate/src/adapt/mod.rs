@@ -47,56 +47,8 @@ pub const ENOMEM: i32 = 48;
 /// `abort()` ends a native program.
 pub const STUB_EXIT_CODE: i32 = 134;
 
-/// Every function of WASI preview1 (`wasi_snapshot_preview1.witx`). Those the Core
-/// lacks ([`wasi_core::HOST_FUNCTIONS`] is the truth) get an ENOSYS stub.
-pub const PREVIEW1_FUNCTIONS: &[&str] = &[
-    "args_get",
-    "args_sizes_get",
-    "environ_get",
-    "environ_sizes_get",
-    "clock_res_get",
-    "clock_time_get",
-    "fd_advise",
-    "fd_allocate",
-    "fd_close",
-    "fd_datasync",
-    "fd_fdstat_get",
-    "fd_fdstat_set_flags",
-    "fd_fdstat_set_rights",
-    "fd_filestat_get",
-    "fd_filestat_set_size",
-    "fd_filestat_set_times",
-    "fd_pread",
-    "fd_prestat_get",
-    "fd_prestat_dir_name",
-    "fd_pwrite",
-    "fd_read",
-    "fd_readdir",
-    "fd_renumber",
-    "fd_seek",
-    "fd_sync",
-    "fd_tell",
-    "fd_write",
-    "path_create_directory",
-    "path_filestat_get",
-    "path_filestat_set_times",
-    "path_link",
-    "path_open",
-    "path_readlink",
-    "path_remove_directory",
-    "path_rename",
-    "path_symlink",
-    "path_unlink_file",
-    "poll_oneoff",
-    "proc_exit",
-    "proc_raise",
-    "sched_yield",
-    "random_get",
-    "sock_accept",
-    "sock_recv",
-    "sock_send",
-    "sock_shutdown",
-];
+/// Every function of WASI preview1; those the Core lacks get an ENOSYS stub.
+pub use crate::wasi_core::PREVIEW1_FUNCTIONS;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AdaptOptions {

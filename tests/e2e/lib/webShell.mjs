@@ -145,7 +145,9 @@ export class WebShell {
       const rowHeight = term.element.querySelector('.xterm-rows > div')?.getBoundingClientRect().height;
       if (!marker || marker.isDisposed || !rowHeight) return undefined;
       const row = marker.line + offset - term.buffer.active.viewportY;
-      return [...term.element.querySelectorAll('.terminal-command-decoration:not(.codicon-terminal-decoration-incomplete)')]
+      // Only a decoration that shows its outcome: VS Code may draw one before it knows it.
+      const finished = '.terminal-command-decoration.error, .terminal-command-decoration.codicon-terminal-decoration-success';
+      return [...term.element.querySelectorAll(finished)]
         .find((e) => Math.round(parseFloat(e.style.top) / rowHeight) === row);
     }, [this.id, this.last.promptRow], { timeout }).catch((e) => {
       throw new Error(`decorationExitCode(): no finished decoration on the row of "${this.last.line}" ` +

@@ -51,7 +51,7 @@ export function watchCtrlC(stdio: Stdio): { pressed: Promise<void>; dispose(): v
  * `maxMs`). A program stopped by Ctrl-C may have output on its way to the terminal
  * still; waiting for it puts the next prompt after it, not in the middle of it.
  */
-export function terminalQuiet(stdio: Stdio, quietMs = 100, maxMs = 5000): Promise<void> {
+export function terminalQuiet(stdio: Stdio, quietMs = 100, maxMs = 15_000): Promise<void> {
 	const out = stdio.out?.kind === 'terminal' ? stdio.out.terminal : undefined;
 	if (out === undefined) {
 		return Promise.resolve();

@@ -77,7 +77,8 @@ describe(`bad input never hangs rw (${host.name} extension host)`, { skip: host.
   });
 
   test('100 MB of output: Ctrl-C mid-way, 130', async () => {
-    const running = shell.run('rw flood.wasm 100', { timeout: 60_000 });
+    // Its output may outgrow the scrollback before Ctrl-C lands: only the exit code is read.
+    const running = shell.run('rw flood.wasm 100', { timeout: 60_000, output: false });
     await shell.waitForText(/flood line +\d+/);
     await shell.ctrlC();
     await running;

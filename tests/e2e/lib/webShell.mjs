@@ -47,10 +47,12 @@ function installTracker([id, term]) {
     };
   };
   // Output and exit code of the first command (C ... D) among events[start...].
-  const result = (start) => {
+  const result = (start, withOutput) => {
     const ev = events.slice(start);
     const c = ev.findIndex((e) => e.kind === 'C');
     const d = ev.findIndex((e, i) => i > c && e.kind === 'D');
+    const exitCode = ev[d].arg === '' ? undefined : Number(ev[d].arg);
+    if (!withOutput) return { output: undefined, exitCode };
     if (ev[c].marker.isDisposed) {
       return { error: 'the output outgrew the scrollback (terminal.integrated.scrollback)' };
     }
@@ -59,7 +61,7 @@ function installTracker([id, term]) {
     // D follows the output's last \r\n (column 0 of the next row), or sits mid-row when the
     // output did not end with a newline.
     const output = ev[d].x === 0 ? text(from, to) : text(from, to + 1, ev[d].x);
-    return { output, exitCode: ev[d].arg === '' ? undefined : Number(ev[d].arg) };
+    return { output, exitCode };
   };
   (globalThis.__rwShells ??= {})[id] = { term, events, text, state, result };
 }
@@ -94,9 +96,10 @@ export class WebShell {
   /**
    * Types `line` and Enter, waits until the command is done and the prompt is back.
    * @returns {Promise<string>} what the command printed (stdout and stderr, as on screen), without
-   *   the command line and the next prompt; lines joined with \n, trailing blanks trimmed
+   *   the command line and the next prompt; lines joined with \n, trailing blanks trimmed.
+   *   With `output: false`, undefined: for commands whose output may outgrow the scrollback.
    */
-  async run(line, { timeout = DEFAULT_TIMEOUT } = {}) {
+  async run(line, { timeout = DEFAULT_TIMEOUT, output: withOutput = true } = {}) {
     if (!line.trim()) throw new Error('run(): empty command line (the Web Shell just prompts again)');
     // Typing while a command still runs would feed it (or queue the line behind it): wait for the
     // prompt, so a run() after a stuck one fails here, clearly. Use type() for deliberate input.
@@ -111,7 +114,7 @@ export class WebShell {
     };
     const s = await this.waitFor(done, `"${line}" to finish and the prompt to come back`, timeout);
     const { output, exitCode, error } = await this.page.evaluate(
-      ([id, start]) => globalThis.__rwShells[id].result(start), [this.id, start]);
+      ([id, start, withOutput]) => globalThis.__rwShells[id].result(start, withOutput), [this.id, start, withOutput]);
     if (error) throw new Error(`Web Shell: "${line}": ${error}`);
     // The command's prompt start (OSC 633;A): the row VS Code puts its decoration on. Not seen for
     // a first command whose prompt predates the tracker: then the row above the output (C).

@@ -220,16 +220,6 @@ export async function startCodeServer(opts) {
   }
 }
 
-/** Runs `fn(vscode)` with a started code-server and always closes it afterwards. */
-export async function withCodeServer(opts, fn) {
-  const vscode = await startCodeServer(opts);
-  try {
-    return await fn(vscode);
-  } finally {
-    await vscode.close();
-  }
-}
-
 async function waitForServer(url, exited, log) {
   const deadline = Date.now() + START_TIMEOUT;
   let gone;

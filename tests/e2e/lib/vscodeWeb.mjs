@@ -162,16 +162,6 @@ export async function startVSCodeWeb(opts) {
   }
 }
 
-/** Runs `fn(vscode)` with a started VS Code for the Web and always closes it afterwards. */
-export async function withVSCodeWeb(opts, fn) {
-  const vscode = await startVSCodeWeb(opts);
-  try {
-    return await fn(vscode);
-  } finally {
-    await vscode.close();
-  }
-}
-
 /**
  * Runs a workbench command by its palette title (e.g. "Terminal: Create New Web Shell").
  * On a cold start (a fresh code-server install, a loaded machine) an extension's commands can

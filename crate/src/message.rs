@@ -111,9 +111,10 @@ impl Message {
         }
     }
 
-    /// The whole line as printed, `rw: ` first.
+    /// The whole line as printed, `rw: ` first. Control characters (a module may name an
+    /// import "a\nb", and such names end up in messages) are escaped: it stays one line.
     pub fn line(&self) -> String {
-        format!("rw: {self}")
+        printable(&format!("rw: {self}"))
     }
 }
 
@@ -205,10 +206,9 @@ impl fmt::Display for Message {
     }
 }
 
-/// A name from the module, with control characters escaped: a module can name an import
-/// "a\nb", and a message must stay one line.
-fn printable(name: &str) -> String {
-    name.chars()
+/// `text` with control characters escaped.
+fn printable(text: &str) -> String {
+    text.chars()
         .flat_map(|c| {
             let escaped: Vec<char> = if c.is_control() {
                 c.escape_default().collect()
@@ -221,13 +221,13 @@ fn printable(name: &str) -> String {
 }
 
 fn write_group(f: &mut fmt::Formatter<'_>, group: &ImportGroup) -> fmt::Result {
-    write!(f, "{} (", printable(&group.module))?;
+    write!(f, "{} (", group.module)?;
     let shown = group.names.iter().take(NAMES_SHOWN);
     for (i, name) in shown.enumerate() {
         if i > 0 {
             f.write_str(", ")?;
         }
-        f.write_str(&printable(name))?;
+        f.write_str(name)?;
     }
     if group.names.len() > NAMES_SHOWN {
         write!(f, ", +{} more", group.names.len() - NAMES_SHOWN)?;

@@ -83,6 +83,13 @@ describe(`bad input never hangs rw (${host.name} extension host)`, { skip: host.
     await shell.ctrlC();
     await running;
     assert.equal(shell.exitCode(), 130);
+    if (host.name === 'node') {
+      // In the Node host the Core's terminal has no backpressure: what the program wrote before
+      // Ctrl-C is queued to the renderer faster than it draws, and keeps scrolling for minutes
+      // after the exit code and the prompt came back. Until rw throttles output itself, the
+      // rest of the matrix goes on in a fresh shell there.
+      shell = await openWebShell(vscode.page);
+    }
   });
 
   test('a 1 MB argument list', async () => {

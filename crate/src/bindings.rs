@@ -28,6 +28,12 @@ pub fn parse_command_line(words: Vec<String>, cwd: &str) -> Result<JsValue, JsEr
     to_js(&cli::parse(&words, cwd))
 }
 
+/// `crw`'s argv (split by the user's shell) and cwd → the same shapes as `parseCommandLine`.
+#[wasm_bindgen(js_name = parseCrwCommandLine)]
+pub fn parse_crw_command_line(argv: Vec<String>, cwd: &str) -> Result<JsValue, JsError> {
+    to_js(&cli::parse_crw(&argv, cwd))
+}
+
 /// A run request and the file's bytes → `{kind: "refuse" | "list" | "run", …}`.
 #[wasm_bindgen(js_name = planRun)]
 pub fn plan_run(request: JsValue, bytes: &[u8]) -> Result<JsValue, JsError> {

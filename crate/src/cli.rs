@@ -1,4 +1,5 @@
-//! The `rw` command line: `rw [OPTIONS] [--] FILE [ARGS...]`.
+//! The command line of `rw` (in the Web Shell) and `crw` (in any terminal):
+//! `[OPTIONS] [--] FILE [ARGS...]`, one parser for both.
 //!
 //! Flags follow the prior art (`--memory-initial=20` and `--memory-initial 20` both
 //! work) and wasmtime (`--env NAME=VAL`); everything after FILE reaches the program
@@ -6,21 +7,43 @@
 
 use std::collections::BTreeMap;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches, Parser};
 use serde::{Deserialize, Serialize};
 
 use crate::message::Message;
 use crate::{path, words};
 
-/// The synopsis, in the words `--help` and every usage error use.
-pub const USAGE: &str = "rw [OPTIONS] [--] FILE [ARGS]...";
+/// Which command the user typed: the same options, its own name in help and usage.
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub enum Program {
+    Rw,
+    Crw,
+}
+
+impl Program {
+    pub fn name(self) -> &'static str {
+        match self {
+            Program::Rw => "rw",
+            Program::Crw => "crw",
+        }
+    }
+
+    /// The synopsis, in the words `--help` and every usage error use.
+    pub fn usage(self) -> &'static str {
+        match self {
+            Program::Rw => "rw [OPTIONS] [--] FILE [ARGS]...",
+            Program::Crw => "crw [OPTIONS] [--] FILE [ARGS]...",
+        }
+    }
+}
 
 #[derive(Parser, Debug, Clone, PartialEq, Eq)]
 #[command(
     name = "rw",
     version,
     about = "Run a WASI preview1 program (.wasm) in VS Code",
-    override_usage = USAGE,
+    override_usage = "rw [OPTIONS] [--] FILE [ARGS]...",
     after_help = "Words are split with POSIX shell quoting: rw prog.wasm \"two words\" 'and more'.\n\
                   A threads program (wasm32-wasip1-threads) gets the memory it imports without flags."
 )]
@@ -150,14 +173,36 @@ pub enum Command {
 }
 
 /// The Web Shell's words for `rw`, and its current directory, into a [`Command`].
+/// The shell split the line on spaces only, so quotes are ours to handle.
 pub fn parse(shell_words: &[String], cwd: &str) -> Command {
-    let argv = match words::shell_argv(shell_words) {
-        Ok(argv) => argv,
-        Err(line) => return usage_error(Message::UnclosedQuote { line }),
+    match words::shell_argv(shell_words) {
+        Ok(argv) => parse_argv(Program::Rw, argv, cwd),
+        Err(line) => usage_error(Message::UnclosedQuote { line }),
+    }
+}
+
+/// `crw`'s arguments, already split by the user's own shell, into a [`Command`].
+/// A leading `run` is dropped, so the prior art's `crw run FILE` keeps working
+/// (a program file named `run` is still reachable as `./run`).
+pub fn parse_crw(argv: &[String], cwd: &str) -> Command {
+    let argv = match argv.split_first() {
+        Some((first, rest)) if first == "run" => rest,
+        _ => argv,
     };
-    match RunOpts::try_parse_from(std::iter::once("rw".to_owned()).chain(argv)) {
+    parse_argv(Program::Crw, argv.to_vec(), cwd)
+}
+
+fn parse_argv(program: Program, argv: Vec<String>, cwd: &str) -> Command {
+    let command = RunOpts::command()
+        .name(program.name())
+        .bin_name(program.name())
+        .override_usage(program.usage());
+    let parsed = command
+        .try_get_matches_from(std::iter::once(program.name().to_owned()).chain(argv))
+        .and_then(|matches| RunOpts::from_arg_matches(&matches));
+    match parsed {
         Ok(opts) => Command::Run(opts.into_request(cwd)),
-        Err(err) => from_clap_error(err),
+        Err(err) => from_clap_error(program, err),
     }
 }
 
@@ -193,7 +238,7 @@ impl RunOpts {
     }
 }
 
-fn from_clap_error(err: clap::Error) -> Command {
+fn from_clap_error(program: Program, err: clap::Error) -> Command {
     use clap::error::ErrorKind;
     match err.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => Command::Exit {
@@ -212,7 +257,7 @@ fn from_clap_error(err: clap::Error) -> Command {
                 .collect();
             let detail = first_paragraph.join(" ");
             let detail = detail.strip_prefix("error: ").unwrap_or(&detail).to_owned();
-            usage_error(Message::Usage { detail })
+            usage_error(Message::Usage { program, detail })
         }
     }
 }
@@ -376,7 +421,7 @@ mod tests {
         for flag in ["-h", "--help"] {
             let (code, stdout, stderr) = exit(flag);
             assert_eq!(code, 0);
-            assert!(stdout.contains(&format!("Usage: {USAGE}")), "{stdout}");
+            assert!(stdout.contains(&format!("Usage: {}", Program::Rw.usage())), "{stdout}");
             assert!(stdout.contains("--memory-initial"), "{stdout}");
             assert!(stderr.is_empty());
         }
@@ -385,5 +430,50 @@ mod tests {
             assert_eq!(code, 0);
             assert_eq!(stdout.trim(), format!("rw {}", env!("CARGO_PKG_VERSION")));
         }
+    }
+
+    fn crw(args: &[&str]) -> Command {
+        let argv: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        parse_crw(&argv, "/home/me/project")
+    }
+
+    #[test]
+    fn crw_takes_words_as_its_shell_split_them() {
+        // No second splitting: a word with spaces or quotes reaches the program as is.
+        let Command::Run(r) = crw(&["p.wasm", "two words", "'quoted'"]) else {
+            panic!("expected a run")
+        };
+        assert_eq!(r.args, ["two words", "'quoted'"]);
+        assert_eq!(r.path, "/home/me/project/p.wasm");
+    }
+
+    #[test]
+    fn crw_run_is_an_alias_and_dot_slash_reaches_a_file_named_run() {
+        assert_eq!(crw(&["run", "--env", "A=1", "p.wasm"]), crw(&["--env", "A=1", "p.wasm"]));
+        let Command::Run(r) = crw(&["./run", "x"]) else {
+            panic!("expected a run")
+        };
+        assert_eq!((r.file.as_str(), r.args.as_slice()), ("./run", ["x".to_owned()].as_slice()));
+    }
+
+    #[test]
+    fn crw_names_itself_in_help_version_and_usage_errors() {
+        let Command::Exit { stdout, .. } = crw(&["--help"]) else {
+            panic!("expected help")
+        };
+        assert!(stdout.contains("Usage: crw [OPTIONS]"), "{stdout}");
+        let Command::Exit { stdout, .. } = crw(&["--version"]) else {
+            panic!("expected a version")
+        };
+        assert_eq!(stdout.trim(), format!("crw {}", env!("CARGO_PKG_VERSION")));
+        let Command::Exit { code, stderr, .. } = crw(&["--frobnicate", "p.wasm"]) else {
+            panic!("expected a usage error")
+        };
+        assert_eq!(code, 2);
+        assert!(stderr.contains("usage: crw [OPTIONS]") && stderr.contains("'crw --help'"), "{stderr}");
+        let Command::Exit { stderr, .. } = crw(&["run"]) else {
+            panic!("expected a usage error")
+        };
+        assert!(stderr.contains("<FILE>"), "{stderr}");
     }
 }

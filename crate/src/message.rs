@@ -8,7 +8,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::cli::USAGE;
+use crate::cli::Program;
 
 /// Exit code of a command line rw cannot parse (as POSIX utilities do).
 pub const EXIT_USAGE: i32 = 2;
@@ -28,6 +28,7 @@ const NAMES_SHOWN: usize = 6;
 )]
 pub enum Message {
     Usage {
+        program: Program,
         detail: String,
     },
     UnclosedQuote {
@@ -122,7 +123,12 @@ impl fmt::Display for Message {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         const BUILD: &str = "build it for wasm32-wasip1 (or wasm32-wasip1-threads)";
         match self {
-            Message::Usage { detail } => write!(f, "{detail}; usage: {USAGE}; see 'rw --help'"),
+            Message::Usage { program, detail } => write!(
+                f,
+                "{detail}; usage: {}; see '{} --help'",
+                program.usage(),
+                program.name()
+            ),
             Message::UnclosedQuote { line } => write!(
                 f,
                 "unclosed quote in `{line}`; close it, or escape it with a backslash"

@@ -7,6 +7,8 @@ import type { Command, HostFailure, Plan, RunRequest, Said } from './coreTypes';
 
 export interface Core {
 	parseCommandLine(words: string[], cwd: string): Command;
+	/** crw's argv, already split by the user's shell. */
+	parseCrwCommandLine(argv: string[], cwd: string): Command;
 	planRun(request: RunRequest, bytes: Uint8Array): Plan;
 	describe(failure: HostFailure): Said;
 	version(): string;
@@ -20,6 +22,7 @@ export function loadCore(): Promise<Core> {
 		glue.initSync({ module });
 		return {
 			parseCommandLine: (words, cwd) => glue.parseCommandLine(words, cwd) as Command,
+			parseCrwCommandLine: (argv, cwd) => glue.parseCrwCommandLine(argv, cwd) as Command,
 			planRun: (request, bytes) => glue.planRun(request, bytes) as Plan,
 			describe: (failure) => glue.describe(failure) as Said,
 			version: () => glue.version(),

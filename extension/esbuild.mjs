@@ -1,5 +1,6 @@
-// One CommonJS bundle serves as both `main` (Node extension host) and `browser` (web
-// worker host). The core's .wasm is inlined as bytes so both hosts load it the same way.
+// Two CommonJS bundles: `browser` (web worker host) and `main` (Node host, which adds the
+// crw server and so needs Node built-ins). The core's .wasm is inlined as bytes so both
+// hosts load it the same way.
 import * as esbuild from 'esbuild';
 
 const common = {
@@ -12,16 +13,29 @@ const common = {
 	logLevel: 'warning',
 };
 
+const minify = process.argv.includes('--minify');
+
+// `browser`: the web worker host. Neutral platform: no Node built-in may sneak in.
 await esbuild.build({
 	...common,
 	entryPoints: ['src/extension.ts'],
 	outfile: 'out/extension.js',
-	// Neutral platform: no Node built-ins may sneak into the browser host.
 	platform: 'neutral',
 	mainFields: ['module', 'main'],
 	external: ['vscode'],
-	minify: process.argv.includes('--minify'),
-	sourcemap: !process.argv.includes('--minify'),
+	minify,
+	sourcemap: !minify,
+});
+
+// `main`: the Node host (desktop, Remote, code-server): the same plus the crw server.
+await esbuild.build({
+	...common,
+	entryPoints: ['src/node.ts'],
+	outfile: 'out/node.js',
+	platform: 'node',
+	external: ['vscode'],
+	minify,
+	sourcemap: !minify,
 });
 
 // Unit tests: each test file bundled for Node (node --test runs the output).

@@ -29,7 +29,8 @@ scripts/fuzz.sh 60
 step "build: core to wasm, extension bundle, VSIX"
 scripts/build.sh
 
-step "extension: type check and unit tests"
+step "extension: type check and unit tests (crw's against the real client)"
+cargo build --quiet -p crw
 (cd extension && npx tsc --noEmit && npm test --silent)
 
 step "e2e: VS Code for the Web and code-server"

@@ -1,5 +1,6 @@
-// Wires rw into VS Code: registers the Web Shell command with the real file system
-// and the WASM WASI Core. Everything else lives in the modules it imports.
+// The web entry (and the shared part of the Node entry, node.ts): registers the Web
+// Shell command with the real file system and the WASM WASI Core. Everything else lives
+// in the modules it imports.
 import { Wasm } from '@vscode/wasm-wasi/v1';
 import { commands, FileSystemError, FileType, Uri, workspace, type ExtensionContext } from 'vscode';
 import { loadCore } from './core';
@@ -33,17 +34,22 @@ function localDirectory(path: string): Uri | undefined {
 	return inNode && path.startsWith('/') ? Uri.file(path) : undefined;
 }
 
-export function activate(context: ExtensionContext): void {
-	let wasi: Promise<Wasm> | undefined;
-	const handler = createRwCommand({
+let wasi: Promise<Wasm> | undefined;
+
+/** What both `rw` and the Node entry's `crw` run on, one of each per extension host. */
+export function hostParts() {
+	return {
 		core: loadCore,
 		files: workspaceFiles,
 		// Loaded on first use: activation stays instant, and a missing Core becomes
 		// an `rw:` line when a program runs, not a failed activation.
 		wasi: () => (wasi ??= Wasm.load()),
 		now: () => performance.now(),
-		localDirectory,
-	});
+	};
+}
+
+export function activate(context: ExtensionContext): void {
+	const handler = createRwCommand({ ...hostParts(), localDirectory });
 	context.subscriptions.push(commands.registerCommand(COMMAND_ID, handler));
 }
 

@@ -15,7 +15,7 @@ export interface FileAccess {
 export async function readModule(
 	request: RunRequest,
 	cwd: string,
-	rootFileSystem: RootFileSystem,
+	rootFileSystem: Pick<RootFileSystem, 'toVSCode'>,
 	files: FileAccess,
 ): Promise<{ bytes: Uint8Array<ArrayBuffer> } | { failure: HostFailure }> {
 	const file = request.file;

@@ -1,0 +1,147 @@
+// TEST DOUBLE of the WASM WASI Core's process API for runs whose stdio are pipe objects
+// (crw passes its own `stdio.in.pipe` / `stdio.out.pipe`): node:wasi in a worker thread,
+// whose fd_read(0) and fd_write(1|2) call back to this thread and wait, as the Core's
+// worker does, so the pipes' `read('max', n)` and awaited `write()` are exercised for
+// real. Like Core 1.0.2 it reports fds 0–2 as character devices without seek rights
+// (so a program's isatty() is true unless rw adapts that), never settles run() on a trap,
+// and answers terminate() with 1.
+import { Worker } from 'node:worker_threads';
+import type { ProcessOptions, WasmProcess } from '@vscode/wasm-wasi/v1';
+import type { ProcessFactory } from '../../src/runProcess';
+
+const WORKER_SOURCE = `
+const { workerData, parentPort } = require('node:worker_threads');
+const { WASI } = require('node:wasi');
+const { module, args, env, preopens, channel } = workerData;
+const wasi = new WASI({ version: 'preview1', args, env, preopens, returnOnExit: true });
+const imports = wasi.getImportObject();
+const p1 = imports.wasi_snapshot_preview1;
+const control = new Int32Array(channel, 0, 2); // [answered, length]
+const data = new Uint8Array(channel, 8);
+let memory;
+function ask(message) {
+	Atomics.store(control, 0, 0);
+	parentPort.postMessage(message);
+	Atomics.wait(control, 0, 0);
+	return Atomics.load(control, 1);
+}
+function iovecs(ptr, len) {
+	const view = new DataView(memory.buffer);
+	return Array.from({ length: len }, (_, i) =>
+		new Uint8Array(memory.buffer, view.getUint32(ptr + 8 * i, true), view.getUint32(ptr + 8 * i + 4, true)));
+}
+const { fd_write, fd_read, fd_fdstat_get } = p1;
+p1.fd_write = (fd, ptr, len, nwritten) => {
+	if (fd !== 1 && fd !== 2) return fd_write(fd, ptr, len, nwritten);
+	const parts = iovecs(ptr, len);
+	const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+	let at = 0;
+	for (const p of parts) { bytes.set(p, at); at += p.length; }
+	ask({ kind: 'write', fd, bytes });
+	new DataView(memory.buffer).setUint32(nwritten, bytes.length, true);
+	return 0;
+};
+p1.fd_read = (fd, ptr, len, nread) => {
+	if (fd !== 0) return fd_read(fd, ptr, len, nread);
+	const buffers = iovecs(ptr, len);
+	const max = Math.min(data.length, buffers.reduce((n, b) => n + b.length, 0));
+	const got = ask({ kind: 'read', max });
+	let at = 0;
+	for (const b of buffers) {
+		const n = Math.min(b.length, got - at);
+		b.set(data.subarray(at, at + n));
+		at += n;
+	}
+	new DataView(memory.buffer).setUint32(nread, got, true);
+	return 0;
+};
+p1.fd_fdstat_get = (fd, ptr) => {
+	if (fd > 2) return fd_fdstat_get(fd, ptr);
+	const view = new DataView(memory.buffer);
+	view.setUint8(ptr, 2); // character_device
+	view.setUint16(ptr + 2, 0, true);
+	view.setBigUint64(ptr + 8, 0x820004an, true);
+	view.setBigUint64(ptr + 16, 0n, true);
+	return 0;
+};
+let exit;
+try {
+	const instance = new WebAssembly.Instance(module, imports);
+	memory = instance.exports.memory;
+	exit = wasi.start(instance);
+} catch (error) {
+	exit = undefined; // the real Core logs a trap and never reports back
+}
+if (exit !== undefined) parentPort.postMessage({ kind: 'exit', code: exit });
+`;
+
+interface PipeIn {
+	read(mode: 'max', size: number): Promise<Uint8Array>;
+}
+interface PipeOut {
+	write(chunk: Uint8Array): Promise<void>;
+}
+
+export interface PipeCoreDouble extends ProcessFactory {
+	/** Programs started and not yet ended (by exit or terminate). */
+	running(): number;
+}
+
+/** Mount points become node:wasi preopens: `{ mountPoint: uri.fsPath }`. */
+export function createPipeCoreDouble(): PipeCoreDouble {
+	let running = 0;
+	const createProcess = async (name: string, module: WebAssembly.Module, options: ProcessOptions): Promise<WasmProcess> => {
+		const stdio = options.stdio!;
+		const pipe = <T>(d: unknown) => (d as { pipe: T }).pipe;
+		const stdin = pipe<PipeIn>(stdio.in);
+		const outputs = { 1: pipe<PipeOut>(stdio.out), 2: pipe<PipeOut>(stdio.err) };
+		const preopens: Record<string, string> = {};
+		for (const mount of ('mountPoints' in options ? options.mountPoints : undefined) ?? []) {
+			if (mount.kind !== 'vscodeFileSystem') throw new Error(`the double does not mount ${mount.kind}`);
+			preopens[mount.mountPoint] = mount.uri.fsPath;
+		}
+		const channel = new SharedArrayBuffer(8 + 64 * 1024);
+		const control = new Int32Array(channel, 0, 2);
+		let worker: Worker | undefined;
+		let ended = false;
+		const end = () => {
+			if (!ended) running--;
+			ended = true;
+		};
+		const answer = (length: number) => {
+			Atomics.store(control, 1, length);
+			Atomics.store(control, 0, 1);
+			Atomics.notify(control, 0);
+		};
+		return {
+			run: () => {
+				running++;
+				worker = new Worker(WORKER_SOURCE, {
+					eval: true,
+					workerData: { module, args: [name, ...(options.args ?? []).map(String)], env: options.env ?? {}, preopens, channel },
+				});
+				return new Promise<number>((resolve) => {
+					worker!.on('message', async (m: { kind: string; fd: 1 | 2; bytes: Uint8Array; max: number; code: number }) => {
+						if (m.kind === 'write') {
+							await outputs[m.fd].write(m.bytes);
+							answer(0);
+						} else if (m.kind === 'read') {
+							const chunk = await stdin.read('max', m.max);
+							new Uint8Array(channel, 8).set(chunk);
+							answer(chunk.length);
+						} else {
+							end();
+							resolve(m.code);
+						}
+					});
+				});
+			},
+			terminate: async () => {
+				await worker?.terminate();
+				end();
+				return 1;
+			},
+		} as unknown as WasmProcess;
+	};
+	return { running: () => running, createProcess: createProcess as unknown as ProcessFactory['createProcess'] };
+}

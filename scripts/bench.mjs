@@ -1,54 +1,119 @@
-// Speed of the core's preflight (inspect + plan, what rw does before every run) against
+// Speed of the core's preflight (inspect + plan, with the adaptation and the trap
+// rewrite when a module needs them: what rw does before a module's first run) against
 // WebAssembly.compile of the same bytes (what every run costs anyway), side by side in
-// one process. The core must skip function bodies, so a big module inspects in
-// milliseconds while compiling takes far longer.
-import { readFileSync } from 'node:fs';
+// one process. Ratios are printed, never asserted: the goal is preflight <= compile.
+//
+//   node scripts/bench.mjs [FILE.wasm...]        also times real modules (run with
+//                                                --stub-unknown-imports; a reactor gets a
+//                                                `_start` export so rw plans a run)
+//   node scripts/bench.mjs --save DIR            writes the synthetic modules to DIR, for
+//                                                a native profile of the same work
+// RW_CORE=DIR picks another build of the core (default extension/out/core).
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import * as core from '../extension/out/core/rw_core.js';
+import { pathToFileURL } from 'node:url';
 
-core.initSync({ module: readFileSync(new URL('../extension/out/core/rw_core_bg.wasm', import.meta.url)) });
+const coreDir = process.env.RW_CORE ?? new URL('../extension/out/core/', import.meta.url).pathname;
+const core = await import(pathToFileURL(join(coreDir, 'rw_core.js')).href);
+core.initSync({ module: readFileSync(join(coreDir, 'rw_core_bg.wasm')) });
+
+const leb = (n) => { const out = []; do { let b = n & 0x7f; n >>>= 7; if (n) b |= 0x80; out.push(b); } while (n); return out; };
+const section = (id, bytes) => [id, ...leb(bytes.length), ...bytes];
+const name = (text) => [text.length, ...Buffer.from(text)];
 
 /**
- * A valid module of about `megabytes` MB: `_start` plus many functions of simple arithmetic.
- * With `unstable`, it imports wasi_unstable.fd_seek (whose ABI changed, so rw must shim it and
- * rewrite every call) and each body calls it once: the adapter's hard case.
+ * A valid WASI module of about `megabytes` MB: `_start` plus many functions of simple
+ * arithmetic (dense small instructions: the most per byte a scanner must step over). It
+ * imports preview1 fd_write and proc_exit, as every WASI program does, so the trap
+ * rewrite applies. `unstable` also imports wasi_unstable.fd_seek, whose ABI changed, so
+ * rw must shim it and rewrite every call; `calls: 'every'` makes each function call it.
+ * `unreachable` puts one `unreachable` (as a panic path ends) in every function
+ * ('every') or in one function of 1000 ('few').
  */
-function bigModule(megabytes, { unstable = false, traps = false } = {}) {
-	const body = [0x00]; // no locals
-	for (let i = 0; i < 1000; i++) body.push(0x41, 0x01, 0x1a); // i32.const 1; drop
-	if (unstable === 'every') {
-		// fd_seek(0, 0, 0, 0); drop: i32.const 0, i64.const 0, i32.const 0, i32.const 0, call 0, drop
-		body.push(0x41, 0x00, 0x42, 0x00, 0x41, 0x00, 0x41, 0x00, 0x10, 0x00, 0x1a);
-	}
-	if (traps) body.push(0x00); // unreachable, as a panic path ends
-	body.push(0x0b); // end
-	const count = Math.ceil((megabytes * 1e6) / (body.length + 3));
-	const leb = (n) => { const out = []; do { let b = n & 0x7f; n >>>= 7; if (n) b |= 0x80; out.push(b); } while (n); return out; };
-	const section = (id, bytes) => [id, ...leb(bytes.length), ...bytes];
-	const code = [...leb(count)];
-	const sized = [...leb(body.length), ...body];
-	const name = (text) => [text.length, ...Buffer.from(text)];
-	const imported = unstable ? 1 : traps ? 2 : 0;
+function bigModule(megabytes, { unstable = false, calls = 'none', unreachable = 'none' } = {}) {
+	const fdSeek = 0;
+	const body = (trap) => {
+		const ops = [0x00]; // no locals
+		for (let i = 0; i < 1000; i++) ops.push(0x41, 0x01, 0x1a); // i32.const 1; drop
+		if (calls === 'every') {
+			// fd_seek(0, 0, 0, 0); drop: i32.const 0, i64.const 0, i32.const 0, i32.const 0, call, drop
+			ops.push(0x41, 0x00, 0x42, 0x00, 0x41, 0x00, 0x41, 0x00, 0x10, fdSeek, 0x1a);
+		}
+		if (trap) ops.push(0x00);
+		ops.push(0x0b); // end
+		return Uint8Array.from([...leb(ops.length), ...ops]);
+	};
+	const plain = body(unreachable === 'every');
+	const trapping = body(unreachable !== 'none');
+	const count = Math.ceil((megabytes * 1e6) / (plain.length + 1));
+	const imports = [
+		...(unstable ? [[...name('wasi_unstable'), ...name('fd_seek'), 0, 1]] : []),
+		[...name('wasi_snapshot_preview1'), ...name('fd_write'), 0, 2],
+		[...name('wasi_snapshot_preview1'), ...name('proc_exit'), 0, 3],
+	];
 	const parts = [
 		Uint8Array.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]),
-		// type 0: () -> (); type 1: (i32, i64, i32, i32) -> i32
+		// () -> (); fd_seek (i32, i64, i32, i32) -> i32; fd_write (i32 x4) -> i32; proc_exit (i32) -> ()
 		Uint8Array.from(section(1, [4, 0x60, 0, 0, 0x60, 4, 0x7f, 0x7e, 0x7f, 0x7f, 1, 0x7f,
 			0x60, 4, 0x7f, 0x7f, 0x7f, 0x7f, 1, 0x7f, 0x60, 1, 0x7f, 0])),
-		...(unstable ? [Uint8Array.from(section(2, [1, ...name('wasi_unstable'), ...name('fd_seek'), 0, 1]))] : []),
-		// type 2: (i32, i32, i32, i32) -> i32 for fd_write; type 3: (i32) -> () for proc_exit
-		...(traps ? [Uint8Array.from(section(2, [2, ...name('wasi_snapshot_preview1'), ...name('fd_write'), 0, 2,
-			...name('wasi_snapshot_preview1'), ...name('proc_exit'), 0, 3]))] : []),
+		Uint8Array.from(section(2, [imports.length, ...imports.flat()])),
 		Uint8Array.from(section(3, [...leb(count), ...new Array(count).fill(0)])),
 		Uint8Array.from(section(5, [1, 0, 1])), // memory, 1 page
-		Uint8Array.from(section(7, [2, ...name('_start'), 0, imported, ...name('memory'), 2, 0])),
+		Uint8Array.from(section(7, [2, ...name('_start'), 0, imports.length, ...name('memory'), 2, 0])),
 	];
-	const codeLength = code.length + count * sized.length;
-	parts.push(Uint8Array.from([10, ...leb(codeLength), ...code]));
-	const one = Uint8Array.from(sized);
-	const bodies = new Uint8Array(count * one.length);
-	for (let i = 0; i < count; i++) bodies.set(one, i * one.length);
-	parts.push(bodies);
+	const bodies = new Uint8Array(count * plain.length + (trapping.length - plain.length) * Math.ceil(count / 1000));
+	let at = 0;
+	for (let i = 0; i < count; i++) {
+		const one = i % 1000 === 0 ? trapping : plain;
+		bodies.set(one, at);
+		at += one.length;
+	}
+	const code = [...leb(count)];
+	parts.push(Uint8Array.from([10, ...leb(code.length + bodies.length), ...code]), bodies);
 	return Buffer.concat(parts);
+}
+
+/** `bytes` with an export `_start` of its first exported function, if it has none. */
+function withStart(bytes) {
+	let at = 8;
+	while (at < bytes.length) {
+		const id = bytes[at];
+		const [size, sizeBytes] = readLeb(bytes, at + 1);
+		const start = at + 1 + sizeBytes;
+		if (id === 7) {
+			const [count, countBytes] = readLeb(bytes, start);
+			const entries = bytes.subarray(start + countBytes, start + size);
+			let e = 0;
+			let func;
+			for (let i = 0; i < count; i++) {
+				const [length, lengthBytes] = readLeb(entries, e);
+				const exportName = entries.subarray(e + lengthBytes, e + lengthBytes + length).toString();
+				e += lengthBytes + length;
+				const kind = entries[e];
+				const [index, indexBytes] = readLeb(entries, e + 1);
+				e += 1 + indexBytes;
+				if (exportName === '_start') return bytes;
+				if (kind === 0 && func === undefined) func = index;
+			}
+			const body = [...leb(count + 1), ...entries, ...name('_start'), 0, ...leb(func)];
+			return Buffer.concat([bytes.subarray(0, at), Uint8Array.from(section(7, body)), bytes.subarray(start + size)]);
+		}
+		at = start + size;
+	}
+	throw new Error('no export section');
+}
+
+function readLeb(bytes, at) {
+	let value = 0;
+	let shift = 0;
+	let i = 0;
+	for (;;) {
+		const b = bytes[at + i++];
+		value += (b & 0x7f) * 2 ** shift;
+		shift += 7;
+		if (!(b & 0x80)) return [value, i];
+	}
 }
 
 function median(times) {
@@ -65,44 +130,40 @@ async function timeIt(runs, fn) {
 	return median(times);
 }
 
-const request = core.parseCommandLine(['big.wasm'], '/workspace');
-console.log('Preflight (inspect + plan) of a module that runs as it is:');
-for (const megabytes of [1, 16, 50]) {
-	const bytes = bigModule(megabytes);
+const synthetic = [
+	['runs as it is (no unreachable, no fd_write call)', {}, 'run'],
+	['unreachable in 1 function of 1000', { unreachable: 'few' }, 'rewritten'],
+	['unreachable in every function', { unreachable: 'every' }, 'rewritten'],
+	['wasi_unstable.fd_seek shimmed, no function calls it', { unstable: true }, 'rewritten'],
+	['wasi_unstable.fd_seek shimmed, every function calls it', { unstable: true, calls: 'every' }, 'rewritten'],
+];
+
+const args = process.argv.slice(2);
+if (args[0] === '--save') {
+	mkdirSync(args[1], { recursive: true });
+	synthetic.forEach(([, options], i) => writeFileSync(join(args[1], `bench${i + 1}.wasm`), bigModule(16, options)));
+	process.exit(0);
+}
+
+const plain = core.parseCommandLine(['big.wasm'], '/workspace');
+const stubbing = core.parseCommandLine(['--stub-unknown-imports', 'big.wasm'], '/workspace');
+
+async function row(what, bytes, request, expect) {
 	const plan = core.planRun(request, bytes);
-	if (plan.kind !== 'run') throw new Error(`unexpected plan: ${JSON.stringify(plan)}`);
+	const got = plan.kind !== 'run' ? plan.kind : plan.module ? 'rewritten' : 'run';
+	if (got !== expect) throw new Error(`${what}: expected ${expect}, got ${JSON.stringify(plan).slice(0, 200)}`);
 	const preflight = await timeIt(7, () => core.planRun(request, bytes));
-	const compile = await timeIt(3, () => WebAssembly.compile(bytes));
+	const compile = await timeIt(5, () => WebAssembly.compile(bytes));
 	console.log(
-		`${(bytes.length / 1e6).toFixed(1).padStart(5)} MB: rw preflight ${preflight.toFixed(2).padStart(7)} ms, ` +
-		`WebAssembly.compile ${compile.toFixed(1).padStart(7)} ms, preflight/compile = ${(preflight / compile).toFixed(4)}`,
+		`${(bytes.length / 1e6).toFixed(1).padStart(5)} MB  ${what.padEnd(56)} ${got.padEnd(9)} ` +
+		`${preflight.toFixed(1).padStart(7)} ms ${compile.toFixed(1).padStart(7)} ms ${(preflight / compile).toFixed(2).padStart(7)}`,
 	);
 }
 
-for (const [callers, what] of [['none', 'no function calls it (as in most programs: only libc does)'], ['every', 'every function calls it (the worst case)']]) {
-console.log(`Adaptation (preflight + rewrite) of a module importing wasi_unstable.fd_seek, which needs a shim; ${what}:`);
-for (const megabytes of [1, 16]) {
-	const bytes = bigModule(megabytes, { unstable: callers });
-	const plan = core.planRun(request, bytes);
-	if (plan.kind !== 'run' || !plan.module) throw new Error(`expected an adapted run: ${JSON.stringify(plan).slice(0, 200)}`);
-	const adapt = await timeIt(5, () => core.planRun(request, bytes));
-	const compile = await timeIt(3, () => WebAssembly.compile(bytes));
-	console.log(
-		`${(bytes.length / 1e6).toFixed(1).padStart(5)} MB: rw adaptation ${adapt.toFixed(1).padStart(7)} ms, ` +
-		`WebAssembly.compile ${compile.toFixed(1).padStart(7)} ms, adaptation/compile = ${(adapt / compile).toFixed(3)} (goal <= 1)`,
-	);
+console.log(`${'size'.padStart(8)}  ${'module'.padEnd(56)} ${'rw plan'.padEnd(9)} ${'preflight'.padStart(10)} ${'compile'.padStart(10)} ${'ratio'.padStart(7)}  (goal: ratio <= 1)`);
+for (const [what, options, expect] of synthetic) {
+	await row(what, bigModule(16, options), plain, expect);
 }
-}
-
-console.log('Trap rewrite (preflight + a call before every unreachable) of a module whose every function has one:');
-for (const megabytes of [1, 16]) {
-	const bytes = bigModule(megabytes, { traps: true });
-	const plan = core.planRun(request, bytes);
-	if (plan.kind !== 'run' || !plan.module) throw new Error(`expected traps caught: ${JSON.stringify(plan).slice(0, 200)}`);
-	const rewrite = await timeIt(5, () => core.planRun(request, bytes));
-	const compile = await timeIt(3, () => WebAssembly.compile(bytes));
-	console.log(
-		`${(bytes.length / 1e6).toFixed(1).padStart(5)} MB: rw trap rewrite ${rewrite.toFixed(1).padStart(7)} ms, ` +
-		`WebAssembly.compile ${compile.toFixed(1).padStart(7)} ms, rewrite/compile = ${(rewrite / compile).toFixed(3)} (goal <= 1)`,
-	);
+for (const file of args) {
+	await row(`${basename(file)} (--stub-unknown-imports)`, withStart(readFileSync(file)), stubbing, 'rewritten');
 }

@@ -14,6 +14,8 @@
 //! instead of 182 KB).
 
 use wasm_encoder::InstructionSink;
+
+use super::skim;
 use wasmparser::{
     for_each_visit_operator, for_each_visit_simd_operator, BinaryReader, BinaryReaderError,
     OperatorsReader, OperatorsReaderAllocations, VisitOperator, VisitSimdOperator,
@@ -73,6 +75,18 @@ impl Scanner {
     /// it, exactly at its last byte.
     pub fn scan(&mut self, code: BinaryReader<'_>) -> Result<&[Site], BinaryReaderError> {
         self.sites.clear();
+        let offset = code.original_position() as usize;
+        let bytes = code.clone().read_bytes(code.bytes_remaining())?;
+        if skim::sites(bytes, offset, self.unreachable, &mut self.sites).is_some() {
+            return Ok(&self.sites);
+        }
+        self.sites.clear();
+        self.decode(code)?;
+        Ok(&self.sites)
+    }
+
+    /// [`Scanner::scan`] with wasmparser, for code skimming gives up on.
+    fn decode(&mut self, code: BinaryReader<'_>) -> Result<(), BinaryReaderError> {
         let mut ops = OperatorsReader::new_with_allocs(code, std::mem::take(&mut self.allocations));
         let mut finder = Finder(None, self.unreachable);
         while !ops.eof() {
@@ -89,7 +103,7 @@ impl Scanner {
         }
         ops.finish()?;
         self.allocations = ops.into_allocations();
-        Ok(&self.sites)
+        Ok(())
     }
 }
 
@@ -241,5 +255,116 @@ mod tests {
         assert!(scanner.scan(BinaryReader::new(&[0x0b, 0x01], 0)).is_err());
         // So is what wasmparser does not know (0xff is no opcode).
         assert!(scanner.scan(BinaryReader::new(&[0xff, 0x0b], 0)).is_err());
+    }
+
+    /// The sites skimming finds in `code`, if it accepts it, and those wasmparser
+    /// finds, if it decodes it.
+    fn both(code: &[u8]) -> (Option<Vec<Site>>, Option<Vec<Site>>) {
+        let mut skimmed = Vec::new();
+        let skimmed = skim::sites(code, 7, true, &mut skimmed).map(|()| skimmed);
+        let mut scanner = Scanner::with_unreachable();
+        let decoded = scanner
+            .decode(BinaryReader::new(code, 7))
+            .ok()
+            .map(|()| scanner.sites.clone());
+        (skimmed, decoded)
+    }
+
+    /// Immediates to try after each opcode: LEB128s short, long and padded, block
+    /// and value types, memory arguments with their flags, constants' bytes.
+    const IMMEDIATES: &[&[u8]] = &[
+        &[],
+        &[0x00],
+        &[0x01],
+        &[0x10],
+        &[0x0b],
+        &[0x3f],
+        &[0x40],
+        &[0x6f],
+        &[0x70],
+        &[0x7b],
+        &[0x7f],
+        &[0x63, 0x70],
+        &[0x63, 0x00],
+        &[0x64, 0x00],
+        &[0xc0, 0x00],
+        &[0x80, 0x01],
+        &[0xff, 0x7f],
+        &[0x80, 0x80, 0x80, 0x80, 0x00],
+        &[0x80, 0x80, 0x80, 0x80, 0x10],
+        &[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x00],
+        &[0x02, 0x00],
+        &[0x02, 0x80, 0x01],
+        &[0x42, 0x01, 0x00],
+        &[0x12, 0x00],
+        &[0x22, 0x00, 0x00],
+        &[0x02, 0x00, 0x00, 0x00],
+        &[0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00],
+        &[0x10; 16],
+        &[0x00; 17],
+        &[0x01, 0x10, 0x00],
+        &[0x01, 0x00, 0x00, 0x01, 0x00],
+    ];
+
+    /// Each opcode (and each prefixed one up to 0x150) with each of [`IMMEDIATES`],
+    /// then `unreachable`, `call 1` and one or two `end`s: wherever wasmparser decodes
+    /// the result and skimming accepts it, they agree, so skimming steps over each
+    /// immediate exactly as wasmparser reads it.
+    #[test]
+    fn skimming_finds_what_wasmparser_finds() {
+        let mut opcodes: Vec<Vec<u8>> = (0..=255u8).map(|op| vec![op]).collect();
+        for prefix in [0xfb, 0xfc, 0xfd, 0xfe] {
+            for sub in 0..0x150u32 {
+                let mut op = vec![prefix];
+                leb128fmt::encode_u32(sub)
+                    .map(|(bytes, len)| op.extend_from_slice(&bytes[..len]))
+                    .unwrap();
+                opcodes.push(op);
+            }
+        }
+        let (mut agreed, mut skimmed) = (0, 0);
+        for op in &opcodes {
+            for immediates in IMMEDIATES {
+                for ends in [&[0x0b][..], &[0x0b, 0x0b]] {
+                    let code = [op, *immediates, &[0x00, 0x10, 0x01], ends].concat();
+                    match both(&code) {
+                        (Some(skim), Some(decoded)) => {
+                            assert_eq!(skim, decoded, "{code:02x?}");
+                            agreed += 1;
+                        }
+                        (Some(_), None) => skimmed += 1,
+                        _ => {}
+                    }
+                }
+            }
+        }
+        // Enough of both to mean something: the instructions skimming knows, and
+        // malformed code it lets through for the engine to refuse.
+        assert!(agreed > 4000 && skimmed < agreed, "{agreed} {skimmed}");
+    }
+
+    /// Every body of the real programs skims, as wasmparser decodes it.
+    #[test]
+    fn skimming_reads_every_body_of_real_programs() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/wasm");
+        let mut bodies = 0;
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+            for payload in wasmparser::Parser::new(0).parse_all(&bytes) {
+                let Ok(wasmparser::Payload::CodeSectionEntry(body)) = payload else {
+                    continue;
+                };
+                let code = body.get_binary_reader_for_operators().unwrap();
+                let mut skimmed = Vec::new();
+                let offset = code.original_position() as usize;
+                let operators = &bytes[offset..body.range().end as usize];
+                skim::sites(operators, offset, true, &mut skimmed).unwrap();
+                let mut scanner = Scanner::with_unreachable();
+                scanner.decode(code).unwrap();
+                assert_eq!(skimmed, scanner.sites);
+                bodies += 1;
+            }
+        }
+        assert!(bodies > 1000, "{bodies} bodies: build the fixtures first");
     }
 }

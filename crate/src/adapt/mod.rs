@@ -23,6 +23,7 @@ mod imports;
 mod outline;
 mod rewrite;
 mod scratch;
+mod skim;
 mod stubs;
 mod wasi_unstable;
 

@@ -71,11 +71,21 @@ function installTracker([id, term]) {
  * @param {import('playwright-core').Page} page
  * @returns {Promise<WebShell>}
  */
-export async function openWebShell(page, { timeout = DEFAULT_TIMEOUT } = {}) {
+export function openWebShell(page, { timeout = DEFAULT_TIMEOUT } = {}) {
+  return openTerminal(page, 'Terminal: Create New Web Shell', { timeout });
+}
+
+/**
+ * Opens a terminal with the palette command `title` and waits for its prompt (a line ending
+ * in `$`). Any shell that writes OSC 633 works: the Web Shell, or bash with VS Code's shell
+ * integration in an integrated terminal.
+ * @returns {Promise<WebShell>}
+ */
+export async function openTerminal(page, title, { timeout = DEFAULT_TIMEOUT } = {}) {
   const id = `shell${Date.now()}${Math.random().toString(36).slice(2, 6)}`;
   // Mark the terminals already there, so we pick the new one even before it becomes active.
   await page.evaluate(() => document.querySelectorAll('.terminal-wrapper').forEach((w) => { w.dataset.rwSeen = '1'; }));
-  await runPaletteCommand(page, 'Terminal: Create New Web Shell');
+  await runPaletteCommand(page, title);
   const wrapper = await page.waitForFunction(
     () => [...document.querySelectorAll('.terminal-wrapper')].find((w) => !w.dataset.rwSeen && w.xterm)?.xterm,
     undefined, { timeout });

@@ -1,0 +1,101 @@
+// crw in a real Node extension host (code-server 4.100.3 = VS Code 1.100.3, the host desktop
+// VS Code runs extensions in) with the real WASM WASI Core 1.0.2: rw installed from its VSIX
+// starts the crw server, an ordinary integrated terminal (bash) gets RW_CRW_SOCKET, and crw
+// (target/debug/crw, put on the terminal's PATH) runs our fixtures through pipes.
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { host } from './lib/hosts.mjs';
+import { openTerminal } from './lib/webShell.mjs';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const VERSION = JSON.parse(await fs.readFile(path.join(REPO, 'extension/package.json'), 'utf8')).version;
+const VSIX = path.join(REPO, `rw-${VERSION}.vsix`);
+const CRW = path.join(REPO, 'target/debug/crw');
+const FIXTURES = path.join(REPO, 'tests/fixtures/wasm');
+const PROGRAMS = ['hello', 'cat', 'spin', 'threads', 'component', 'isatty', 'iovecs', 'exit'];
+const node = host('node');
+
+describe('crw from an integrated terminal (node extension host)', { skip: node.skip }, () => {
+  let workspace, vscode, terminal;
+  const big = randomBytes(10 * 1024 * 1024);
+
+  before(async () => {
+    for (const [what, file] of [['the VSIX', VSIX], ['crw', CRW], ['the fixtures', path.join(FIXTURES, 'hello.wasm')]]) {
+      if (!existsSync(file)) throw new Error(`${what} is not built (${file}); run scripts/build.sh, cargo build -p crw and scripts/build-fixtures.sh`);
+    }
+    workspace = await fs.mkdtemp(path.join(os.tmpdir(), 'rw-e2e-crw-'));
+    for (const name of PROGRAMS) await fs.copyFile(path.join(FIXTURES, `${name}.wasm`), path.join(workspace, `${name}.wasm`));
+    await fs.writeFile(path.join(workspace, 'big.bin'), big);
+    await fs.writeFile(path.join(workspace, 'notes.txt'), 'notes in the cwd\n');
+    vscode = await node.start({ workspace, extension: VSIX, settings: { 'terminal.integrated.defaultProfile.linux': 'bash' } });
+    // In code-server's own HOME: crw on the PATH, and a `$` prompt (we run as root, whose
+    // default prompt ends in `#`).
+    await fs.writeFile(path.join(path.dirname(vscode.dataDir), 'home/.bashrc'),
+      `export PATH="${path.dirname(CRW)}:$PATH"\nPS1='$ '\n`);
+    // rw activates on startup; a terminal opened before that has no RW_CRW_SOCKET yet.
+    for (let attempt = 0; ; attempt++) {
+      terminal = await openTerminal(vscode.page, 'Terminal: Create New Terminal');
+      if ((await terminal.run('test -S "$RW_CRW_SOCKET" && echo ready')) === 'ready') break;
+      if (attempt === 10) throw new Error('no terminal got RW_CRW_SOCKET: did rw activate?');
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  });
+
+  after(async () => {
+    await vscode?.close();
+    if (workspace) await fs.rm(workspace, { recursive: true, force: true });
+  });
+
+  test('echo hi | crw cat.wasm | wc -c: stdin ends, output flows on', async () => {
+    assert.equal(await terminal.run('echo hi | crw cat.wasm | wc -c'), '3');
+    assert.equal(terminal.exitCode(), 0);
+  });
+
+  test('crw cat.wasm < 10 MB file | sha256sum matches, and the program sees EOF', async () => {
+    const sha = createHash('sha256').update(big).digest('hex');
+    assert.equal(await terminal.run('crw cat.wasm < big.bin | sha256sum', { timeout: 120_000 }), `${sha}  -`);
+    assert.equal(await terminal.run('echo ${PIPESTATUS[@]}'), '0 0');
+  });
+
+  test('stdin in chunks on both sides of 64 KB arrives whole', async () => {
+    for (const size of [1, 4096, 16384, 65536, 65537, 1048576]) {
+      assert.equal(await terminal.run(`head -c ${size} big.bin | crw cat.wasm | wc -c`), String(size), `${size} bytes`);
+    }
+  });
+
+  test('relative paths are the shell\'s: crw cat.wasm notes.txt reads ./notes.txt', async () => {
+    assert.equal(await terminal.run('crw cat.wasm notes.txt'), 'notes in the cwd');
+    assert.equal(terminal.exitCode(), 0);
+  });
+
+  test('an fd_write of many iovecs arrives whole through a pipe', async () => {
+    assert.equal(await terminal.run('crw iovecs.wasm | cat'),
+      'one\nnwritten right\ntwo\nnwritten right\nAAAABBBBCCCC\nnwritten right\n0123456789abcde\nnwritten right');
+  });
+
+  test('a threads program runs', async () => {
+    assert.equal(await terminal.run('crw threads.wasm'), 'worker 1: 500500\nworker 2: 1001000\nthreads: 2 workers done');
+    assert.equal(terminal.exitCode(), 0);
+  });
+
+  test('exit codes pass through; a refused module is one line', async () => {
+    await terminal.run('crw exit.wasm 42');
+    assert.equal(terminal.exitCode(), 42);
+    assert.match(await terminal.run('crw component.wasm'), /^rw: component\.wasm: [^\n]+$/);
+    assert.equal(terminal.exitCode(), 126);
+  });
+
+  test('Ctrl-C stops a spinning program: crw exits 130 and the prompt is back', async () => {
+    const running = terminal.run('crw spin.wasm');
+    await terminal.waitForText(/spinning/);
+    await terminal.ctrlC();
+    await running;
+    assert.equal(terminal.exitCode(), 130);
+    assert.equal(await terminal.run('crw hello.wasm still here'), 'hello from rw\nargs: still here');
+  });
+});

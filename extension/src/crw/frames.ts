@@ -193,8 +193,8 @@ function decode(typeByte: number, payload: Uint8Array): Frame {
 		case 'stdin':
 		case 'stdout':
 		case 'stderr':
-			// A copy: the socket may reuse the memory behind the chunk.
-			return { type, data: payload.slice() };
+			// A copy, and a plain Uint8Array: Buffer's slice() would be a view of the socket's chunk.
+			return { type, data: new Uint8Array(payload) };
 		case 'stdinEnd':
 		case 'interrupt':
 			return { type };

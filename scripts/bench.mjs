@@ -120,14 +120,20 @@ function median(times) {
 	return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
 }
 
-async function timeIt(runs, fn) {
-	const times = [];
+/**
+ * Median times of `preflight` and of `compile`, run in turns so that a busy machine
+ * slows both alike.
+ */
+async function timeBoth(runs, preflight, compile) {
+	const times = [[], []];
 	for (let i = 0; i < runs; i++) {
-		const start = performance.now();
-		await fn();
-		times.push(performance.now() - start);
+		for (const [which, fn] of [preflight, compile].entries()) {
+			const start = performance.now();
+			await fn();
+			times[which].push(performance.now() - start);
+		}
 	}
-	return median(times);
+	return times.map(median);
 }
 
 const synthetic = [
@@ -152,8 +158,7 @@ async function row(what, bytes, request, expect) {
 	const plan = core.planRun(request, bytes);
 	const got = plan.kind !== 'run' ? plan.kind : plan.module ? 'rewritten' : 'run';
 	if (got !== expect) throw new Error(`${what}: expected ${expect}, got ${JSON.stringify(plan).slice(0, 200)}`);
-	const preflight = await timeIt(7, () => core.planRun(request, bytes));
-	const compile = await timeIt(5, () => WebAssembly.compile(bytes));
+	const [preflight, compile] = await timeBoth(9, () => core.planRun(request, bytes), () => WebAssembly.compile(bytes));
 	console.log(
 		`${(bytes.length / 1e6).toFixed(1).padStart(5)} MB  ${what.padEnd(56)} ${got.padEnd(9)} ` +
 		`${preflight.toFixed(1).padStart(7)} ms ${compile.toFixed(1).padStart(7)} ms ${(preflight / compile).toFixed(2).padStart(7)}`,

@@ -60,35 +60,76 @@ pub struct Patched {
     pub writes_split: bool,
 }
 
+/// The functions the patch adds (after every other, so no index moves) and the calls
+/// it puts in, for a module that allows it.
+pub struct Added {
+    /// Calls of the `fd_write` import...
+    pub fd_write: u32,
+    /// ...go to this function, and this one is called before each `unreachable`.
+    pub write: u32,
+    pub trap: u32,
+    /// Type index and body of `trap`, then of `write`.
+    pub functions: [(u32, Function); 2],
+}
+
+impl Added {
+    /// What the patch adds to the module `outline` describes; `Err` says why it
+    /// cannot.
+    pub fn new(outline: &Outline, file: &str) -> Result<Added, Uncaught> {
+        let (Some((fd_write, fd_write_type)), Some(proc_exit)) =
+            (outline.fd_write, outline.proc_exit)
+        else {
+            return Err(Uncaught::NoWasiExit);
+        };
+        if !outline.memory32 {
+            return Err(Uncaught::NoMemory);
+        }
+        let (Some(unit_type), true) = (outline.unit_type, outline.defines_functions) else {
+            return Err(Uncaught::NoUnreachable);
+        };
+        let trap = outline.function_count;
+        Ok(Added {
+            fd_write,
+            write: trap + 1,
+            trap,
+            functions: [
+                (unit_type, exit_function(file, fd_write, proc_exit)),
+                (fd_write_type, split_write_function(fd_write)),
+            ],
+        })
+    }
+
+    /// False only when `code` (a body's operators) holds neither `unreachable` nor
+    /// a call of `fd_write`: no byte of it is 0 (`unreachable`'s opcode), and no `call`
+    /// opcode (0x10) is followed by a byte that `fd_write`'s index can start with
+    /// (padded or not). A check at memchr's speed, so only the bodies that may need a
+    /// splice are decoded.
+    pub fn may_need(&self, code: &[u8]) -> bool {
+        let low = (self.fd_write & 0x7f) as u8;
+        memchr::memchr2_iter(0, 0x10, code).any(|at| {
+            code[at] == 0
+                || code.get(at + 1).is_some_and(|&next| {
+                    next == low | 0x80 || (self.fd_write < 0x80 && next == low)
+                })
+        })
+    }
+}
+
 /// `bytes` with every `unreachable` turned into a clean exit and every `fd_write` call
 /// split into single-iovec writes; `Err` says why nothing was changed.
 pub fn patch(bytes: &[u8], file: &str) -> Result<Patched, Uncaught> {
     let unreadable =
         |e: wasmparser::BinaryReaderError| Uncaught::Unreadable(e.message().to_owned());
     let outline = Outline::read(bytes).map_err(unreadable)?;
-    let (Some(fd_write), Some(proc_exit)) = (outline.fd_write, outline.proc_exit) else {
-        return Err(Uncaught::NoWasiExit);
-    };
-    if !outline.memory32 {
-        return Err(Uncaught::NoMemory);
-    }
-    let (Some(unit_type), Some(fd_write_type), true) = (
-        outline.unit_type,
-        outline.fd_write_type,
-        outline.function_count > outline.imported_functions,
-    ) else {
-        return Err(Uncaught::NoUnreachable);
-    };
-    // The added functions come after every other, so no index moves.
-    let trap_fn = outline.function_count;
-    let write_fn = trap_fn + 1;
+    let added = Added::new(&outline, file)?;
+    let [(trap_type, trap_function), (write_type, write_function)] = &added.functions;
     let mut trap_call = Vec::new();
-    Instruction::Call(trap_fn).encode(&mut trap_call);
+    Instruction::Call(added.trap).encode(&mut trap_call);
     let mut write_call = Vec::new();
-    Instruction::Call(write_fn).encode(&mut write_call);
+    Instruction::Call(added.write).encode(&mut write_call);
     let calls = Calls {
         trap: &trap_call,
-        fd_write,
+        added: &added,
         write: &write_call,
     };
 
@@ -104,7 +145,7 @@ pub fn patch(bytes: &[u8], file: &str) -> Result<Patched, Uncaught> {
                 for ty in reader {
                     functions.function(ty.map_err(unreadable)?);
                 }
-                functions.function(unit_type).function(fd_write_type);
+                functions.function(*trap_type).function(*write_type);
                 module.section(&functions);
             }
             Payload::CodeSectionStart { count, .. } => bodies_left = count,
@@ -123,8 +164,8 @@ pub fn patch(bytes: &[u8], file: &str) -> Result<Patched, Uncaught> {
                 }
                 bodies_left -= 1;
                 if bodies_left == 0 {
-                    code.function(&exit_function(file, fd_write, proc_exit));
-                    code.function(&split_write_function(fd_write));
+                    code.function(trap_function);
+                    code.function(write_function);
                     module.section(&code);
                 }
             }
@@ -152,9 +193,8 @@ pub fn patch(bytes: &[u8], file: &str) -> Result<Patched, Uncaught> {
 struct Calls<'a> {
     /// `call` of the clean-exit function, put before each `unreachable`.
     trap: &'a [u8],
-    /// The `fd_write` import, whose calls are redirected...
-    fd_write: u32,
-    /// ...to this `call` of the splitting wrapper.
+    added: &'a Added,
+    /// `call` of the splitting wrapper, in place of each call of `fd_write`.
     write: &'a [u8],
 }
 
@@ -172,9 +212,15 @@ fn splice(
     scanner: &mut Scanner,
 ) -> wasmparser::Result<Option<Spliced>> {
     let range = body.range();
-    let sites = scanner.scan(body.get_binary_reader_for_operators()?)?;
+    let operators = body.get_binary_reader_for_operators()?;
+    let code = &bytes[operators.original_position() as usize..range.end as usize];
+    if !calls.added.may_need(code) {
+        return Ok(None);
+    }
+    let sites = scanner.scan(operators)?;
+    let fd_write = calls.added.fd_write;
     let wanted = |site: &&Site| {
-        site.kind == Kind::Unreachable || (site.kind == Kind::Call && site.index == calls.fd_write)
+        site.kind == Kind::Unreachable || (site.kind == Kind::Call && site.index == fd_write)
     };
     if !sites.iter().any(|site| wanted(&site)) {
         return Ok(None);
@@ -332,28 +378,29 @@ fn stale(custom_section: &str) -> bool {
         || custom_section.starts_with("metadata.code.")
 }
 
-/// What the rewrite needs to know before it starts.
-struct Outline {
-    fd_write: Option<u32>,
-    /// The type index `fd_write` is imported with, for the wrapper.
-    fd_write_type: Option<u32>,
-    proc_exit: Option<u32>,
+/// What the patch needs to know of a module before it starts (of the module as the
+/// adapter will write it, when it adapts it).
+pub struct Outline {
+    /// The preview1 `fd_write` import, and the type it is imported with (for the
+    /// wrapper).
+    pub fd_write: Option<(u32, u32)>,
+    pub proc_exit: Option<u32>,
     /// A `() -> ()` type for the added function.
-    unit_type: Option<u32>,
-    memory32: bool,
-    imported_functions: u32,
-    function_count: u32,
+    pub unit_type: Option<u32>,
+    pub memory32: bool,
+    /// Whether the module has code of its own (else it has no `unreachable`).
+    pub defines_functions: bool,
+    pub function_count: u32,
 }
 
 impl Outline {
     fn read(bytes: &[u8]) -> wasmparser::Result<Outline> {
         let mut outline = Outline {
             fd_write: None,
-            fd_write_type: None,
             proc_exit: None,
             unit_type: None,
             memory32: false,
-            imported_functions: 0,
+            defines_functions: false,
             function_count: 0,
         };
         let mut types: Vec<Option<FuncType>> = Vec::new();
@@ -368,41 +415,27 @@ impl Outline {
                             });
                         }
                     }
-                    outline.unit_type = types
-                        .iter()
-                        .position(|t| {
-                            t.as_ref()
-                                .is_some_and(|f| f.params().is_empty() && f.results().is_empty())
-                        })
-                        .map(|i| i as u32);
+                    outline.unit_type = unit_type(&types);
                 }
                 Payload::ImportSection(reader) => {
                     for import in reader.into_imports() {
                         let import = import?;
                         match import.ty {
                             TypeRef::Func(ty) | TypeRef::FuncExact(ty) => {
-                                let index = outline.imported_functions;
-                                outline.imported_functions += 1;
-                                if import.module == PREVIEW1 {
-                                    let sig = types.get(ty as usize).cloned().flatten();
-                                    match import.name {
-                                        "fd_write" if is_sig(&sig, 4, 1) => {
-                                            outline.fd_write = Some(index);
-                                            outline.fd_write_type = Some(ty);
-                                        }
-                                        "proc_exit" if is_sig(&sig, 1, 0) => {
-                                            outline.proc_exit = Some(index)
-                                        }
-                                        _ => {}
-                                    }
-                                }
+                                let index = outline.function_count;
+                                outline.function_count += 1;
+                                let sig = types.get(ty as usize).and_then(Option::as_ref);
+                                outline.note_import(import.module, import.name, index, ty, sig);
                             }
                             TypeRef::Memory(memory) => outline.memory32 |= !memory.memory64,
                             _ => {}
                         }
                     }
                 }
-                Payload::FunctionSection(reader) => outline.function_count = reader.count(),
+                Payload::FunctionSection(reader) => {
+                    outline.defines_functions = reader.count() > 0;
+                    outline.function_count += reader.count();
+                }
                 Payload::MemorySection(reader) => {
                     if let Some(memory) = reader.into_iter().next() {
                         outline.memory32 |= !memory?.memory64;
@@ -412,14 +445,44 @@ impl Outline {
                 _ => {}
             }
         }
-        outline.function_count += outline.imported_functions;
         Ok(outline)
+    }
+
+    /// Notes function import `index` if it is the `fd_write` or `proc_exit` the
+    /// added functions call: from preview1, with the type `sig` of the WASI ABI.
+    pub fn note_import(
+        &mut self,
+        module: &str,
+        name: &str,
+        index: u32,
+        type_index: u32,
+        sig: Option<&FuncType>,
+    ) {
+        if module != PREVIEW1 {
+            return;
+        }
+        match name {
+            "fd_write" if is_sig(sig, 4, 1) => self.fd_write = Some((index, type_index)),
+            "proc_exit" if is_sig(sig, 1, 0) => self.proc_exit = Some(index),
+            _ => {}
+        }
     }
 }
 
+/// The first `() -> ()` type of `types`.
+pub fn unit_type(types: &[Option<FuncType>]) -> Option<u32> {
+    types
+        .iter()
+        .position(|t| {
+            t.as_ref()
+                .is_some_and(|f| f.params().is_empty() && f.results().is_empty())
+        })
+        .map(|i| i as u32)
+}
+
 /// An all-i32 signature with this many parameters and results (the WASI ABI's).
-fn is_sig(sig: &Option<FuncType>, params: usize, results: usize) -> bool {
-    sig.as_ref().is_some_and(|f| {
+fn is_sig(sig: Option<&FuncType>, params: usize, results: usize) -> bool {
+    sig.is_some_and(|f| {
         f.params().len() == params
             && f.results().len() == results
             && f.params()
@@ -482,6 +545,31 @@ mod tests {
         assert_eq!(patch(&no_unreachable, "p"), Err(Uncaught::NoUnreachable));
         let no_exit = module(r#"(module (memory 1) (func (export "_start") unreachable))"#);
         assert_eq!(patch(&no_exit, "p"), Err(Uncaught::NoWasiExit));
+    }
+
+    #[test]
+    fn only_bodies_with_a_zero_byte_or_a_call_of_fd_write_are_decoded() {
+        let may_need = |code: &[u8], fd_write| {
+            let outline = Outline {
+                fd_write: Some((fd_write, 0)),
+                proc_exit: Some(0),
+                unit_type: Some(0),
+                memory32: true,
+                defines_functions: true,
+                function_count: 1000,
+            };
+            Added::new(&outline, "p").unwrap().may_need(code)
+        };
+        // i32.const 1, drop; call 3; call 3 padded; end.
+        assert!(!may_need(&[0x41, 0x01, 0x1a, 0x0b], 3));
+        assert!(!may_need(&[0x10, 0x04, 0x0b], 3));
+        assert!(may_need(&[0x10, 0x03, 0x0b], 3));
+        assert!(may_need(&[0x10, 0x83, 0x80, 0x80, 0x80, 0x00, 0x0b], 3));
+        assert!(may_need(&[0x10, 0x83, 0x01, 0x0b], 131));
+        assert!(!may_need(&[0x10, 0x03, 0x0b], 131));
+        // unreachable, or any zero byte (i32.const 0).
+        assert!(may_need(&[0x00, 0x0b], 3));
+        assert!(may_need(&[0x41, 0x00, 0x1a, 0x0b], 3));
     }
 
     /// The operators of every body, as text, to count them.

@@ -4,6 +4,7 @@
 import { Uri, workspace, type ExtensionContext } from 'vscode';
 import { activate as activateShared, hostParts } from './extension';
 import { createCrwHandler } from './crw/crwRun';
+import { OverlayFileSystem } from './crw/overlay';
 import { startCrwServer } from './crw/server';
 
 /** crw reads the server's address from this variable (crw/src/connect.rs SOCKET_ENV). */
@@ -11,8 +12,9 @@ const SOCKET_ENV = 'RW_CRW_SOCKET';
 
 export async function activate(context: ExtensionContext): Promise<void> {
 	activateShared(context);
-	const parts = hostParts();
-	const handler = createCrwHandler({ ...parts, fileUri: (path) => Uri.file(path) });
+	const { overlay, registration } = OverlayFileSystem.register();
+	context.subscriptions.push(registration);
+	const handler = createCrwHandler({ ...hostParts(), fileUri: (path) => Uri.file(path), overlay: (layout) => overlay.add(layout) });
 	const refusal = () =>
 		workspace.isTrusted
 			? undefined

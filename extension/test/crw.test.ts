@@ -38,6 +38,8 @@ before(async () => {
 		wasi: async () => core,
 		now: () => performance.now(),
 		fileUri: (path) => ({ fsPath: path }) as Uri,
+		// The double mounts plain directories only; --dir's overlay is covered in the e2e.
+		overlay: (layout) => ({ uri: { fsPath: layout.root } as Uri, release: () => undefined }),
 	});
 	server = await startCrwServer(handler, () => refusal, '0.1.0');
 });

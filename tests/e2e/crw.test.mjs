@@ -17,11 +17,11 @@ const VERSION = JSON.parse(await fs.readFile(path.join(REPO, 'extension/package.
 const VSIX = path.join(REPO, `rw-${VERSION}.vsix`);
 const CRW = path.join(REPO, 'target/debug/crw');
 const FIXTURES = path.join(REPO, 'tests/fixtures/wasm');
-const PROGRAMS = ['hello', 'cat', 'spin', 'threads', 'component', 'isatty', 'iovecs', 'exit'];
+const PROGRAMS = ['hello', 'cat', 'spin', 'threads', 'component', 'isatty', 'iovecs', 'exit', 'ls', 'write'];
 const node = host('node');
 
 describe('crw from an integrated terminal (node extension host)', { skip: node.skip }, () => {
-  let workspace, vscode, terminal;
+  let workspace, other, vscode, terminal;
   const big = randomBytes(10 * 1024 * 1024);
 
   before(async () => {
@@ -32,6 +32,8 @@ describe('crw from an integrated terminal (node extension host)', { skip: node.s
     for (const name of PROGRAMS) await fs.copyFile(path.join(FIXTURES, `${name}.wasm`), path.join(workspace, `${name}.wasm`));
     await fs.writeFile(path.join(workspace, 'big.bin'), big);
     await fs.writeFile(path.join(workspace, 'notes.txt'), 'notes in the cwd\n');
+    other = await fs.mkdtemp(path.join(os.tmpdir(), 'rw-e2e-crw-other-'));
+    await fs.writeFile(path.join(other, 'x.txt'), 'x from --dir\n');
     vscode = await node.start({ workspace, extension: VSIX, settings: { 'terminal.integrated.defaultProfile.linux': 'bash' } });
     // In code-server's own HOME: crw on the PATH, and a `$` prompt (we run as root, whose
     // default prompt ends in `#`).
@@ -48,7 +50,7 @@ describe('crw from an integrated terminal (node extension host)', { skip: node.s
 
   after(async () => {
     await vscode?.close();
-    if (workspace) await fs.rm(workspace, { recursive: true, force: true });
+    for (const dir of [workspace, other]) if (dir) await fs.rm(dir, { recursive: true, force: true });
   });
 
   test('echo hi | crw cat.wasm | wc -c: stdin ends, output flows on', async () => {
@@ -71,6 +73,19 @@ describe('crw from an integrated terminal (node extension host)', { skip: node.s
   test('relative paths are the shell\'s: crw cat.wasm notes.txt reads ./notes.txt', async () => {
     assert.equal(await terminal.run('crw cat.wasm notes.txt'), 'notes in the cwd');
     assert.equal(terminal.exitCode(), 0);
+  });
+
+  test('--dir adds directories beside the cwd: read, list, write through them', async () => {
+    assert.equal(await terminal.run(`crw --dir ${other}::/other cat.wasm /other/x.txt notes.txt`),
+      'x from --dir\nnotes in the cwd');
+    assert.equal(terminal.exitCode(), 0);
+    assert.equal(await terminal.run(`crw --dir ${other}::/srv/other ls.wasm /srv/other`), 'x.txt');
+    assert.equal(await terminal.run(`crw --dir ${other}::/srv/other ls.wasm /srv`), 'other');
+    await terminal.run(`crw --dir ${other}::/o write.wasm /o/out.txt written through the overlay`);
+    assert.equal(terminal.exitCode(), 0);
+    assert.equal(await fs.readFile(path.join(other, 'out.txt'), 'utf8'), 'written through the overlay\n');
+    assert.match(await terminal.run('crw --dir /no/such/dir cat.wasm'), /^rw: --dir \/no\/such\/dir: no such directory; [^\n]+$/);
+    assert.equal(terminal.exitCode(), 2);
   });
 
   test('an fd_write of many iovecs arrives whole through a pipe', async () => {

@@ -63,13 +63,18 @@ pub struct Patched {
 /// The functions the patch adds (after every other, so no index moves) and the calls
 /// it puts in, for a module that allows it.
 pub struct Added {
+    pub redirect: Redirect,
+    /// Type index and body of [`Redirect::trap`], then of [`Redirect::write`].
+    pub functions: [(u32, Function); 2],
+}
+
+/// The calls the patch changes and puts in, by function index.
+pub struct Redirect {
     /// Calls of the `fd_write` import...
     pub fd_write: u32,
     /// ...go to this function, and this one is called before each `unreachable`.
     pub write: u32,
     pub trap: u32,
-    /// Type index and body of `trap`, then of `write`.
-    pub functions: [(u32, Function); 2],
 }
 
 impl Added {
@@ -89,16 +94,20 @@ impl Added {
         };
         let trap = outline.function_count;
         Ok(Added {
-            fd_write,
-            write: trap + 1,
-            trap,
+            redirect: Redirect {
+                fd_write,
+                write: trap + 1,
+                trap,
+            },
             functions: [
                 (unit_type, exit_function(file, fd_write, proc_exit)),
                 (fd_write_type, split_write_function(fd_write)),
             ],
         })
     }
+}
 
+impl Redirect {
     /// False only when `code` (a body's operators) holds neither `unreachable` nor
     /// a call of `fd_write`: no byte of it is 0 (`unreachable`'s opcode), and no `call`
     /// opcode (0x10) is followed by a byte that `fd_write`'s index can start with
@@ -121,15 +130,17 @@ pub fn patch(bytes: &[u8], file: &str) -> Result<Patched, Uncaught> {
     let unreadable =
         |e: wasmparser::BinaryReaderError| Uncaught::Unreadable(e.message().to_owned());
     let outline = Outline::read(bytes).map_err(unreadable)?;
-    let added = Added::new(&outline, file)?;
-    let [(trap_type, trap_function), (write_type, write_function)] = &added.functions;
+    let Added {
+        redirect,
+        functions: [(trap_type, trap_function), (write_type, write_function)],
+    } = Added::new(&outline, file)?;
     let mut trap_call = Vec::new();
-    Instruction::Call(added.trap).encode(&mut trap_call);
+    Instruction::Call(redirect.trap).encode(&mut trap_call);
     let mut write_call = Vec::new();
-    Instruction::Call(added.write).encode(&mut write_call);
+    Instruction::Call(redirect.write).encode(&mut write_call);
     let calls = Calls {
         trap: &trap_call,
-        added: &added,
+        redirect: &redirect,
         write: &write_call,
     };
 
@@ -145,7 +156,7 @@ pub fn patch(bytes: &[u8], file: &str) -> Result<Patched, Uncaught> {
                 for ty in reader {
                     functions.function(ty.map_err(unreadable)?);
                 }
-                functions.function(*trap_type).function(*write_type);
+                functions.function(trap_type).function(write_type);
                 module.section(&functions);
             }
             Payload::CodeSectionStart { count, .. } => bodies_left = count,
@@ -164,8 +175,8 @@ pub fn patch(bytes: &[u8], file: &str) -> Result<Patched, Uncaught> {
                 }
                 bodies_left -= 1;
                 if bodies_left == 0 {
-                    code.function(trap_function);
-                    code.function(write_function);
+                    code.function(&trap_function);
+                    code.function(&write_function);
                     module.section(&code);
                 }
             }
@@ -193,7 +204,7 @@ pub fn patch(bytes: &[u8], file: &str) -> Result<Patched, Uncaught> {
 struct Calls<'a> {
     /// `call` of the clean-exit function, put before each `unreachable`.
     trap: &'a [u8],
-    added: &'a Added,
+    redirect: &'a Redirect,
     /// `call` of the splitting wrapper, in place of each call of `fd_write`.
     write: &'a [u8],
 }
@@ -214,11 +225,11 @@ fn splice(
     let range = body.range();
     let operators = body.get_binary_reader_for_operators()?;
     let code = &bytes[operators.original_position() as usize..range.end as usize];
-    if !calls.added.may_need(code) {
+    if !calls.redirect.may_need(code) {
         return Ok(None);
     }
     let sites = scanner.scan(operators)?;
-    let fd_write = calls.added.fd_write;
+    let fd_write = calls.redirect.fd_write;
     let wanted = |site: &&Site| {
         site.kind == Kind::Unreachable || (site.kind == Kind::Call && site.index == fd_write)
     };
@@ -424,8 +435,11 @@ impl Outline {
                             TypeRef::Func(ty) | TypeRef::FuncExact(ty) => {
                                 let index = outline.function_count;
                                 outline.function_count += 1;
-                                let sig = types.get(ty as usize).and_then(Option::as_ref);
-                                outline.note_import(import.module, import.name, index, ty, sig);
+                                let shape = types
+                                    .get(ty as usize)
+                                    .and_then(Option::as_ref)
+                                    .and_then(i32_shape);
+                                outline.note_import(import.module, import.name, index, ty, shape);
                             }
                             TypeRef::Memory(memory) => outline.memory32 |= !memory.memory64,
                             _ => {}
@@ -449,21 +463,22 @@ impl Outline {
     }
 
     /// Notes function import `index` if it is the `fd_write` or `proc_exit` the
-    /// added functions call: from preview1, with the type `sig` of the WASI ABI.
+    /// added functions call: from preview1, with the WASI ABI's type (see
+    /// [`i32_shape`]).
     pub fn note_import(
         &mut self,
         module: &str,
         name: &str,
         index: u32,
         type_index: u32,
-        sig: Option<&FuncType>,
+        shape: Option<(usize, usize)>,
     ) {
         if module != PREVIEW1 {
             return;
         }
-        match name {
-            "fd_write" if is_sig(sig, 4, 1) => self.fd_write = Some((index, type_index)),
-            "proc_exit" if is_sig(sig, 1, 0) => self.proc_exit = Some(index),
+        match (name, shape) {
+            ("fd_write", Some((4, 1))) => self.fd_write = Some((index, type_index)),
+            ("proc_exit", Some((1, 0))) => self.proc_exit = Some(index),
             _ => {}
         }
     }
@@ -480,16 +495,14 @@ pub fn unit_type(types: &[Option<FuncType>]) -> Option<u32> {
         .map(|i| i as u32)
 }
 
-/// An all-i32 signature with this many parameters and results (the WASI ABI's).
-fn is_sig(sig: Option<&FuncType>, params: usize, results: usize) -> bool {
-    sig.is_some_and(|f| {
-        f.params().len() == params
-            && f.results().len() == results
-            && f.params()
-                .iter()
-                .chain(f.results())
-                .all(|t| *t == wasmparser::ValType::I32)
-    })
+/// How many parameters and results `f` has, when all are i32 (as in the WASI ABI).
+pub fn i32_shape(f: &FuncType) -> Option<(usize, usize)> {
+    let all_i32 = f
+        .params()
+        .iter()
+        .chain(f.results())
+        .all(|t| *t == wasmparser::ValType::I32);
+    all_i32.then_some((f.params().len(), f.results().len()))
 }
 
 #[cfg(test)]
@@ -558,7 +571,7 @@ mod tests {
                 defines_functions: true,
                 function_count: 1000,
             };
-            Added::new(&outline, "p").unwrap().may_need(code)
+            Added::new(&outline, "p").unwrap().redirect.may_need(code)
         };
         // i32.const 1, drop; call 3; call 3 padded; end.
         assert!(!may_need(&[0x41, 0x01, 0x1a, 0x0b], 3));

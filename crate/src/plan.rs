@@ -122,24 +122,24 @@ pub fn runnable(
             None
         }
     };
-    let adapted = if changes.is_empty() {
-        None
-    } else {
-        let adapted = adapt::apply(bytes, &changes, &options)
-            .map_err(|err| adapt_message(&request.file, err))?;
-        Some(adapted)
-    };
-    // After adaptation, so a wasi_unstable program's re-pointed fd_write serves too.
-    let (module, traps) = match patch::patch(adapted.as_deref().unwrap_or(bytes), &request.file) {
-        Ok(patched) => {
-            let traps = if patched.traps_caught {
-                Ok(())
-            } else {
-                Err(Uncaught::NoUnreachable)
-            };
-            (Some(patched.bytes), traps)
+    // Adapting patches in the same pass, so a wasi_unstable program's re-pointed
+    // fd_write serves too.
+    let (module, traps) = if changes.is_empty() {
+        match patch::patch(bytes, &request.file) {
+            Ok(patched) => {
+                let traps = if patched.traps_caught {
+                    Ok(())
+                } else {
+                    Err(Uncaught::NoUnreachable)
+                };
+                (Some(patched.bytes), traps)
+            }
+            Err(why) => (None, Err(why)),
         }
-        Err(why) => (adapted, Err(why)),
+    } else {
+        let (adapted, traps) = adapt::apply_patched(bytes, &changes, &options)
+            .map_err(|err| adapt_message(&request.file, err))?;
+        (Some(adapted), traps)
     };
     Ok(Runnable {
         memory,

@@ -29,7 +29,7 @@ use wasmparser::{FuncType, TypeRef};
 use super::outline::Outline;
 use super::stubs::{self, Message};
 use super::{scratch, stub_message, Action, AdaptError, AdaptOptions, Change, Shim, PREVIEW1};
-use crate::wasi_core;
+use crate::{patch, wasi_core};
 
 /// A function type the adapter writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -406,6 +406,56 @@ pub fn plan(
         scratch_globals: needs_scratch,
         message_data: needs_messages.then_some(message_data),
     })
+}
+
+impl Layout {
+    /// What the trap and write patch needs to know of the module this layout writes:
+    /// its preview1 `fd_write` and `proc_exit` imports, whether the module's own or
+    /// ones the adapter imports, by their new indices.
+    pub fn patch_outline(&self, outline: &Outline<'_>) -> patch::Outline {
+        let mut patched = patch::Outline {
+            fd_write: None,
+            proc_exit: None,
+            unit_type: patch::unit_type(&outline.types),
+            memory32: outline.memory.is_some_and(|memory| !memory.memory64),
+            defines_functions: outline.defined_functions > 0,
+            function_count: self.first_new_function + self.functions.len() as u32,
+        };
+        let types = outline.types.len() as u32;
+        let shape = |type_index: u32| match type_index.checked_sub(types) {
+            None => outline
+                .types
+                .get(type_index as usize)
+                .and_then(Option::as_ref)
+                .and_then(patch::i32_shape),
+            Some(new) => self.new_types.get(new as usize).and_then(|sig| {
+                let all_i32 = sig
+                    .params
+                    .iter()
+                    .chain(sig.results)
+                    .all(|t| *t == ValType::I32);
+                all_i32.then_some((sig.params.len(), sig.results.len()))
+            }),
+        };
+        let mut index = 0;
+        for (import, out) in outline.imports.iter().zip(&self.imports) {
+            let (module, name, type_index) = match (out, import.ty) {
+                (
+                    ImportOut::Keep(module),
+                    TypeRef::Func(type_index) | TypeRef::FuncExact(type_index),
+                ) => (module.as_str(), import.name, type_index),
+                (ImportOut::Slot { name, type_index }, _) => (PREVIEW1, *name, *type_index),
+                _ => continue,
+            };
+            patched.note_import(module, name, index, type_index, shape(type_index));
+            index += 1;
+        }
+        for (name, type_index) in &self.appended_imports {
+            patched.note_import(PREVIEW1, name, index, *type_index, shape(*type_index));
+            index += 1;
+        }
+        patched
+    }
 }
 
 fn type_index_of(ty: TypeRef) -> u32 {

@@ -32,6 +32,7 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::inspect::{inspect, ImportKind, InspectError, Inspection};
+use crate::patch::{Added, Uncaught};
 use crate::wasi_core;
 
 pub use wasi_unstable::Shim;
@@ -289,7 +290,55 @@ pub fn apply(
     }
     let outline = outline::read(bytes)?;
     let layout = imports::plan(&outline, changes, options)?;
-    rewrite::module(bytes, &outline, &layout)
+    Ok(rewrite::module(bytes, &outline, &layout, None)?.bytes)
+}
+
+/// [`apply`] and [`patch::patch`] of its result in one pass over the code (the code
+/// is most of a module, and reading it is most of the time). Returns the module, and
+/// whether traps were turned into clean exits (else why not).
+pub fn apply_patched(
+    bytes: &[u8],
+    changes: &[Change],
+    options: &AdaptOptions,
+) -> Result<(Vec<u8>, Result<(), Uncaught>), AdaptError> {
+    let outline = outline::read(bytes)?;
+    let mut layout = imports::plan(&outline, changes, options)?;
+    let added = match Added::new(&layout.patch_outline(&outline), &options.file) {
+        Ok(added) => added,
+        Err(why) => {
+            return Ok((
+                rewrite::module(bytes, &outline, &layout, None)?.bytes,
+                Err(why),
+            ))
+        }
+    };
+    let names = ["rw.trapped", "rw.fd_write_one_by_one"];
+    for ((type_index, body), name) in added.functions.into_iter().zip(names) {
+        layout.functions.push(imports::NewFunction {
+            type_index,
+            body,
+            name: name.to_owned(),
+        });
+    }
+    match rewrite::module(bytes, &outline, &layout, Some(&added.redirect)) {
+        Ok(written) => {
+            let traps = if written.traps {
+                Ok(())
+            } else {
+                Err(Uncaught::NoUnreachable)
+            };
+            Ok((written.bytes, traps))
+        }
+        // Maybe code only the patch reads (the adapter alone decodes only bodies that
+        // call a replaced import): adapted without the patch, as if patched after.
+        Err(err) => {
+            layout
+                .functions
+                .truncate(layout.functions.len() - names.len());
+            let adapted = rewrite::module(bytes, &outline, &layout, None)?.bytes;
+            Ok((adapted, Err(Uncaught::Unreadable(err.to_string()))))
+        }
+    }
 }
 
 /// [`inspect`], [`changes`] and [`apply`] in one: `Ok(None)` when the module links
@@ -314,4 +363,94 @@ pub fn adapt(bytes: &[u8], options: &AdaptOptions) -> Result<Option<Vec<u8>>, Ad
 /// The stub's message for one import.
 pub fn stub_message(file: &str, module: &str, name: &str) -> String {
     format!("rw: {file} called unsupported import {module}.{name}\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::patch::patch;
+
+    /// The bodies of a module, as bytes.
+    fn bodies(bytes: &[u8]) -> Vec<Vec<u8>> {
+        wasmparser::Parser::new(0)
+            .parse_all(bytes)
+            .filter_map(|payload| match payload.unwrap() {
+                wasmparser::Payload::CodeSectionEntry(body) => {
+                    let range = body.range();
+                    Some(bytes[range.start as usize..range.end as usize].to_vec())
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Adapting and patching in one pass writes the code that adapting, then
+    /// patching the result writes, and a module that validates. (Only the module's
+    /// own code: in turn, the patch also puts a trap call in the adapter's stubs,
+    /// before the `unreachable` after their `proc_exit`, which is never reached.)
+    fn fused_as_in_turn(bytes: &[u8], options: &AdaptOptions) {
+        let inspection = inspect(bytes).unwrap();
+        let changes = changes(&inspection, options).unwrap();
+        assert!(!changes.is_empty());
+        let (fused, traps) = apply_patched(bytes, &changes, options).unwrap();
+        wasmparser::Validator::new().validate_all(&fused).unwrap();
+        let adapted = apply(bytes, &changes, options).unwrap();
+        let own = bodies(bytes).len();
+        let (fused, turn, added) = match patch(&adapted, &options.file) {
+            Ok(patched) => {
+                assert!(traps.is_err() || patched.traps_caught);
+                (bodies(&fused), bodies(&patched.bytes), 2)
+            }
+            Err(why) => {
+                assert_eq!(traps, Err(why));
+                (bodies(&fused), bodies(&adapted), 0)
+            }
+        };
+        assert_eq!(fused.len(), turn.len());
+        assert_eq!(fused[..own], turn[..own]);
+        // The patch's functions, when added, come last.
+        assert_eq!(fused[fused.len() - added..], turn[turn.len() - added..]);
+    }
+
+    #[test]
+    fn a_wasi_unstable_program_is_adapted_and_patched_in_one_pass() {
+        // fd_write is re-pointed, fd_seek shimmed; one body calls both and traps.
+        let bytes = wat::parse_str(
+            r#"(module
+                (import "wasi_unstable" "fd_write" (func $w (param i32 i32 i32 i32) (result i32)))
+                (import "wasi_unstable" "fd_seek" (func $s (param i32 i64 i32 i32) (result i32)))
+                (import "wasi_unstable" "proc_exit" (func (param i32)))
+                (memory (export "memory") 1)
+                (func (export "_start")
+                    (drop (call $w (i32.const 1) (i32.const 0) (i32.const 3) (i32.const 8)))
+                    (drop (call $s (i32.const 0) (i64.const 0) (i32.const 0) (i32.const 0)))
+                    unreachable)
+                (func (drop (call $w (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0)))))"#,
+        )
+        .unwrap();
+        fused_as_in_turn(&bytes, &AdaptOptions::default());
+    }
+
+    #[test]
+    fn fixtures_are_adapted_and_patched_in_one_pass_as_in_turn() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/wasm");
+        let options = AdaptOptions {
+            stub_unknown_imports: true,
+            file: "f.wasm".into(),
+        };
+        let mut adapted = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+            let Ok(inspection) = inspect(&bytes) else {
+                continue;
+            };
+            if changes(&inspection, &options).is_ok_and(|c| !c.is_empty())
+                && outline::read(&bytes).is_ok()
+            {
+                fused_as_in_turn(&bytes, &options);
+                adapted += 1;
+            }
+        }
+        assert!(adapted >= 5, "{adapted}");
+    }
 }

@@ -29,10 +29,11 @@ use wasmparser::{
     BinaryReader, FunctionBody, KnownCustom, Name, NameSectionReader, Parser, Payload,
 };
 
-use super::code::{Filter, Scanner};
+use super::code::{Filter, Kind, Scanner};
 use super::imports::{ImportOut, Layout};
 use super::outline::Outline;
 use super::{scratch, AdaptError, PREVIEW1};
+use crate::patch::Redirect;
 
 /// Section ids (the binary format's).
 mod id {
@@ -84,11 +85,15 @@ const ADDED_TO: [u8; 7] = [
     id::DATA,
 ];
 
-/// The function index remapping, for wasm-encoder's reencoder and for splicing.
+/// The function index remapping, for wasm-encoder's reencoder and for splicing, and
+/// the trap and write patch when it is applied in the same pass.
 struct Remap<'a> {
     map: &'a [u32],
     bytes: &'a [u8],
     scanner: Scanner,
+    redirect: Option<&'a Redirect>,
+    /// Some `unreachable` got a call first.
+    traps: bool,
 }
 
 impl Remap<'_> {
@@ -98,8 +103,8 @@ impl Remap<'_> {
 
     /// Copies the code `code` is positioned at (a body's operators after its locals,
     /// or a constant expression, up to its final `end`) into `out`, with the function
-    /// index of every `call`, `return_call` and `ref.func` remapped. Returns whether
-    /// any index changed.
+    /// index of every `call`, `return_call` and `ref.func` remapped, and the patch's
+    /// calls put in. Returns whether anything changed.
     fn splice(&mut self, code: BinaryReader<'_>, out: &mut Vec<u8>) -> Result<bool, AdaptError> {
         let mut from = code.original_position() as usize;
         let end = code.range().end as usize;
@@ -111,7 +116,23 @@ impl Remap<'_> {
             })?;
         let mut changed = false;
         for site in sites {
-            let index = function(self.map, site.index)?;
+            if site.kind == Kind::Unreachable {
+                // Only scanned for with a patch: its call goes before, and the
+                // `unreachable` is copied next.
+                if let Some(redirect) = self.redirect {
+                    out.extend_from_slice(&self.bytes[from..site.start]);
+                    Kind::Call.encode(redirect.trap, out);
+                    from = site.start;
+                    (changed, self.traps) = (true, true);
+                }
+                continue;
+            }
+            let mut index = function(self.map, site.index)?;
+            if let Some(redirect) = self.redirect {
+                if site.kind == Kind::Call && index == redirect.fd_write {
+                    index = redirect.write;
+                }
+            }
             if index == site.index {
                 continue;
             }
@@ -166,12 +187,30 @@ fn from_reencode(err: reencode::Error<AdaptError>) -> AdaptError {
     }
 }
 
-pub fn module(bytes: &[u8], outline: &Outline<'_>, layout: &Layout) -> Result<Vec<u8>, AdaptError> {
+/// The adapted module, and whether the patch (when given) caught any trap.
+pub struct Written {
+    pub bytes: Vec<u8>,
+    pub traps: bool,
+}
+
+/// Writes the module `layout` plans, with `redirect`'s calls put in when given (its
+/// functions are among the layout's).
+pub fn module(
+    bytes: &[u8],
+    outline: &Outline<'_>,
+    layout: &Layout,
+    redirect: Option<&Redirect>,
+) -> Result<Written, AdaptError> {
     let mut writer = Writer {
         remap: Remap {
             map: &layout.map,
             bytes,
-            scanner: Scanner::default(),
+            scanner: match redirect {
+                Some(_) => Scanner::with_unreachable(),
+                None => Scanner::default(),
+            },
+            redirect,
+            traps: false,
         },
         outline,
         layout,
@@ -184,7 +223,10 @@ pub fn module(bytes: &[u8], outline: &Outline<'_>, layout: &Layout) -> Result<Ve
     for payload in Parser::new(0).parse_all(bytes) {
         writer.payload(payload?)?;
     }
-    Ok(writer.module.finish())
+    Ok(Written {
+        traps: writer.remap.traps,
+        bytes: writer.module.finish(),
+    })
 }
 
 /// Whether the layout adds to `section` (so it must exist).
@@ -387,7 +429,14 @@ impl Writer<'_> {
             .filter
             .as_ref()
             .is_none_or(|filter| filter.may_name(&bytes[range.start as usize..end]));
-        if may_name && self.splice_body(body)? {
+        let may_need = |redirect: &Redirect| {
+            let operators = body.get_binary_reader_for_operators()?;
+            Ok::<_, AdaptError>(
+                redirect.may_need(&bytes[operators.original_position() as usize..end]),
+            )
+        };
+        let may_change = may_name || self.remap.redirect.map(may_need).transpose()? == Some(true);
+        if may_change && self.splice_body(body)? {
             if let Some(code) = &mut self.code {
                 let out = &mut self.module.bytes;
                 out.extend_from_slice(&bytes[code.raw_from..code.body_start]);

@@ -18,7 +18,9 @@
 //! module's own `fd_write` and `proc_exit` imports, which every WASI program built by a
 //! standard toolchain has. A module without them keeps its traps (and `--explain` says
 //! so). Bodies without `unreachable` are copied as they are; the others are spliced:
-//! wasmparser finds the instructions, wasm-encoder encodes the calls.
+//! the `Scanner` finds the instructions, wasm-encoder encodes the calls. A module
+//! the adapter rewrites gets the patch in the adapter's pass instead
+//! ([`crate::adapt::apply_patched`], from an [`Outline`] of the module it writes).
 
 use wasm_encoder::{
     CodeSection, Encode, Function, FunctionSection, Instruction, MemArg, MemArgTarget, Module,

@@ -16,7 +16,9 @@
 //! the usual layout only references to the replaced imports change (see
 //! [`super::imports`]): a [`Filter`] picks the few bodies that may name one, only
 //! those are decoded, and runs of other bodies are copied in one piece. When the
-//! module's own functions moved (the shifted layout), every body is decoded.
+//! module's own functions moved (the shifted layout), every body is decoded. With the
+//! trap and write patch ([`Redirect`]), bodies that may hold `unreachable` or a call
+//! of `fd_write` are decoded too, and get its calls in the same splice.
 //! Constant expressions are spliced the same way.
 
 use wasm_encoder::reencode::{self, Reencode};

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing rw need and a fresh machine lacks; quick when all
 # is there. Used by try.sh and test.sh (and so by .ci/run).
-#   - Rust targets: wasm32-unknown-unknown (the core), wasm32-wasip1(-threads) (fixtures)
+#   - Rust targets: wasm32-unknown-unknown (the core), wasm32-wasip1(-threads) (fixtures),
+#     x86_64-apple-darwin and x86_64-pc-windows-msvc (crw is checked for macOS and Windows)
 #   - wasm-bindgen-cli at exactly the version Cargo.lock pins
 #   - npm packages of extension/ and tests/e2e/ (npm ci, from the lock files)
 #   - Debian's chromium and code-server (a Node extension host) for the e2e
@@ -11,7 +12,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 say() { echo "setup: $*"; }
 
 installed=$(rustup target list --installed)
-for target in wasm32-unknown-unknown wasm32-wasip1 wasm32-wasip1-threads; do
+for target in wasm32-unknown-unknown wasm32-wasip1 wasm32-wasip1-threads x86_64-apple-darwin x86_64-pc-windows-msvc; do
   if ! grep -qx "$target" <<<"$installed"; then
     say "adding Rust target $target"
     rustup target add "$target"

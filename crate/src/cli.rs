@@ -421,7 +421,10 @@ mod tests {
         for flag in ["-h", "--help"] {
             let (code, stdout, stderr) = exit(flag);
             assert_eq!(code, 0);
-            assert!(stdout.contains(&format!("Usage: {}", Program::Rw.usage())), "{stdout}");
+            assert!(
+                stdout.contains(&format!("Usage: {}", Program::Rw.usage())),
+                "{stdout}"
+            );
             assert!(stdout.contains("--memory-initial"), "{stdout}");
             assert!(stderr.is_empty());
         }
@@ -449,11 +452,17 @@ mod tests {
 
     #[test]
     fn crw_run_is_an_alias_and_dot_slash_reaches_a_file_named_run() {
-        assert_eq!(crw(&["run", "--env", "A=1", "p.wasm"]), crw(&["--env", "A=1", "p.wasm"]));
+        assert_eq!(
+            crw(&["run", "--env", "A=1", "p.wasm"]),
+            crw(&["--env", "A=1", "p.wasm"])
+        );
         let Command::Run(r) = crw(&["./run", "x"]) else {
             panic!("expected a run")
         };
-        assert_eq!((r.file.as_str(), r.args.as_slice()), ("./run", ["x".to_owned()].as_slice()));
+        assert_eq!(
+            (r.file.as_str(), r.args.as_slice()),
+            ("./run", ["x".to_owned()].as_slice())
+        );
     }
 
     #[test]
@@ -470,7 +479,10 @@ mod tests {
             panic!("expected a usage error")
         };
         assert_eq!(code, 2);
-        assert!(stderr.contains("usage: crw [OPTIONS]") && stderr.contains("'crw --help'"), "{stderr}");
+        assert!(
+            stderr.contains("usage: crw [OPTIONS]") && stderr.contains("'crw --help'"),
+            "{stderr}"
+        );
         let Command::Exit { stderr, .. } = crw(&["run"]) else {
             panic!("expected a usage error")
         };

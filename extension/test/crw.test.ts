@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -178,6 +178,54 @@ test('crw | head: a reader that stops early ends crw quietly and stops the progr
 	assert.equal(out, 'flood line');
 	assert.equal(err, '');
 	await until(() => core.running() === 0);
+});
+
+/** Resident memory of a process in MB (Linux). */
+function rssMb(pid: number): number {
+	const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+	return Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1]) / 1024;
+}
+
+test('backpressure out: a program flooding a reader that does not read waits, memory stays flat', async () => {
+	const child = spawn(CRW, ['flood.wasm', '200'], { cwd: workspace, env: { ...process.env, RW_CRW_SOCKET: server.address } });
+	child.stdout.pause();
+	await until(() => core.running() === 1);
+	const heapBefore = process.memoryUsage().rss / 1e6;
+	await new Promise((r) => setTimeout(r, 1500));
+	// Unthrottled, 200 MB would be out by now; the program is held at its fd_write instead.
+	assert.equal(core.running(), 1, 'the program ran on although nobody read its output');
+	assert.ok(rssMb(child.pid!) < 40, `crw holds ${rssMb(child.pid!)} MB`);
+	assert.ok(process.memoryUsage().rss / 1e6 - heapBefore < 40, 'the server buffered the flood');
+	let received = 0;
+	child.stdout.on('data', (d: Buffer) => (received += d.length));
+	child.stdout.resume();
+	const code = await new Promise((r) => child.on('close', r));
+	assert.equal(code, 0);
+	assert.ok(received >= 200_000_000 && received < 200_000_100, `${received} bytes`);
+});
+
+test('backpressure in: flooding the stdin of a program that never reads stalls the writer', async () => {
+	const child = spawn(CRW, ['spin.wasm'], { cwd: workspace, env: { ...process.env, RW_CRW_SOCKET: server.address } });
+	child.stdout.resume();
+	child.stdin.on('error', () => undefined);
+	await until(() => core.running() === 1);
+	const chunk = Buffer.alloc(64 * 1024);
+	let accepted = 0;
+	// Write until the pipe pushes back, again after each drain, until no drain comes for a second.
+	for (;;) {
+		while (child.stdin.write(chunk)) accepted += chunk.length;
+		accepted += chunk.length;
+		const drained = await Promise.race([
+			new Promise((r) => child.stdin.once('drain', () => r(true))),
+			new Promise((r) => setTimeout(() => r(false), 1000)),
+		]);
+		if (!drained || accepted > 100e6) break;
+	}
+	// The window (256 KiB), crw's chunk and the OS pipe and socket buffers: a few MB at most.
+	assert.ok(accepted < 8e6, `the writer got ${accepted / 1e6} MB in`);
+	assert.ok(rssMb(child.pid!) < 40, `crw holds ${rssMb(child.pid!)} MB`);
+	child.kill('SIGINT');
+	assert.equal(await new Promise((r) => child.on('close', r)), 130);
 });
 
 test('the socket is private: its directory 0700, the socket 0600', () => {

@@ -22,6 +22,11 @@ export interface RunRequest {
 	explain: boolean;
 	printElapsedTime: boolean;
 	printImportsExports: boolean;
+	/**
+	 * Which of stdin, stdout and stderr are terminals, where they may not be (crw): the core
+	 * makes the program's isatty() agree. Absent in the Web Shell, whose stdio is its terminal.
+	 */
+	terminals?: { stdin: boolean; stdout: boolean; stderr: boolean };
 }
 
 /** What to do with a module's bytes. */

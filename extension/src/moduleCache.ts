@@ -1,7 +1,7 @@
 // Compiled, adapted modules kept for the life of the extension host, by content: the
 // second `rw prog.wasm` skips the core's rewrite and the engine's compile. Keyed by a
 // SHA-256 of the bytes and the flags that change the rewrite (the file name is in the
-// trap message).
+// trap message; which stdio are terminals is baked into an isatty() correction).
 import type { RunRequest } from './coreTypes';
 
 /** What a run needs that only depends on the module and those flags. */
@@ -19,7 +19,7 @@ export class ModuleCache {
 	static async key(request: RunRequest, bytes: Uint8Array<ArrayBuffer>): Promise<string> {
 		const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
 		const hash = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
-		const flags = { file: request.file, stub: request.stubUnknownImports, memory: request.memory };
+		const flags = { file: request.file, stub: request.stubUnknownImports, memory: request.memory, terminals: request.terminals };
 		return `${hash} ${JSON.stringify(flags)}`;
 	}
 

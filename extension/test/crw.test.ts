@@ -228,6 +228,24 @@ test('backpressure in: flooding the stdin of a program that never reads stalls t
 	assert.equal(await new Promise((r) => child.on('close', r)), 130);
 });
 
+test('isatty() in the program is true exactly where crw\'s own stream is a terminal', async () => {
+	assert.equal((await crw(['isatty.wasm'], '')).stdout.toString(), 'stdin=pipe stdout=pipe stderr=pipe\n');
+	// script(1) gives crw a pseudo-terminal: all three, then all but a piped stdout.
+	const inTerminal = async (line: string) => {
+		const child = spawn('script', ['-qec', line, '/dev/null'], {
+			cwd: workspace,
+			env: { ...process.env, RW_CRW_SOCKET: server.address },
+			stdio: ['ignore', 'pipe', 'inherit'],
+		});
+		let out = '';
+		child.stdout.on('data', (d) => (out += d));
+		await new Promise((r) => child.on('close', r));
+		return out.replace(/\r\n/g, '\n');
+	};
+	assert.equal(await inTerminal(`"${CRW}" isatty.wasm`), 'stdin=tty stdout=tty stderr=tty\n');
+	assert.equal(await inTerminal(`"${CRW}" isatty.wasm | cat`), 'stdin=tty stdout=pipe stderr=tty\n');
+});
+
 test('the socket is private: its directory 0700, the socket 0600', () => {
 	assert.equal(statSync(dirname(server.address)).mode & 0o777, 0o700);
 	assert.equal(statSync(server.address).mode & 0o777, 0o600);

@@ -64,6 +64,19 @@ describe('crw from an integrated terminal (node extension host)', { skip: node.s
     assert.equal(await terminal.run('echo ${PIPESTATUS[@]}'), '0 0');
   });
 
+  test('throughput through the real Core (printed, not asserted; scripts/bench-crw.sh has the rest)', async () => {
+    const megabytes = 100;
+    const timed = async (line) => {
+      const start = performance.now();
+      assert.equal(await terminal.run(line, { timeout: 300_000 }), String(megabytes * 1e6));
+      return (performance.now() - start) / 1000;
+    };
+    const cat = await timed(`head -c ${megabytes}000000 /dev/zero | cat | wc -c`);
+    const crw = await timed(`head -c ${megabytes}000000 /dev/zero | crw cat.wasm | wc -c`);
+    console.log(`crw cat.wasm in the real Core: ${(megabytes / crw).toFixed(0)} MB/s; ` +
+      `cat: ${(megabytes / cat).toFixed(0)} MB/s (${megabytes} MB, each timed with the terminal's round trip)`);
+  });
+
   test('stdin in chunks on both sides of 64 KB arrives whole', async () => {
     for (const size of [1, 4096, 16384, 65536, 65537, 1048576]) {
       assert.equal(await terminal.run(`head -c ${size} big.bin | crw cat.wasm | wc -c`), String(size), `${size} bytes`);
@@ -91,6 +104,11 @@ describe('crw from an integrated terminal (node extension host)', { skip: node.s
   test('an fd_write of many iovecs arrives whole through a pipe', async () => {
     assert.equal(await terminal.run('crw iovecs.wasm | cat'),
       'one\nnwritten right\ntwo\nnwritten right\nAAAABBBBCCCC\nnwritten right\n0123456789abcde\nnwritten right');
+  });
+
+  test('isatty() in the program is true exactly where crw\'s own stream is a terminal', async () => {
+    assert.equal(await terminal.run('crw isatty.wasm'), 'stdin=tty stdout=tty stderr=tty');
+    assert.equal(await terminal.run('crw isatty.wasm < notes.txt | cat'), 'stdin=pipe stdout=pipe stderr=tty');
   });
 
   test('a threads program runs', async () => {

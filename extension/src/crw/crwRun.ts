@@ -50,8 +50,9 @@ async function crw(host: CrwHost, core: Core, cache: ModuleCache, run: CrwRun, p
 		await print.err(command.stderr && `${command.stderr}\n`);
 		return command.code;
 	}
-	// The core resolves POSIX paths; this machine may be Windows.
-	const request: RunRequest = { ...command, path: nodePath.resolve(cwd, command.file) };
+	// The core resolves POSIX paths; this machine may be Windows. The client's terminals tell
+	// the core what the program's isatty() must say (the Core calls every pipe a terminal).
+	const request: RunRequest = { ...command, path: nodePath.resolve(cwd, command.file), terminals: run.request.terminals };
 	const read = await readModule(request, cwd, { toVSCode: async (path) => host.fileUri(path) }, host.files);
 	if ('failure' in read) {
 		return fail(core, print, read.failure);

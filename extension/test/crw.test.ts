@@ -20,6 +20,19 @@ import { FIXTURES } from './fixtures';
 
 const CRW = resolve(process.cwd(), '../target/debug/crw');
 
+/** The crw handler's host: the built core, the disk, and the Core double. */
+function hostFor(wasi: ReturnType<typeof createPipeCoreDouble>) {
+	return {
+		core: loadCore,
+		files: diskFilesDouble,
+		wasi: async () => wasi,
+		now: () => performance.now(),
+		fileUri: (path: string) => ({ fsPath: path }) as Uri,
+		// The double mounts plain directories only; --dir's overlay is covered in the e2e.
+		overlay: (layout: { root: string }) => ({ uri: { fsPath: layout.root } as Uri, release: () => undefined }),
+	};
+}
+
 let server: CrwServer;
 let workspace: string;
 let refusal: { code: number; line: string } | undefined;
@@ -32,16 +45,7 @@ before(async () => {
 		copyFileSync(join(FIXTURES, file), join(workspace, file));
 	}
 	writeFileSync(join(workspace, 'data.txt'), 'data in the cwd\n');
-	const handler = createCrwHandler({
-		core: loadCore,
-		files: diskFilesDouble,
-		wasi: async () => core,
-		now: () => performance.now(),
-		fileUri: (path) => ({ fsPath: path }) as Uri,
-		// The double mounts plain directories only; --dir's overlay is covered in the e2e.
-		overlay: (layout) => ({ uri: { fsPath: layout.root } as Uri, release: () => undefined }),
-	});
-	server = await startCrwServer(handler, () => refusal, '0.1.0');
+	server = await startCrwServer(createCrwHandler(hostFor(core)), () => refusal, '0.1.0');
 });
 
 after(async () => {
@@ -249,6 +253,16 @@ test('isatty() in the program is true exactly where crw\'s own stream is a termi
 test('the socket is private: its directory 0700, the socket 0600', () => {
 	assert.equal(statSync(dirname(server.address)).mode & 0o777, 0o700);
 	assert.equal(statSync(server.address).mode & 0o777, 0o600);
+});
+
+test('closing the server removes its socket and directory and stops running programs', async () => {
+	const other = await startCrwServer(createCrwHandler(hostFor(core)), () => undefined, '0.1.0');
+	const running = crw(['spin.wasm'], undefined, { env: { ...process.env, RW_CRW_SOCKET: other.address } });
+	await until(() => core.running() === 1);
+	await other.close();
+	assert.equal(existsSync(dirname(other.address)), false);
+	assert.notEqual((await running).code, 0);
+	await until(() => core.running() === 0);
 });
 
 test('a refusal (Restricted Mode) is one line and a non-zero code; nothing runs', async () => {

@@ -123,6 +123,17 @@ describe('crw from an integrated terminal (node extension host)', { skip: node.s
     assert.equal(terminal.exitCode(), 126);
   });
 
+  test('interactive stdin ends with Ctrl-D: the program sees EOF and ends', async () => {
+    const running = terminal.run('crw cat.wasm');
+    await new Promise((r) => setTimeout(r, 1000));
+    await terminal.type('typed line\r');
+    await terminal.waitForText(/typed line\ntyped line/);
+    await vscode.page.keyboard.press('Control+D');
+    // The terminal echoes the line, then cat writes it back.
+    assert.equal(await running, 'typed line\ntyped line');
+    assert.equal(terminal.exitCode(), 0);
+  });
+
   test('Ctrl-C stops a spinning program: crw exits 130 and the prompt is back', async () => {
     const running = terminal.run('crw spin.wasm');
     await terminal.waitForText(/spinning/);

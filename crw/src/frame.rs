@@ -17,6 +17,10 @@ pub const STDIN_WINDOW: u32 = 256 * 1024;
 /// Largest payload either side sends or accepts; data is cut into chunks below it.
 pub const MAX_PAYLOAD: u32 = 1024 * 1024;
 
+/// Largest request: an argument list can be megabytes (Linux takes up to a quarter of the
+/// stack limit), so the one frame that carries it may be bigger than a data frame.
+pub const MAX_REQUEST: u32 = 64 * 1024 * 1024;
+
 /// Which of the client's stdin, stdout and stderr are terminals.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Terminals {
@@ -110,7 +114,12 @@ impl Frame {
         }
         from.read_exact(&mut header[1..])?;
         let length = u32::from_le_bytes([header[1], header[2], header[3], header[4]]);
-        if length > MAX_PAYLOAD {
+        let limit = if header[0] == REQUEST {
+            MAX_REQUEST
+        } else {
+            MAX_PAYLOAD
+        };
+        if length > limit {
             return Err(invalid(format!("a frame of {length} bytes")));
         }
         let mut payload = vec![0u8; length as usize];
@@ -267,6 +276,19 @@ mod tests {
     }
 
     #[test]
+    fn a_request_may_carry_megabytes_of_arguments() {
+        let request = Frame::Request {
+            version: PROTOCOL_VERSION,
+            terminals: Terminals::default(),
+            cwd: "/".to_owned(),
+            argv: vec!["x".repeat(1000); 3000],
+        };
+        let bytes = request.encode();
+        assert!(bytes.len() > MAX_PAYLOAD as usize);
+        assert_eq!(Frame::read(&mut bytes.as_slice()).unwrap(), Some(request));
+    }
+
+    #[test]
     fn a_stream_of_frames_reads_back_in_order_and_ends_cleanly() {
         let frames = [
             Frame::Stdout(b"a".to_vec()),
@@ -290,6 +312,9 @@ mod tests {
         let mut huge = vec![STDOUT];
         huge.extend_from_slice(&(MAX_PAYLOAD + 1).to_le_bytes());
         assert!(Frame::read(&mut huge.as_slice()).is_err());
+        let mut huge_request = vec![REQUEST];
+        huge_request.extend_from_slice(&(MAX_REQUEST + 1).to_le_bytes());
+        assert!(Frame::read(&mut huge_request.as_slice()).is_err());
         assert!(Frame::read(&mut [0x7f, 0, 0, 0, 0].as_slice()).is_err());
         // A request whose string claims more bytes than the frame holds.
         let mut lying = vec![REQUEST, 11, 0, 0, 0, 1, 0, 0, 200, 0, 0, 0];

@@ -24,8 +24,11 @@ pub fn run(stream: Stream, request: Frame) -> Result<i32, String> {
         credit: Mutex::new(u64::from(STDIN_WINDOW)),
         credit_granted: Condvar::new(),
     });
-    link.send(&request)
-        .map_err(|e| format!("cannot send the request to the rw extension ({e})"))?;
+    if let Err(error) = link.send(&request) {
+        // The extension may have refused it already and said why: read that first.
+        return receive(&link)
+            .map_err(|_| format!("cannot send the request to the rw extension ({error})"));
+    }
     watch_ctrl_c(Arc::clone(&link));
     let stdin_link = Arc::clone(&link);
     thread::spawn(move || pump_stdin(&stdin_link));

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { test } from 'node:test';
-import { encode, FrameError, FrameReader, MAX_PAYLOAD, type Frame } from '../src/crw/frames';
+import { encode, FrameError, FrameReader, MAX_PAYLOAD, MAX_REQUEST, type Frame } from '../src/crw/frames';
 
 const VECTORS = resolve(process.cwd(), '../tests/fixtures/frames.json');
 
@@ -35,12 +35,22 @@ test('frames split anywhere across chunks come out whole and in order', () => {
 	}
 });
 
+test('a request may carry megabytes of arguments', () => {
+	const request: Frame = { type: 'request', version: 1, terminals: { stdin: true, stdout: true, stderr: true }, cwd: '/', argv: Array(3000).fill('x'.repeat(1000)) };
+	const bytes = encode(request);
+	assert.ok(bytes.length > MAX_PAYLOAD);
+	assert.deepEqual(new FrameReader().push(bytes), [request]);
+});
+
 test('a malformed frame is a FrameError, never a crash or a wait', () => {
 	const oversized = new Uint8Array(5);
 	oversized[0] = 0x81;
 	new DataView(oversized.buffer).setUint32(1, MAX_PAYLOAD + 1, true);
 	assert.throws(() => new FrameReader().push(oversized), FrameError);
 	assert.throws(() => new FrameReader().push(Uint8Array.of(0x7f, 0, 0, 0, 0)), FrameError);
+	const hugeRequest = Uint8Array.of(0x01, 0, 0, 0, 0);
+	new DataView(hugeRequest.buffer).setUint32(1, MAX_REQUEST + 1, true);
+	assert.throws(() => new FrameReader().push(hugeRequest), FrameError);
 	// An exit frame whose payload is too short for its code.
 	assert.throws(() => new FrameReader().push(Uint8Array.of(0x83, 2, 0, 0, 0, 1, 2)), FrameError);
 	// A request whose cwd claims more bytes than the frame holds.

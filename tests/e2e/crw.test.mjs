@@ -17,7 +17,24 @@ const VERSION = JSON.parse(await fs.readFile(path.join(REPO, 'extension/package.
 const VSIX = path.join(REPO, `rw-${VERSION}.vsix`);
 const CRW = path.join(REPO, 'target/debug/crw');
 const FIXTURES = path.join(REPO, 'tests/fixtures/wasm');
-const PROGRAMS = ['hello', 'cat', 'spin', 'threads', 'component', 'isatty', 'iovecs', 'exit', 'ls', 'write'];
+const PROGRAMS = ['hello', 'cat', 'spin', 'threads', 'component', 'isatty', 'iovecs', 'exit', 'ls', 'write',
+  'flood', 'panic', 'abort_thread', 'no_start', 'wasi_unstable', 'unknown_imports', 'unknown_called'];
+
+/** The bad-input matrix of tests/e2e/badInput.test.mjs, through crw: command, exit code, last line. */
+const MATRIX = [
+  ['crw nothing-here.wasm', 127, /^rw: nothing-here\.wasm: no such file/],
+  ['crw adir', 126, /^rw: adir: is a directory/],
+  ['crw empty.wasm', 126, /^rw: empty\.wasm: is empty, not a WebAssembly module/],
+  ['crw notes.wasm', 126, /^rw: notes\.wasm: is not a WebAssembly module/],
+  ['crw truncated.wasm', 126, /^rw: truncated\.wasm: is not a valid WebAssembly module \(.* at byte \d+\); /],
+  ['crw component.wasm', 126, /^rw: component\.wasm: is a WebAssembly component/],
+  ['crw no_start.wasm', 126, /^rw: no_start\.wasm: exports no _start/],
+  ['crw unknown_imports.wasm', 126, /^rw: unknown_imports\.wasm: imports what no WASI host provides/],
+  ['crw --stub-unknown-imports unknown_called.wasm', 134, /^rw: unknown_called\.wasm called unsupported import env\.now$/],
+  ['crw panic.wasm', 134, /^rw: panic\.wasm trapped: unreachable executed$/],
+  ['crw abort_thread.wasm', 134, /^rw: abort_thread\.wasm trapped: unreachable executed$/],
+  ['crw --memory-initial=lots hello.wasm', 2, /^rw: invalid value 'lots' for '--memory-initial <PAGES>'.*'crw --help'$/],
+];
 const node = host('node');
 
 describe('crw from an integrated terminal (node extension host)', { skip: node.skip }, () => {
@@ -32,6 +49,11 @@ describe('crw from an integrated terminal (node extension host)', { skip: node.s
     for (const name of PROGRAMS) await fs.copyFile(path.join(FIXTURES, `${name}.wasm`), path.join(workspace, `${name}.wasm`));
     await fs.writeFile(path.join(workspace, 'big.bin'), big);
     await fs.writeFile(path.join(workspace, 'notes.txt'), 'notes in the cwd\n');
+    await fs.mkdir(path.join(workspace, 'adir'));
+    await fs.writeFile(path.join(workspace, 'empty.wasm'), '');
+    await fs.writeFile(path.join(workspace, 'notes.wasm'), 'not a module\n');
+    const hello = await fs.readFile(path.join(FIXTURES, 'hello.wasm'));
+    await fs.writeFile(path.join(workspace, 'truncated.wasm'), hello.subarray(0, 1000));
     other = await fs.mkdtemp(path.join(os.tmpdir(), 'rw-e2e-crw-other-'));
     await fs.writeFile(path.join(other, 'x.txt'), 'x from --dir\n');
     vscode = await node.start({ workspace, extension: VSIX, settings: { 'terminal.integrated.defaultProfile.linux': 'bash' } });
@@ -141,5 +163,41 @@ describe('crw from an integrated terminal (node extension host)', { skip: node.s
     await running;
     assert.equal(terminal.exitCode(), 130);
     assert.equal(await terminal.run('crw hello.wasm still here'), 'hello from rw\nargs: still here');
+  });
+
+  for (const [line, code, message] of MATRIX) {
+    test(`bad input: ${line}`, async () => {
+      const output = await terminal.run(line);
+      assert.match(output.split('\n').at(-1), message, output);
+      assert.equal(terminal.exitCode(), code, output);
+    });
+  }
+
+  test('bad input: wasi_unstable runs, adapted', async () => {
+    await terminal.run('crw wasi_unstable.wasm');
+    assert.equal(terminal.exitCode(), 0);
+  });
+
+  test('bad input: 100 MB of output, Ctrl-C mid-way: 130, and the output stops', async () => {
+    const running = terminal.run('crw flood.wasm 100', { timeout: 60_000, output: false });
+    await terminal.waitForText(/flood line +\d+/);
+    await terminal.ctrlC();
+    await running;
+    assert.equal(terminal.exitCode(), 130);
+  });
+
+  test('bad input: a 1 MB argument list', async () => {
+    // Made by the shell, not typed: 21 000 words of about 50 bytes (140 000 short ones would
+    // pass Linux's limit for one exec's argument pointers, whatever runs them).
+    const words = "$(seq 21000 | sed 's/$/-abcdefghijklmnopqrstuvwxyzabcdefghijklmnopq/')";
+    assert.ok(Number(await terminal.run(`echo ${words} | wc -c`)) > 1_000_000);
+    const output = await terminal.run(`crw exit.wasm 7 ${words}`, { timeout: 120_000 });
+    assert.equal(output, 'exiting with 7');
+    assert.equal(terminal.exitCode(), 7);
+  });
+
+  test('after all that, the same terminal still runs programs', async () => {
+    assert.equal(await terminal.run('crw hello.wasm ok'), 'hello from rw\nargs: ok');
+    assert.equal(terminal.exitCode(), 0);
   });
 });

@@ -8,6 +8,8 @@ export const PROTOCOL_VERSION = 1;
 export const STDIN_WINDOW = 256 * 1024;
 /** Largest payload either side sends or accepts. */
 export const MAX_PAYLOAD = 1024 * 1024;
+/** Largest request: it carries the whole argument list (crw/src/frame.rs MAX_REQUEST). */
+export const MAX_REQUEST = 64 * 1024 * 1024;
 
 export interface Terminals {
 	stdin: boolean;
@@ -124,7 +126,8 @@ export class FrameReader {
 		while (this.length >= 5) {
 			const header = this.peek(5);
 			const size = new DataView(header.buffer, header.byteOffset).getUint32(1, true);
-			if (size > MAX_PAYLOAD) throw new FrameError(`a frame of ${size} bytes`);
+			const limit = header[0] === TYPE_BYTE.request ? MAX_REQUEST : MAX_PAYLOAD;
+			if (size > limit) throw new FrameError(`a frame of ${size} bytes`);
 			if (this.length < 5 + size) break;
 			const whole = this.take(5 + size);
 			frames.push(decode(whole[0]!, whole.subarray(5)));

@@ -9,7 +9,7 @@ import { ModuleCache, type Prepared } from './moduleCache';
 import { programFileSystem } from './mounts';
 import { readModule, reasonOf, type FileAccess } from './readModule';
 import { EXIT_INTERRUPTED, runProcess, type ProcessFactory } from './runProcess';
-import { watchCtrlC, write, writeLine, type CommandHandler } from './webShell';
+import { outputThroughRw, watchCtrlC, write, writeLine, type CommandHandler } from './webShell';
 
 /** What the handler needs from VS Code and the WASI Core (tests pass doubles). */
 export interface RwHost {
@@ -115,11 +115,14 @@ async function start(
 		return fail(call, fileSystem.failure);
 	}
 	let result: { code: number; elapsedMs: number };
+	const output = outputThroughRw(stdio);
 	try {
 		const wasi = await call.host.wasi();
-		result = await runProcess(wasi, { request, module, memory, stdio, fileSystem, ctrlC }, call.host.now);
+		result = await runProcess(wasi, { request, module, memory, stdio: output.stdio, fileSystem, ctrlC }, call.host.now);
 	} catch (error) {
 		return fail(call, { kind: 'startFailed', file: request.file, reason: reasonOf(error) });
+	} finally {
+		output.dispose();
 	}
 	if (request.printElapsedTime) {
 		// The prior art's format: the milliseconds of run(), alone on a line.

@@ -2,7 +2,7 @@
 // types (webshell/src/common/types.ts), so this is our own declaration of what it
 // passes: the command, its words split on single spaces, the cwd, the terminal as
 // stdio and the shell's root file system.
-import type { RootFileSystem, Stdio } from '@vscode/wasm-wasi/v1';
+import type { Readable, RootFileSystem, Stdio, WasmPseudoterminal } from '@vscode/wasm-wasi/v1';
 
 export type CommandHandler = (
 	command: string,
@@ -71,4 +71,52 @@ export function terminalQuiet(stdio: Stdio, quietMs = 100, maxMs = 15_000): Prom
 		});
 		quiet = setTimeout(done, quietMs);
 	});
+}
+
+/**
+ * The program's stdout and stderr as pipes that rw writes to the shell's terminal itself,
+ * instead of the Core's terminal driver. The Core's pipe driver answers a program's
+ * fd_write only once our `write` settled (as crw's pipes rely on), so the order of stdout
+ * and stderr stays exact; and from the moment Ctrl-C is pressed we drop what the program
+ * still writes. Without that, in the Node host, writes the Core handled after the `^C`
+ * reached the screen after the next prompt (measured in code-server 4.100.3), leaving the
+ * shell looking busy. Stdin stays the terminal.
+ */
+export function outputThroughRw(stdio: Stdio): { stdio: Stdio; dispose(): void } {
+	const terminal = [stdio.out, stdio.err].find((d) => d?.kind === 'terminal');
+	if (terminal?.kind !== 'terminal') {
+		return { stdio, dispose: () => {} };
+	}
+	const sink = new TerminalSink(terminal.terminal);
+	const close = () => {
+		sink.open = false;
+		listener.dispose();
+	};
+	// Closed synchronously: the Core fires onDidCtrlC before it echoes `^C`.
+	const listener = terminal.terminal.onDidCtrlC(close);
+	// The Core's types call a pipe it writes to a Readable; its driver only calls
+	// write() and destroy() on it.
+	const pipe = { kind: 'pipeOut', pipe: sink as unknown as Readable } as const;
+	const piped: Stdio = {
+		in: stdio.in,
+		out: stdio.out?.kind === 'terminal' ? pipe : stdio.out,
+		err: stdio.err?.kind === 'terminal' ? pipe : stdio.err,
+	};
+	return { stdio: piped, dispose: close };
+}
+
+class TerminalSink {
+	open = true;
+
+	constructor(private readonly terminal: WasmPseudoterminal) {}
+
+	async write(chunk: Uint8Array | string): Promise<void> {
+		if (!this.open) {
+			return;
+		}
+		// Bytes: the terminal decodes them and turns `\n` into `\r\n`, as its own driver does.
+		await (typeof chunk === 'string' ? this.terminal.write(chunk) : this.terminal.write(chunk, 'utf-8'));
+	}
+
+	destroy(): void {}
 }

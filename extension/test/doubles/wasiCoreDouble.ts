@@ -119,6 +119,9 @@ class ProcessDouble implements WasmProcess {
 			const text = readFileSync(fd === fds.stdout ? join(this.dir, 'stdout') : join(this.dir, 'stderr'), 'utf8');
 			if (target?.kind === 'terminal' && text.length > 0) {
 				await (target.terminal as unknown as TerminalDouble).write(text);
+			} else if (target?.kind === 'pipeOut' && text.length > 0) {
+				// The Core's pipe driver awaits write() on the pipe object it was given.
+				await (target.pipe as unknown as { write(chunk: Uint8Array): Promise<void> }).write(new TextEncoder().encode(text));
 			}
 		}
 		for (const fd of Object.values(fds)) {

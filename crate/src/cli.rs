@@ -138,6 +138,16 @@ pub struct MemoryFlags {
     pub shared: Option<bool>,
 }
 
+/// Which of the program's stdin, stdout and stderr are terminals (crw: its own streams,
+/// as the client reports them).
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct Terminals {
+    pub stdin: bool,
+    pub stdout: bool,
+    pub stderr: bool,
+}
+
 /// A run the user asked for, with FILE resolved against the shell's cwd.
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
@@ -157,6 +167,11 @@ pub struct RunRequest {
     pub explain: bool,
     pub print_elapsed_time: bool,
     pub print_imports_exports: bool,
+    /// Which stdio streams are terminals, where some may not be (crw fills it in from
+    /// its client); the adapter makes `isatty()` false for those that are not. `None`
+    /// (the Web Shell, where all three are the terminal): nothing to correct.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub terminals: Option<Terminals>,
 }
 
 /// What the extension does with a command line.
@@ -234,6 +249,7 @@ impl RunOpts {
             explain: self.explain,
             print_elapsed_time: self.print_elapsed_time,
             print_imports_exports: self.print_imports_exports,
+            terminals: None,
         }
     }
 }
@@ -296,6 +312,29 @@ mod tests {
             } => (code, stdout, stderr),
             other => panic!("expected an exit for {line:?}, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn terminals_cross_as_an_optional_object_the_parser_never_sets() {
+        let mut r = run("p.wasm");
+        assert_eq!(r.terminals, None);
+        let json = serde_json::to_value(&r).unwrap();
+        assert!(json.get("terminals").is_none(), "{json}");
+        r.terminals = Some(Terminals {
+            stdin: true,
+            stdout: false,
+            stderr: true,
+        });
+        let json = serde_json::to_value(&r).unwrap();
+        assert_eq!(
+            json["terminals"],
+            serde_json::json!({"stdin": true, "stdout": false, "stderr": true})
+        );
+        assert_eq!(serde_json::from_value::<RunRequest>(json).unwrap(), r);
+        let mut without = serde_json::to_value(&r).unwrap();
+        without.as_object_mut().unwrap().remove("terminals");
+        let back: RunRequest = serde_json::from_value(without).unwrap();
+        assert_eq!(back.terminals, None);
     }
 
     #[test]

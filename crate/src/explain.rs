@@ -28,7 +28,7 @@ pub fn explain(
     }
     match runnable {
         Ok(run) => {
-            if run.changes.is_empty() {
+            if !run.changes.iter().any(adapt::Change::for_linking) {
                 lines.push("imports: all linked by the WASM WASI Core as they are".into());
             }
             for line in adapt::explain(&run.changes).lines() {

@@ -21,6 +21,8 @@ pub struct Inspection {
     pub defined_memories: Vec<Memory>,
     /// The producers section (language, processed-by, sdk), if present.
     pub producers: Vec<ProducersField>,
+    /// The names of the custom sections, in order.
+    pub custom_sections: Vec<String>,
 }
 
 #[derive(Serialize, Debug, Clone, PartialEq, Eq)]
@@ -140,6 +142,10 @@ impl Inspection {
             .any(|e| e.name == name && e.kind == ExportKind::Memory)
     }
 
+    pub fn has_custom_section(&self, name: &str) -> bool {
+        self.custom_sections.iter().any(|n| n == name)
+    }
+
     /// A wasi-threads program: it asks the host to spawn threads.
     pub fn imports_thread_spawn(&self) -> bool {
         self.imports
@@ -156,6 +162,7 @@ pub fn inspect(bytes: &[u8]) -> Result<Inspection, InspectError> {
         exports: Vec::new(),
         defined_memories: Vec::new(),
         producers: Vec::new(),
+        custom_sections: Vec::new(),
     };
     // Function signatures by type index; `None` for GC (struct/array) types.
     let mut signatures: Vec<Option<String>> = Vec::new();
@@ -209,6 +216,7 @@ pub fn inspect(bytes: &[u8]) -> Result<Inspection, InspectError> {
                 }
             }
             Payload::CustomSection(reader) => {
+                inspection.custom_sections.push(reader.name().to_owned());
                 if let KnownCustom::Producers(fields) = reader.as_known() {
                     for field in fields {
                         let field = field?;

@@ -99,6 +99,7 @@ fn adapt_options(request: &RunRequest) -> AdaptOptions {
     AdaptOptions {
         stub_unknown_imports: request.stub_unknown_imports,
         file: request.file.clone(),
+        terminals: request.terminals,
     }
 }
 

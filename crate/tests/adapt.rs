@@ -11,8 +11,9 @@ use std::path::PathBuf;
 
 use proptest::prelude::*;
 use rw_core::adapt::{
-    adapt, apply, changes, explain, Action, AdaptError, AdaptOptions, Change, Shim,
+    adapt, apply, changes, explain, Action, AdaptError, AdaptOptions, Change, Isatty, Shim, Stat,
 };
+use rw_core::cli::Terminals;
 use rw_core::inspect::inspect;
 use wasmparser::{
     ExternalKind, KnownCustom, Name, Operator, Parser, Payload, TypeRef, Validator, WasmFeatures,
@@ -22,6 +23,7 @@ fn options(stub: bool) -> AdaptOptions {
     AdaptOptions {
         stub_unknown_imports: stub,
         file: "prog.wasm".into(),
+        ..AdaptOptions::default()
     }
 }
 
@@ -764,10 +766,15 @@ proptest! {
     /// Whatever the options, an adapted fixture validates, links, and adapting it
     /// again changes nothing.
     #[test]
-    fn adapting_is_idempotent(which in any::<prop::sample::Index>(), stub in any::<bool>(), file in "\\PC{0,40}") {
+    fn adapting_is_idempotent(
+        which in any::<prop::sample::Index>(),
+        stub in any::<bool>(),
+        file in "\\PC{0,40}",
+        mask in proptest::option::of(0..8u8),
+    ) {
         let fixtures = all_fixtures();
         let (name, bytes) = &fixtures[which.index(fixtures.len())];
-        let options = AdaptOptions { stub_unknown_imports: stub, file };
+        let options = AdaptOptions { stub_unknown_imports: stub, file, terminals: mask.map(not_terminals) };
         let Ok(inspection) = inspect(bytes) else {
             return Ok(()); // a component: not ours to adapt
         };
@@ -942,4 +949,300 @@ fn big_module(functions: u32, calls: u32, calling: u32) -> Vec<u8> {
     }
     module.section(&code);
     module.finish()
+}
+
+/// Terminals as crw reports them, from the mask of those that are not (bit `fd`).
+fn not_terminals(mask: u8) -> Terminals {
+    Terminals {
+        stdin: mask & 1 == 0,
+        stdout: mask & 2 == 0,
+        stderr: mask & 4 == 0,
+    }
+}
+
+fn isatty_options(mask: u8) -> AdaptOptions {
+    AdaptOptions {
+        terminals: Some(not_terminals(mask)),
+        ..options(false)
+    }
+}
+
+/// What a wrapper must be: call the import, and on success for a masked fd 0-2 store
+/// filetype unknown (0) at the filetype's offset; return the errno.
+fn wrapper_operators(import: u32, mask: u8, offset: u64) -> Vec<Operator<'static>> {
+    let memarg = wasmparser::MemArg {
+        align: 0,
+        max_align: 0,
+        offset,
+        target: wasmparser::MemArgTarget::Memory(0),
+        ordering: None,
+    };
+    vec![
+        Operator::LocalGet { local_index: 0 },
+        Operator::LocalGet { local_index: 1 },
+        Operator::Call {
+            function_index: import,
+        },
+        Operator::LocalTee { local_index: 2 },
+        Operator::I32Eqz,
+        Operator::If {
+            blockty: wasmparser::BlockType::Empty,
+        },
+        Operator::LocalGet { local_index: 0 },
+        Operator::I32Const { value: 3 },
+        Operator::I32LtU,
+        Operator::I32Const {
+            value: i32::from(mask),
+        },
+        Operator::LocalGet { local_index: 0 },
+        Operator::I32ShrU,
+        Operator::I32Const { value: 1 },
+        Operator::I32And,
+        Operator::I32And,
+        Operator::If {
+            blockty: wasmparser::BlockType::Empty,
+        },
+        Operator::LocalGet { local_index: 1 },
+        Operator::I32Const { value: 0 },
+        Operator::I32Store8 { memarg },
+        Operator::End,
+        Operator::End,
+        Operator::LocalGet { local_index: 2 },
+        Operator::End,
+    ]
+}
+
+/// The content of custom section `name`, if there is one.
+fn custom_section(bytes: &[u8], name: &str) -> Option<Vec<u8>> {
+    Parser::new(0)
+        .parse_all(bytes)
+        .find_map(|payload| match payload.unwrap() {
+            Payload::CustomSection(reader) if reader.name() == name => Some(reader.data().to_vec()),
+            _ => None,
+        })
+}
+
+#[test]
+fn isatty_wrappers_follow_each_mask_and_everything_else_stays() {
+    for (fixture, input) in [
+        ("isatty", common::program("isatty")),
+        ("isatty_stat", common::wat("isatty_stat")),
+    ] {
+        let before = Functions::of(&input);
+        for mask in 1..8u8 {
+            let output = adapt(&input, &isatty_options(mask))
+                .unwrap()
+                .unwrap_or_else(|| panic!("{fixture}: not adapted"));
+            validate(&output);
+            let after = Functions::of(&output);
+            assert_eq!(after.imports, before.imports, "{fixture}: the same imports");
+            assert_eq!(
+                after.bodies.len(),
+                before.bodies.len() + 1 + (fixture == "isatty_stat") as usize
+            );
+            for (stat, offset) in [(Stat::Fdstat, 0), (Stat::Filestat, 16)] {
+                let Some(import) = before.imports.iter().position(|(m, n)| {
+                    (m.as_str(), n.as_str()) == ("wasi_snapshot_preview1", stat.name())
+                }) else {
+                    continue;
+                };
+                let import = import as u32;
+                // The import's name follows its references, to the wrapper.
+                let wrapper = after.index(before.name(import));
+                assert_eq!(
+                    after.operators(wrapper),
+                    wrapper_operators(import, mask, offset),
+                    "{fixture} {mask}"
+                );
+                // Every call of the import now calls the wrapper; only the wrapper calls it.
+                for (i, body) in before.bodies.iter().enumerate() {
+                    let index = (before.imports.len() + i) as u32;
+                    let calls = before.calls(index);
+                    let expected: Vec<u32> = calls
+                        .iter()
+                        .map(|&c| if c == import { wrapper } else { c })
+                        .collect();
+                    let mine: Vec<u32> = after.calls(index);
+                    let of = |calls: &[u32], f| calls.iter().filter(|&&c| c == f).count();
+                    assert_eq!(
+                        of(&mine, wrapper),
+                        of(&expected, wrapper),
+                        "{fixture}: {index}"
+                    );
+                    assert_eq!(of(&mine, import), 0, "{fixture}: {index}");
+                    if !calls.contains(&import) {
+                        assert_eq!(after.bodies[i], *body, "{fixture}: untouched body {index}");
+                    }
+                }
+            }
+            assert_eq!(custom_section(&output, "rw.isatty"), Some(vec![mask]));
+            for again in 0..8u8 {
+                assert_eq!(
+                    adapt(&output, &isatty_options(again)),
+                    Ok(None),
+                    "{fixture} {mask} {again}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn isatty_wrappers_take_the_table_export_and_ref_func_references_too() {
+    let input = common::wat("isatty_stat");
+    let output = adapt(&input, &isatty_options(0b010)).unwrap().unwrap();
+    let f = Functions::of(&output);
+    let fdstat = f.index("fdstat");
+    let filestat = f.index("filestat");
+    assert_eq!(f.elements, [fdstat]);
+    assert_eq!(f.exports["fdstat"], fdstat);
+    let global = Parser::new(0)
+        .parse_all(&output)
+        .find_map(|payload| match payload.unwrap() {
+            Payload::GlobalSection(reader) => Some(reader.into_iter().next().unwrap().unwrap()),
+            _ => None,
+        });
+    let mut init = global.unwrap().init_expr.get_operators_reader();
+    assert_eq!(
+        init.read().unwrap(),
+        Operator::RefFunc {
+            function_index: filestat
+        }
+    );
+    // The imports keep their indices; the wrappers took the module's names for them.
+    assert_eq!(
+        (f.name(0), f.name(1)),
+        (
+            "wasi_snapshot_preview1.fd_fdstat_get",
+            "wasi_snapshot_preview1.fd_filestat_get"
+        )
+    );
+    assert!(fdstat > 2 && filestat > 2);
+}
+
+#[test]
+fn isatty_needs_a_stream_that_is_not_a_terminal() {
+    // No terminals (the Web Shell) or all three: the adapter's answer is as before, and
+    // its output byte for byte the same.
+    let all = AdaptOptions {
+        terminals: Some(not_terminals(0)),
+        ..options(true)
+    };
+    for (name, bytes) in all_fixtures() {
+        let Ok(inspection) = inspect(&bytes) else {
+            continue;
+        };
+        let without = changes(&inspection, &options(true));
+        assert_eq!(changes(&inspection, &all), without, "{name}");
+        if matches!(without, Ok(ref c) if c.iter().all(|c| !matches!(c.action, Action::Isatty(_))))
+        {
+            assert_eq!(adapt(&bytes, &all), adapt(&bytes, &options(true)), "{name}");
+        }
+    }
+    assert_eq!(adapt(&common::program("isatty"), &options(false)), Ok(None));
+}
+
+#[test]
+fn isatty_wraps_wasi_unstable_fd_fdstat_get_and_repoints_it_in_one() {
+    let input = wat::parse_str(
+        r#"(module
+             (import "wasi_unstable" "fd_fdstat_get" (func $fdstat (param i32 i32) (result i32)))
+             (import "wasi_unstable" "proc_exit" (func (param i32)))
+             (import "wasi_snapshot_preview1" "fd_fdstat_get" (func $p1 (param i32 i32) (result i32)))
+             (memory (export "memory") 1)
+             (func (export "_start")
+               (drop (call $fdstat (i32.const 1) (i32.const 0)))
+               (drop (call $p1 (i32.const 1) (i32.const 0)))))"#,
+    )
+    .unwrap();
+    let actions: Vec<Action> = changes_of_with(&input, &isatty_options(0b110))
+        .into_iter()
+        .map(|c| c.action)
+        .collect();
+    let wrap = Action::Isatty(Isatty {
+        stat: Stat::Fdstat,
+        not_terminals: 0b110,
+    });
+    assert_eq!(actions, [wrap, Action::Repoint, wrap]);
+    let output = adapt(&input, &isatty_options(0b110)).unwrap().unwrap();
+    validate(&output);
+    let f = Functions::of(&output);
+    assert!(
+        f.imports.iter().all(|(m, _)| m == "wasi_snapshot_preview1"),
+        "{:?}",
+        f.imports
+    );
+    let calls = f.calls(f.exports["_start"]);
+    assert_eq!(calls, [f.index("fdstat"), f.index("p1")]);
+    assert!(calls.iter().all(|c| *c >= 3), "{calls:?}: wrappers");
+    assert_eq!(f.operators(calls[0]), f.operators(calls[1]));
+    assert_eq!(adapt(&output, &isatty_options(0b110)), Ok(None));
+}
+
+#[test]
+fn isatty_corrects_wasi_unstable_fd_filestat_get_after_its_shim() {
+    let input = common::wat("unstable_filestat");
+    let plain = adapt(&input, &options(false)).unwrap().unwrap();
+    let output = adapt(&input, &isatty_options(0b100)).unwrap().unwrap();
+    validate(&output);
+    let shim = |bytes| {
+        let f = Functions::of(bytes);
+        f.operators(f.index("fd_filestat_get"))
+    };
+    let (plain, corrected) = (shim(&plain), shim(&output));
+    // The shim as it was up to its final `i32.const 0; end`, then the correction.
+    let at = plain.len() - 2;
+    assert_eq!(corrected[..at], plain[..at]);
+    assert_eq!(corrected[corrected.len() - 2..], plain[at..]);
+    let correction = &corrected[at..corrected.len() - 2];
+    assert!(
+        correction.contains(&Operator::I32Const { value: 0b100 }),
+        "{correction:?}"
+    );
+    assert!(
+        correction
+            .iter()
+            .any(|op| matches!(op, Operator::I32Store8 { memarg } if memarg.offset == 16)),
+        "{correction:?}"
+    );
+    assert_eq!(adapt(&output, &isatty_options(0b100)), Ok(None));
+}
+
+#[test]
+fn isatty_leaves_an_odd_signature_alone_and_needs_a_memory() {
+    let odd = wat::parse_str(
+        r#"(module
+             (import "wasi_snapshot_preview1" "fd_fdstat_get" (func (param i32) (result i32)))
+             (memory (export "memory") 1)
+             (func (export "_start")))"#,
+    )
+    .unwrap();
+    assert_eq!(changes_of_with(&odd, &isatty_options(7)), []);
+    let no_memory = wat::parse_str(
+        r#"(module
+             (import "wasi_snapshot_preview1" "fd_fdstat_get" (func (param i32 i32) (result i32)))
+             (func (export "_start")))"#,
+    )
+    .unwrap();
+    assert_eq!(
+        adapt(&no_memory, &isatty_options(7)),
+        Err(AdaptError::NoMemory)
+    );
+}
+
+#[test]
+fn explain_says_which_streams_isatty_is_false_for() {
+    let changes = changes_of_with(&common::wat("isatty_stat"), &isatty_options(0b011));
+    assert_eq!(
+        explain(&changes).lines().collect::<Vec<_>>(),
+        [
+            "wasi_snapshot_preview1.fd_fdstat_get: isatty: calls wasi_snapshot_preview1.fd_fdstat_get and reports stdin and stdout, not terminals here, as filetype unknown instead of character_device, so isatty() is false for them",
+            "wasi_snapshot_preview1.fd_filestat_get: isatty: calls wasi_snapshot_preview1.fd_filestat_get and reports stdin and stdout, not terminals here, as filetype unknown instead of character_device, so isatty() is false for them",
+        ]
+    );
+    assert!(changes.iter().all(|c| !c.for_linking()));
+}
+
+fn changes_of_with(bytes: &[u8], options: &AdaptOptions) -> Vec<Change> {
+    changes(&inspect(bytes).unwrap(), options).unwrap()
 }

@@ -2,7 +2,7 @@
 
 mod common;
 
-use rw_core::cli::{parse, Command, RunRequest};
+use rw_core::cli::{parse, parse_crw, Command, RunRequest, Terminals};
 use rw_core::message::{EXIT_CANNOT_EXECUTE, EXIT_USAGE};
 use rw_core::plan::{plan, MemoryDescriptor, Plan};
 
@@ -210,6 +210,73 @@ fn listing_names_the_adaptations() {
         "{text}"
     );
     assert!(text.ends_with("adapt: wasi_unstable.fd_write: imported from wasi_snapshot_preview1 instead (same ABI)\n"), "{text}");
+}
+
+/// The request crw's server makes of `crw LINE` from a client whose stdin, stdout and
+/// stderr are terminals or not.
+fn crw(line: &str, terminals: Option<Terminals>) -> RunRequest {
+    let argv: Vec<String> = line.split(' ').map(String::from).collect();
+    match parse_crw(&argv, "/home/me") {
+        Command::Run(request) => RunRequest {
+            terminals,
+            ..request
+        },
+        other => panic!("{line}: {other:?}"),
+    }
+}
+
+const PIPED_STDOUT: Option<Terminals> = Some(Terminals {
+    stdin: true,
+    stdout: false,
+    stderr: true,
+});
+const ALL_TERMINALS: Option<Terminals> = Some(Terminals {
+    stdin: true,
+    stdout: true,
+    stderr: true,
+});
+
+#[test]
+fn isatty_is_corrected_only_for_a_stream_that_is_not_a_terminal() {
+    let bytes = common::program("isatty");
+    // Byte for byte what rw runs today, without terminals or with all three.
+    let as_today = plan(&crw("isatty.wasm", None), &bytes);
+    assert_eq!(plan(&crw("isatty.wasm", ALL_TERMINALS), &bytes), as_today);
+    assert_eq!(plan(&request("isatty.wasm"), &bytes), as_today);
+    let corrected = module_of(plan(&crw("isatty.wasm", PIPED_STDOUT), &bytes)).unwrap();
+    assert_ne!(Some(&corrected), module_of(as_today).as_ref());
+    wasmparser::Validator::new()
+        .validate_all(&corrected)
+        .unwrap();
+}
+
+#[test]
+fn explain_and_listing_say_when_isatty_is_corrected() {
+    let bytes = common::program("isatty");
+    let line = "adapt: wasi_snapshot_preview1.fd_fdstat_get: isatty: calls \
+                wasi_snapshot_preview1.fd_fdstat_get and reports stdout, not a terminal here, \
+                as filetype unknown instead of character_device, so isatty() is false for it\n";
+    let text = printed(plan(&crw("--explain isatty.wasm", PIPED_STDOUT), &bytes));
+    assert!(text.contains(line), "{text}");
+    // It is no change the module needs to link.
+    assert!(
+        text.contains("imports: all linked by the WASM WASI Core as they are"),
+        "{text}"
+    );
+    let text = printed(plan(
+        &crw("--print-imports-exports isatty.wasm", PIPED_STDOUT),
+        &bytes,
+    ));
+    assert!(text.ends_with(line), "{text}");
+    for terminals in [None, ALL_TERMINALS] {
+        for flag in ["--explain", "--print-imports-exports"] {
+            let text = printed(plan(
+                &crw(&format!("{flag} isatty.wasm"), terminals),
+                &bytes,
+            ));
+            assert!(!text.contains("isatty:"), "{text}");
+        }
+    }
 }
 
 #[test]

@@ -7,7 +7,8 @@
 //!
 //! - **Slots reused** (almost always): each freed import slot is filled with another
 //!   import, first the preview1 functions the new bodies call and the module lacks
-//!   (a shim's slot becomes its preview1 namesake), then, for slots left over,
+//!   (a shim's slot becomes its preview1 namesake, an `isatty()` wrapper's imports
+//!   the function it wraps again), then, for slots left over,
 //!   `wasi_snapshot_preview1.sched_yield` with the slot's old type, which nothing
 //!   references any more (the Core's host functions are JavaScript functions, which
 //!   link whatever the declared type). Every other function keeps its index, so
@@ -28,7 +29,9 @@ use wasmparser::{FuncType, TypeRef};
 
 use super::outline::Outline;
 use super::stubs::{self, Message};
-use super::{scratch, stub_message, Action, AdaptError, AdaptOptions, Change, Shim, PREVIEW1};
+use super::{
+    isatty, scratch, stub_message, Action, AdaptError, AdaptOptions, Change, Shim, PREVIEW1,
+};
 use crate::{patch, wasi_core};
 
 /// A function type the adapter writes.
@@ -45,6 +48,11 @@ const FD_WRITE: Sig = Sig {
 const PROC_EXIT: Sig = Sig {
     params: &[ValType::I32],
     results: &[],
+};
+/// `fd_fdstat_get` and `fd_filestat_get`: `(fd, buf) -> errno`.
+const STAT: Sig = Sig {
+    params: &[ValType::I32, ValType::I32],
+    results: &[ValType::I32],
 };
 const SCRATCH: Sig = Sig {
     params: &[ValType::I64],
@@ -143,6 +151,8 @@ pub struct Layout {
     pub scratch_globals: bool,
     /// The passive data segment appended for the stubs' messages.
     pub message_data: Option<Vec<u8>>,
+    /// Custom sections appended at the end: name and content.
+    pub custom: Vec<(&'static str, Vec<u8>)>,
 }
 
 struct Replaced<'a> {
@@ -187,7 +197,9 @@ pub fn plan(
             None
         };
         match action {
-            Some(action @ (Action::Shim(_) | Action::Enosys | Action::Stub)) => {
+            Some(
+                action @ (Action::Shim(_) | Action::Enosys | Action::Stub | Action::Isatty(_)),
+            ) => {
                 replaced.push(Replaced {
                     index,
                     module: import.module,
@@ -228,6 +240,9 @@ pub fn plan(
     };
     let mut needs_scratch = false;
     let mut needs_messages = false;
+    // Bodies that write to memory 0 (scratch users write there too).
+    let mut needs_memory = false;
+    let mut custom = Vec::new();
     for r in &replaced {
         let Some(ty) = outline.func_type(r.ty) else {
             return Err(AdaptError::Malformed {
@@ -254,10 +269,26 @@ pub fn plan(
                 needs_scratch = true;
                 needs_messages = true;
             }
+            Action::Isatty(wrap) => {
+                if !is(ty, STAT) {
+                    return Err(AdaptError::Signature {
+                        module: r.module.to_owned(),
+                        name: r.name.to_owned(),
+                        found: ty.to_string(),
+                        expected: isatty::SIGNATURE.to_owned(),
+                    });
+                }
+                need(wrap.stat.name(), STAT);
+                needs_memory = true;
+                needs_scratch |= wrap.stat.needs_scratch();
+                if custom.is_empty() {
+                    custom.push((isatty::MARKER, vec![wrap.not_terminals]));
+                }
+            }
             Action::Enosys | Action::Repoint => {}
         }
     }
-    if needs_scratch {
+    if needs_scratch || needs_memory {
         match outline.memory {
             None => return Err(AdaptError::NoMemory),
             Some(memory) if memory.memory64 => return Err(AdaptError::Memory64),
@@ -374,15 +405,21 @@ pub fn plan(
         let ty = outline.func_type(r.ty).expect("checked above");
         let body = match (r.action, message) {
             (Action::Shim(shim), _) => shim.body(&targets),
+            (Action::Isatty(wrap), _) => wrap.body(&targets),
             (Action::Stub, Some(message)) => {
                 stubs::unknown(ty.params().len() as u32, message, &targets)
             }
             _ => stubs::enosys(ty),
         };
+        // A wrapper's slot already bears the name of the function it wraps.
+        let name = match r.action {
+            Action::Isatty(_) => format!("rw.isatty.{}", r.name),
+            _ => format!("{}.{}", r.module, r.name),
+        };
         functions.push(NewFunction {
             type_index: type_index_of(r.ty),
             body,
-            name: format!("{}.{}", r.module, r.name),
+            name,
         });
     }
     if needs_scratch {
@@ -405,6 +442,7 @@ pub fn plan(
         functions,
         scratch_globals: needs_scratch,
         message_data: needs_messages.then_some(message_data),
+        custom,
     })
 }
 

@@ -10,6 +10,10 @@
 //! - With [`AdaptOptions::stub_unknown_imports`], any other function import becomes a
 //!   local function that says which import was called and exits with 134 (`stubs.rs`).
 //!
+//! And one kind of import that links is corrected: with [`AdaptOptions::terminals`]
+//! saying some stdio stream is not a terminal, `fd_fdstat_get` and `fd_filestat_get`
+//! get a wrapper that says so, for `isatty()` (`isatty.rs`).
+//!
 //! [`changes`] decides from an [`Inspection`] alone (cheap: no code is read), so the
 //! caller knows whether to rewrite at all; a module that needs nothing is passed
 //! through untouched. [`apply`] plans the new index space (`imports.rs`) and does the
@@ -23,6 +27,7 @@
 
 pub(crate) mod code;
 mod imports;
+mod isatty;
 mod outline;
 mod rewrite;
 mod scratch;
@@ -34,10 +39,12 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::cli::Terminals;
 use crate::inspect::{inspect, ImportKind, InspectError, Inspection};
 use crate::patch::{Added, Uncaught};
 use crate::wasi_core;
 
+pub use isatty::{Isatty, Stat};
 pub use wasi_unstable::Shim;
 
 /// The module the Core binds its preview1 host functions to.
@@ -62,6 +69,8 @@ pub struct AdaptOptions {
     pub stub_unknown_imports: bool,
     /// The file as the user named it, for the stubs' message.
     pub file: String,
+    /// Which stdio streams are terminals, when some may not be (crw); `None`: all are.
+    pub terminals: Option<Terminals>,
 }
 
 /// What happens to one import.
@@ -74,7 +83,7 @@ pub struct Change {
 }
 
 #[derive(Serialize, Debug, Clone, Copy, PartialEq, Eq)]
-#[serde(tag = "kind", content = "shim", rename_all = "camelCase")]
+#[serde(tag = "kind", content = "detail", rename_all = "camelCase")]
 pub enum Action {
     /// A `wasi_unstable` function whose ABI preview1 kept: imported from
     /// `wasi_snapshot_preview1` instead, under the same name.
@@ -87,6 +96,18 @@ pub enum Action {
     /// An unknown function import: a local function that, if called, writes
     /// `rw: FILE called unsupported import MODULE.NAME` to stderr and exits with 134.
     Stub,
+    /// A function that reports filetypes, while some stdio stream is not a terminal:
+    /// a local function calls the preview1 one and reports those streams as filetype
+    /// `unknown`, so `isatty()` is false for them.
+    Isatty(Isatty),
+}
+
+impl Change {
+    /// Whether the module needs it to link (else it links as it is, and the change
+    /// only corrects what it is told).
+    pub fn for_linking(&self) -> bool {
+        !matches!(self.action, Action::Isatty(_)) || self.module == UNSTABLE
+    }
 }
 
 /// An import that could not be made to link.
@@ -181,6 +202,12 @@ impl From<wasmparser::BinaryReaderError> for AdaptError {
 /// What would be done to each import that needs it, in import order; empty when the
 /// module links as it is. Cheap: reads only the inspection.
 pub fn changes(inspection: &Inspection, options: &AdaptOptions) -> Result<Vec<Change>, AdaptError> {
+    // Which stdio streams to report as not terminals, unless a first adaptation did.
+    let not_terminals = match isatty::not_terminals(options.terminals) {
+        0 => 0,
+        _ if inspection.has_custom_section(isatty::MARKER) => 0,
+        mask => mask,
+    };
     let mut changes = Vec::new();
     let mut blocked = Vec::new();
     for import in &inspection.imports {
@@ -202,6 +229,11 @@ pub fn changes(inspection: &Inspection, options: &AdaptOptions) -> Result<Vec<Ch
                 continue;
             }
         };
+        if let Some(action) = isatty::action(&import.module, &import.name, signature, not_terminals)
+        {
+            changes.push(change(import, action));
+            continue;
+        }
         let Some(action) = function_action(&import.module, &import.name, options) else {
             continue;
         };
@@ -253,13 +285,15 @@ fn function_action(module: &str, name: &str, options: &AdaptOptions) -> Option<O
 }
 
 /// Human lines for `--explain`, one per change: re-pointed imports first, then
-/// shims, ENOSYS stubs and stubs of unknown imports, each group in import order.
+/// shims, ENOSYS stubs, stubs of unknown imports and the `isatty()` correction, each
+/// group in import order.
 pub fn explain(changes: &[Change]) -> String {
     let group = |action: &Action| match action {
         Action::Repoint => 0,
         Action::Shim(_) => 1,
         Action::Enosys => 2,
         Action::Stub => 3,
+        Action::Isatty(_) => 4,
     };
     let mut sorted: Vec<&Change> = changes.iter().collect();
     sorted.sort_by_key(|c| group(&c.action)); // stable: import order within a group
@@ -275,6 +309,7 @@ pub fn explain(changes: &[Change]) -> String {
                 "stub: if called, prints 'rw: FILE called unsupported import {}.{}' and exits with {STUB_EXIT_CODE}",
                 c.module, c.name
             ),
+            Action::Isatty(isatty) => format!("isatty: {}", isatty.explain()),
         };
         text.push_str(&format!("{}.{}: {what}\n", c.module, c.name));
     }
@@ -437,9 +472,15 @@ mod tests {
     #[test]
     fn fixtures_are_adapted_and_patched_in_one_pass_as_in_turn() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/wasm");
+        // Not terminals: every program that asks fd_fdstat_get is adapted too.
         let options = AdaptOptions {
             stub_unknown_imports: true,
             file: "f.wasm".into(),
+            terminals: Some(crate::cli::Terminals {
+                stdin: false,
+                stdout: false,
+                stderr: true,
+            }),
         };
         let mut adapted = 0;
         for entry in std::fs::read_dir(dir).unwrap() {
@@ -454,6 +495,6 @@ mod tests {
                 adapted += 1;
             }
         }
-        assert!(adapted >= 5, "{adapted}");
+        assert!(adapted >= 10, "{adapted}");
     }
 }

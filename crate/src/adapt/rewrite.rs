@@ -23,9 +23,9 @@
 
 use wasm_encoder::reencode::{self, Reencode};
 use wasm_encoder::{
-    CodeSection, ConstExpr, DataCountSection, DataSection, Encode, EntityType, ExportSection,
-    FunctionSection, GlobalSection, ImportSection, IndirectNameMap, Module, NameMap, NameSection,
-    RawSection, Section, StartSection, TypeSection,
+    CodeSection, ConstExpr, CustomSection, DataCountSection, DataSection, Encode, EntityType,
+    ExportSection, FunctionSection, GlobalSection, ImportSection, IndirectNameMap, Module, NameMap,
+    NameSection, RawSection, Section, StartSection, TypeSection,
 };
 use wasmparser::{
     BinaryReader, FunctionBody, KnownCustom, Name, NameSectionReader, Parser, Payload,
@@ -411,7 +411,15 @@ impl Writer<'_> {
                     _ => raw(&mut self.module, id::CUSTOM, reader.range()),
                 }
             }
-            Payload::End(_) => self.add_missing_before(u8::MAX),
+            Payload::End(_) => {
+                self.add_missing_before(u8::MAX);
+                for (name, data) in &self.layout.custom {
+                    self.module.section(&CustomSection {
+                        name: (*name).into(),
+                        data: data.as_slice().into(),
+                    });
+                }
+            }
             other => {
                 if let Some((section, range)) = other.as_section() {
                     raw(&mut self.module, section, range);

@@ -127,8 +127,8 @@ impl Shim {
         let preview1 = targets.preview1(self.name());
         match self {
             Shim::FdSeek => fd_seek(preview1),
-            Shim::FdFilestatGet => filestat(preview1, 1, targets.scratch),
-            Shim::PathFilestatGet => filestat(preview1, 4, targets.scratch),
+            Shim::FdFilestatGet => fd_filestat_get(targets, |_| {}),
+            Shim::PathFilestatGet => filestat(preview1, 4, targets.scratch, |_| {}),
             Shim::PollOneoff => poll_oneoff(preview1, targets.scratch),
         }
     }
@@ -166,6 +166,13 @@ fn fd_seek(preview1: u32) -> Function {
     f
 }
 
+/// The `fd_filestat_get` shim, with `then` put in after a successful conversion (the
+/// `isatty()` correction, `isatty.rs`).
+pub fn fd_filestat_get(targets: &Targets, then: impl FnOnce(&mut InstructionSink<'_>)) -> Function {
+    let shim = Shim::FdFilestatGet;
+    filestat(targets.preview1(shim.name()), 1, targets.scratch, then)
+}
+
 /// Gets scratch of `need` bytes (an i64 on the stack) into local `into`, or returns ENOMEM.
 fn scratch_or_enomem(sink: &mut InstructionSink<'_>, scratch: u32, into: u32) {
     sink.call(scratch)
@@ -180,9 +187,14 @@ fn scratch_or_enomem(sink: &mut InstructionSink<'_>, scratch: u32, into: u32) {
 
 /// `fd_filestat_get(fd, buf)` and `path_filestat_get(fd, flags, path, path_len, buf)`:
 /// the parameters before `buf` go to preview1 as they are, with scratch in place of
-/// `buf`; on success the 64 bytes are converted into the caller's 56. Every store
-/// ends at or before `buf + 56`.
-fn filestat(preview1: u32, buf: u32, scratch: u32) -> Function {
+/// `buf`; on success the 64 bytes are converted into the caller's 56, then `then` runs.
+/// Every store ends at or before `buf + 56`.
+fn filestat(
+    preview1: u32,
+    buf: u32,
+    scratch: u32,
+    then: impl FnOnce(&mut InstructionSink<'_>),
+) -> Function {
     let s = buf + 1;
     let errno = buf + 2;
     let mut f = Function::new([(2, I32)]);
@@ -225,6 +237,7 @@ fn filestat(preview1: u32, buf: u32, scratch: u32) -> Function {
             .i64_store(mem(p0, 3));
     }
     debug_assert_eq!(48 + 8, P0_FILESTAT);
+    then(&mut sink);
     sink.i32_const(0).end();
     f
 }

@@ -5,7 +5,7 @@ use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
-use rw_core::cli::{parse, Command, RunRequest};
+use rw_core::cli::{parse, Command, RunRequest, Terminals};
 use rw_core::plan::{plan, Plan};
 
 use crate::inputs::{self, Rng};
@@ -41,24 +41,41 @@ pub fn fixtures() -> Vec<Vec<u8>> {
     paths.iter().filter_map(|p| std::fs::read(p).ok()).collect()
 }
 
-/// The command lines every input is planned with: plain, stubbing, listing, explaining.
+/// The command lines every input is planned with: plain, stubbing, listing, explaining;
+/// the last ones as crw's server makes them, with some stdio stream not a terminal
+/// (the `isatty()` correction; [`run`] draws the last one's streams anew each time).
 fn requests() -> Vec<RunRequest> {
     [
-        "p.wasm",
-        "--stub-unknown-imports p.wasm",
-        "--print-imports-exports p.wasm",
-        "--explain --stub-unknown-imports p.wasm",
-        "--memory-initial=1 --memory-maximum=2 p.wasm",
+        ("p.wasm", None),
+        ("--stub-unknown-imports p.wasm", None),
+        ("--print-imports-exports p.wasm", None),
+        ("--explain --stub-unknown-imports p.wasm", None),
+        ("--memory-initial=1 --memory-maximum=2 p.wasm", None),
+        ("--print-imports-exports p.wasm", Some(0b111)),
+        ("--explain p.wasm", Some(0b010)),
+        ("--stub-unknown-imports p.wasm", Some(0b110)),
     ]
     .iter()
-    .map(|line| {
+    .map(|&(line, not_terminals)| {
         let words: Vec<String> = line.split(' ').map(String::from).collect();
         match parse(&words, "/workspace") {
-            Command::Run(request) => request,
+            Command::Run(request) => RunRequest {
+                terminals: not_terminals.map(terminals),
+                ..request
+            },
             other => unreachable!("{line}: {other:?}"),
         }
     })
     .collect()
+}
+
+/// Stdio whose streams are terminals but those whose bit (1 << fd) is set.
+fn terminals(not_terminals: u8) -> Terminals {
+    Terminals {
+        stdin: not_terminals & 1 == 0,
+        stdout: not_terminals & 2 == 0,
+        stderr: not_terminals & 4 == 0,
+    }
 }
 
 fn validates(bytes: &[u8]) -> Result<(), String> {
@@ -104,8 +121,11 @@ pub fn check_all(bytes: &[u8]) -> Result<u64, String> {
 
 fn request_flags(request: &RunRequest) -> String {
     format!(
-        "stub={} list={} explain={}",
-        request.stub_unknown_imports, request.print_imports_exports, request.explain
+        "stub={} list={} explain={} terminals={:?}",
+        request.stub_unknown_imports,
+        request.print_imports_exports,
+        request.explain,
+        request.terminals
     )
 }
 
@@ -114,7 +134,7 @@ pub fn run(budget: Duration, seed: u64) -> Report {
     panic::set_hook(Box::new(|_| {}));
     let started = Instant::now();
     let fixtures = fixtures();
-    let requests = requests();
+    let mut requests = requests();
     let mut rng = Rng::new(seed);
     let mut report = Report {
         executions: 0,
@@ -149,6 +169,9 @@ pub fn run(budget: Duration, seed: u64) -> Report {
             }
         };
         report.executions += 1;
+        if let Some(last) = requests.last_mut() {
+            last.terminals = Some(terminals(rng.below(8) as u8));
+        }
         match check(&input, &requests) {
             Ok(adapted) => report.adapted += adapted,
             Err(reason) => {

@@ -46,8 +46,9 @@ pub fn smith(rng: &mut Rng) -> Option<Vec<u8>> {
     Some(module.to_bytes())
 }
 
-/// Imports wasm-smith may choose from: preview1, wasi_unstable (the adapter's shims),
-/// functions the Core lacks, unknown ones, and the threads memory.
+/// Imports wasm-smith may choose from: preview1 (with the functions the `isatty()`
+/// correction wraps), wasi_unstable (the adapter's shims), functions the Core lacks,
+/// unknown ones, and the threads memory.
 fn import_menu() -> &'static [u8] {
     static MENU: OnceLock<Vec<u8>> = OnceLock::new();
     MENU.get_or_init(|| {
@@ -56,6 +57,9 @@ fn import_menu() -> &'static [u8] {
                 (import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32)))
                 (import "wasi_snapshot_preview1" "proc_exit" (func (param i32)))
                 (import "wasi_snapshot_preview1" "proc_raise" (func (param i32) (result i32)))
+                (import "wasi_snapshot_preview1" "fd_fdstat_get" (func (param i32 i32) (result i32)))
+                (import "wasi_snapshot_preview1" "fd_filestat_get" (func (param i32 i32) (result i32)))
+                (import "wasi_unstable" "fd_fdstat_get" (func (param i32 i32) (result i32)))
                 (import "wasi_unstable" "fd_write" (func (param i32 i32 i32 i32) (result i32)))
                 (import "wasi_unstable" "fd_seek" (func (param i32 i64 i32 i32) (result i32)))
                 (import "wasi_unstable" "fd_filestat_get" (func (param i32 i32) (result i32)))

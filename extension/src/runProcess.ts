@@ -3,7 +3,6 @@
 import type { ProcessOptions, Stdio, Wasm, WasmProcess } from '@vscode/wasm-wasi/v1';
 import type { RunRequest } from './coreTypes';
 import type { ProgramFileSystem } from './mounts';
-import { terminalQuiet } from './webShell';
 
 /** What shells report for a program stopped by Ctrl-C (128 + SIGINT). */
 export const EXIT_INTERRUPTED = 130;
@@ -42,7 +41,6 @@ export async function runProcess(wasi: ProcessFactory, run: RunContext, now: () 
 	const elapsedMs = now() - started;
 	if (typeof result !== 'number') {
 		await terminate(process);
-		await terminalQuiet(run.stdio);
 		// terminate() answers 1 in the Node host and 0 on the web: the exit code is ours.
 		return { code: EXIT_INTERRUPTED, elapsedMs };
 	}

@@ -5,8 +5,9 @@ import type { RootFileSystem, Stdio } from '@vscode/wasm-wasi/v1';
 import type { Uri } from 'vscode';
 import type { Core } from './core';
 import type { HostFailure, RunRequest } from './coreTypes';
-import { ModuleCache, type Prepared } from './moduleCache';
+import { ModuleCache } from './moduleCache';
 import { programFileSystem } from './mounts';
+import { fail as failWith, prepare, type Printer } from './prepare';
 import { readModule, reasonOf, type FileAccess } from './readModule';
 import { EXIT_INTERRUPTED, runProcess, type ProcessFactory } from './runProcess';
 import { outputThroughRw, watchCtrlC, write, writeLine, type CommandHandler } from './webShell';
@@ -63,44 +64,11 @@ async function rw(call: Invocation, args: string[]): Promise<number> {
 	if ('failure' in read) {
 		return fail(call, read.failure);
 	}
-	const planned = await prepare(call, command, read.bytes);
+	const planned = await prepare(call.core, call.cache, command, read.bytes, printer(stdio));
 	if (typeof planned === 'number') {
 		return planned;
 	}
 	return start(call, command, planned.module, planned.memory);
-}
-
-/**
- * The compiled module and its memory, from the cache or from the core's plan; or, when
- * the plan is to print or refuse, the exit code after doing so.
- */
-async function prepare(call: Invocation, command: RunRequest, bytes: Uint8Array<ArrayBuffer>): Promise<Prepared | number> {
-	const listing = command.printImportsExports || command.explain;
-	const key = listing ? undefined : await ModuleCache.key(command, bytes);
-	const cached = key === undefined ? undefined : call.cache.get(key);
-	if (cached !== undefined) {
-		return cached;
-	}
-	const plan = call.core.planRun(command, bytes);
-	switch (plan.kind) {
-		case 'refuse':
-			await writeLine(call.stdio.err, plan.line);
-			return plan.code;
-		case 'print':
-			await write(call.stdio.out, plan.text);
-			return 0;
-	}
-	let module: WebAssembly.Module;
-	try {
-		module = await WebAssembly.compile(plan.module ?? bytes);
-	} catch (error) {
-		return fail(call, { kind: 'compileFailed', file: command.file, reason: reasonOf(error) });
-	}
-	const prepared = { module, memory: plan.memory };
-	if (key !== undefined) {
-		call.cache.set(key, prepared);
-	}
-	return prepared;
 }
 
 async function start(
@@ -132,8 +100,11 @@ async function start(
 }
 
 /** Prints the core's line for a host-side failure; returns its exit code. */
-async function fail(call: Invocation, failure: HostFailure): Promise<number> {
-	const said = call.core.describe(failure);
-	await writeLine(call.stdio.err, said.line);
-	return said.code;
+function fail(call: Invocation, failure: HostFailure): Promise<number> {
+	return failWith(call.core, printer(call.stdio), failure);
+}
+
+/** The shell's terminal as the shared steps print to it. */
+function printer(stdio: Stdio): Printer {
+	return { out: (text) => write(stdio.out, text), err: (text) => write(stdio.err, text) };
 }

@@ -47,33 +47,6 @@ export function watchCtrlC(stdio: Stdio): { pressed: Promise<void>; dispose(): v
 }
 
 /**
- * Resolves once the shell's terminal has written nothing for `quietMs` (or after
- * `maxMs`). A program stopped by Ctrl-C may have output on its way to the terminal
- * still; waiting for it puts the next prompt after it, not in the middle of it.
- */
-export function terminalQuiet(stdio: Stdio, quietMs = 100, maxMs = 15_000): Promise<void> {
-	const out = stdio.out?.kind === 'terminal' ? stdio.out.terminal : undefined;
-	if (out === undefined) {
-		return Promise.resolve();
-	}
-	return new Promise<void>((resolve) => {
-		let quiet: ReturnType<typeof setTimeout>;
-		const done = () => {
-			clearTimeout(quiet);
-			clearTimeout(limit);
-			listener.dispose();
-			resolve();
-		};
-		const limit = setTimeout(done, maxMs);
-		const listener = out.onDidWrite(() => {
-			clearTimeout(quiet);
-			quiet = setTimeout(done, quietMs);
-		});
-		quiet = setTimeout(done, quietMs);
-	});
-}
-
-/**
  * The program's stdout and stderr as pipes that rw writes to the shell's terminal itself,
  * instead of the Core's terminal driver. The Core's pipe driver answers a program's
  * fd_write only once our `write` settled (as crw's pipes rely on), so the order of stdout

@@ -13,17 +13,9 @@ export class TerminalDouble {
 	text = '';
 	private ctrlC = new Set<() => void>();
 
-	private written = new Set<(data: string) => void>();
-
 	async write(content: string | Uint8Array): Promise<void> {
 		const text = typeof content === 'string' ? content : new TextDecoder().decode(content);
 		this.text += text;
-		for (const listener of this.written) listener(text);
-	}
-
-	onDidWrite(listener: (data: string) => void): { dispose(): void } {
-		this.written.add(listener);
-		return { dispose: () => this.written.delete(listener) };
 	}
 
 	onDidCtrlC(listener: () => void): { dispose(): void } {

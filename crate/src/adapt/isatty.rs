@@ -160,7 +160,7 @@ impl Isatty {
 
     /// If the fd (local 0) is one of [`Isatty::not_terminals`], stores filetype unknown
     /// in the result the buffer (local 1) holds.
-    pub fn correct(self, sink: &mut InstructionSink<'_>) {
+    fn correct(self, sink: &mut InstructionSink<'_>) {
         let (fd, buf) = (0, 1);
         // fd < 3 (a shift takes its count modulo 32, so this too) and its bit is set
         sink.local_get(fd)

@@ -7,32 +7,14 @@ import { after, before, describe, test } from 'node:test';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { badInputMatrix, writeBadInputs } from './lib/badInputs.mjs';
 import { hosts } from './lib/hosts.mjs';
 import { openWebShell } from './lib/webShell.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const VERSION = JSON.parse(await fs.readFile(path.join(REPO, 'extension/package.json'), 'utf8')).version;
 const VSIX = path.join(REPO, `rw-${VERSION}.vsix`);
-const FIXTURES = path.join(REPO, 'tests/fixtures/wasm');
-const PROGRAMS = ['hello', 'exit', 'spin', 'flood', 'panic', 'abort_thread', 'component', 'no_start',
-  'wasi_unstable', 'unknown_imports', 'unknown_called', 'unknown_uncalled'];
-
-/** Rows: command line, exit code, what the last line says. */
-const MATRIX = [
-  ['rw nothing-here.wasm', 127, /^rw: nothing-here\.wasm: no such file/],
-  ['rw adir', 126, /^rw: adir: is a directory/],
-  ['rw empty.wasm', 126, /^rw: empty\.wasm: is empty, not a WebAssembly module/],
-  ['rw notes.wasm', 126, /^rw: notes\.wasm: is not a WebAssembly module/],
-  ['rw truncated.wasm', 126, /^rw: truncated\.wasm: is not a valid WebAssembly module \(.* at byte \d+\); /],
-  ['rw component.wasm', 126, /^rw: component\.wasm: is a WebAssembly component/],
-  ['rw no_start.wasm', 126, /^rw: no_start\.wasm: exports no _start/],
-  ['rw unknown_imports.wasm', 126, /^rw: unknown_imports\.wasm: imports what no WASI host provides/],
-  ['rw --stub-unknown-imports unknown_called.wasm', 134, /^rw: unknown_called\.wasm called unsupported import env\.now$/],
-  ['rw panic.wasm', 134, /^rw: panic\.wasm trapped: unreachable executed$/],
-  ['rw abort_thread.wasm', 134, /^rw: abort_thread\.wasm trapped: unreachable executed$/],
-  ['rw --memory-initial=lots hello.wasm', 2, /^rw: invalid value 'lots' for '--memory-initial <PAGES>'/],
-  ['rw hello.wasm "unclosed', 2, /^rw: unclosed quote/],
-];
+const MATRIX = badInputMatrix('rw');
 
 for (const host of hosts) {
 describe(`bad input never hangs rw (${host.name} extension host)`, { skip: host.skip }, () => {
@@ -41,14 +23,7 @@ describe(`bad input never hangs rw (${host.name} extension host)`, { skip: host.
   before(async () => {
     if (!existsSync(VSIX)) throw new Error(`${VSIX} is not built; run scripts/build.sh`);
     workspace = await fs.mkdtemp(path.join(os.tmpdir(), 'rw-e2e-bad-'));
-    for (const name of PROGRAMS) {
-      await fs.copyFile(path.join(FIXTURES, `${name}.wasm`), path.join(workspace, `${name}.wasm`));
-    }
-    await fs.mkdir(path.join(workspace, 'adir'));
-    await fs.writeFile(path.join(workspace, 'empty.wasm'), '');
-    await fs.writeFile(path.join(workspace, 'notes.wasm'), 'not a module\n');
-    const hello = await fs.readFile(path.join(FIXTURES, 'hello.wasm'));
-    await fs.writeFile(path.join(workspace, 'truncated.wasm'), hello.subarray(0, 1000));
+    await writeBadInputs(workspace);
     // The 1 MB command line echoes into some 10 000 rows: keep them all in the buffer.
     vscode = await host.start({ workspace, extension: VSIX, settings: { 'terminal.integrated.scrollback': 100_000 } });
     shell = await openWebShell(vscode.page);

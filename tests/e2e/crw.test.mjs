@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { badInputMatrix, writeBadInputs } from './lib/badInputs.mjs';
 import { host } from './lib/hosts.mjs';
 import { openTerminal } from './lib/webShell.mjs';
 
@@ -17,24 +18,8 @@ const VERSION = JSON.parse(await fs.readFile(path.join(REPO, 'extension/package.
 const VSIX = path.join(REPO, `rw-${VERSION}.vsix`);
 const CRW = path.join(REPO, 'target/debug/crw');
 const FIXTURES = path.join(REPO, 'tests/fixtures/wasm');
-const PROGRAMS = ['hello', 'cat', 'spin', 'threads', 'component', 'isatty', 'iovecs', 'exit', 'ls', 'write',
-  'flood', 'panic', 'abort_thread', 'no_start', 'wasi_unstable', 'unknown_imports', 'unknown_called'];
-
-/** The bad-input matrix of tests/e2e/badInput.test.mjs, through crw: command, exit code, last line. */
-const MATRIX = [
-  ['crw nothing-here.wasm', 127, /^rw: nothing-here\.wasm: no such file/],
-  ['crw adir', 126, /^rw: adir: is a directory/],
-  ['crw empty.wasm', 126, /^rw: empty\.wasm: is empty, not a WebAssembly module/],
-  ['crw notes.wasm', 126, /^rw: notes\.wasm: is not a WebAssembly module/],
-  ['crw truncated.wasm', 126, /^rw: truncated\.wasm: is not a valid WebAssembly module \(.* at byte \d+\); /],
-  ['crw component.wasm', 126, /^rw: component\.wasm: is a WebAssembly component/],
-  ['crw no_start.wasm', 126, /^rw: no_start\.wasm: exports no _start/],
-  ['crw unknown_imports.wasm', 126, /^rw: unknown_imports\.wasm: imports what no WASI host provides/],
-  ['crw --stub-unknown-imports unknown_called.wasm', 134, /^rw: unknown_called\.wasm called unsupported import env\.now$/],
-  ['crw panic.wasm', 134, /^rw: panic\.wasm trapped: unreachable executed$/],
-  ['crw abort_thread.wasm', 134, /^rw: abort_thread\.wasm trapped: unreachable executed$/],
-  ['crw --memory-initial=lots hello.wasm', 2, /^rw: invalid value 'lots' for '--memory-initial <PAGES>'.*'crw --help'$/],
-];
+const PROGRAMS = ['cat', 'threads', 'isatty', 'iovecs', 'ls', 'write'];
+const MATRIX = badInputMatrix('crw');
 const node = host('node');
 
 describe('crw from an integrated terminal (node extension host)', { skip: node.skip }, () => {
@@ -49,11 +34,7 @@ describe('crw from an integrated terminal (node extension host)', { skip: node.s
     for (const name of PROGRAMS) await fs.copyFile(path.join(FIXTURES, `${name}.wasm`), path.join(workspace, `${name}.wasm`));
     await fs.writeFile(path.join(workspace, 'big.bin'), big);
     await fs.writeFile(path.join(workspace, 'notes.txt'), 'notes in the cwd\n');
-    await fs.mkdir(path.join(workspace, 'adir'));
-    await fs.writeFile(path.join(workspace, 'empty.wasm'), '');
-    await fs.writeFile(path.join(workspace, 'notes.wasm'), 'not a module\n');
-    const hello = await fs.readFile(path.join(FIXTURES, 'hello.wasm'));
-    await fs.writeFile(path.join(workspace, 'truncated.wasm'), hello.subarray(0, 1000));
+    await writeBadInputs(workspace);
     other = await fs.mkdtemp(path.join(os.tmpdir(), 'rw-e2e-crw-other-'));
     await fs.writeFile(path.join(other, 'x.txt'), 'x from --dir\n');
     vscode = await node.start({ workspace, extension: VSIX, settings: { 'terminal.integrated.defaultProfile.linux': 'bash' } });

@@ -1,0 +1,47 @@
+// The bad-input matrix of issue "never hang", shared by rw in the Web Shell
+// (badInput.test.mjs) and crw in a terminal (crw.test.mjs): both must answer each row with
+// the same one line and exit code.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/wasm');
+
+/** Fixture programs the rows (and the Ctrl-C and flood cases beside them) run. */
+export const BAD_INPUT_PROGRAMS = ['hello', 'exit', 'spin', 'flood', 'panic', 'abort_thread', 'component', 'no_start',
+  'wasi_unstable', 'unknown_imports', 'unknown_called', 'unknown_uncalled'];
+
+/**
+ * Rows for `command` ('rw' or 'crw'): command line, exit code, what the last line says.
+ * (An unclosed quote is rw's own to catch; for crw the user's shell does.)
+ */
+export function badInputMatrix(command) {
+  return [
+    [`${command} nothing-here.wasm`, 127, /^rw: nothing-here\.wasm: no such file/],
+    [`${command} adir`, 126, /^rw: adir: is a directory/],
+    [`${command} empty.wasm`, 126, /^rw: empty\.wasm: is empty, not a WebAssembly module/],
+    [`${command} notes.wasm`, 126, /^rw: notes\.wasm: is not a WebAssembly module/],
+    [`${command} truncated.wasm`, 126, /^rw: truncated\.wasm: is not a valid WebAssembly module \(.* at byte \d+\); /],
+    [`${command} component.wasm`, 126, /^rw: component\.wasm: is a WebAssembly component/],
+    [`${command} no_start.wasm`, 126, /^rw: no_start\.wasm: exports no _start/],
+    [`${command} unknown_imports.wasm`, 126, /^rw: unknown_imports\.wasm: imports what no WASI host provides/],
+    [`${command} --stub-unknown-imports unknown_called.wasm`, 134, /^rw: unknown_called\.wasm called unsupported import env\.now$/],
+    [`${command} panic.wasm`, 134, /^rw: panic\.wasm trapped: unreachable executed$/],
+    [`${command} abort_thread.wasm`, 134, /^rw: abort_thread\.wasm trapped: unreachable executed$/],
+    [`${command} --memory-initial=lots hello.wasm`, 2,
+      new RegExp(`^rw: invalid value 'lots' for '--memory-initial <PAGES>'.*see '${command} --help'$`)],
+    ...(command === 'rw' ? [['rw hello.wasm "unclosed', 2, /^rw: unclosed quote/]] : []),
+  ];
+}
+
+/** Puts the programs and the bad files the rows name into `workspace`. */
+export async function writeBadInputs(workspace) {
+  for (const name of BAD_INPUT_PROGRAMS) {
+    await fs.copyFile(path.join(FIXTURES, `${name}.wasm`), path.join(workspace, `${name}.wasm`));
+  }
+  await fs.mkdir(path.join(workspace, 'adir'));
+  await fs.writeFile(path.join(workspace, 'empty.wasm'), '');
+  await fs.writeFile(path.join(workspace, 'notes.wasm'), 'not a module\n');
+  const hello = await fs.readFile(path.join(FIXTURES, 'hello.wasm'));
+  await fs.writeFile(path.join(workspace, 'truncated.wasm'), hello.subarray(0, 1000));
+}

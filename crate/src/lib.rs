@@ -8,6 +8,7 @@ pub mod adapt;
 pub mod cli;
 pub mod explain;
 pub mod inspect;
+pub mod limits;
 pub mod message;
 pub mod patch;
 pub mod path;

@@ -30,6 +30,7 @@ use wasmparser::{FuncType, Parser, Payload, TypeRef};
 
 use crate::adapt::code::{Kind, Scanner, Site};
 use crate::adapt::PREVIEW1;
+use crate::limits;
 
 /// The exit code of a trapped program, as wasmtime reports it.
 pub const TRAP_EXIT_CODE: i32 = 134;
@@ -132,6 +133,8 @@ pub fn patch(bytes: &[u8], file: &str) -> Result<Patched, Uncaught> {
     let unreadable =
         |e: wasmparser::BinaryReaderError| Uncaught::Unreadable(e.message().to_owned());
     let outline = Outline::read(bytes).map_err(unreadable)?;
+    limits::within(outline.function_count, limits::MAX_FUNCTIONS, "functions")
+        .map_err(Uncaught::Unreadable)?;
     let Added {
         redirect,
         functions: [(trap_type, trap_function), (write_type, write_function)],
@@ -436,7 +439,7 @@ impl Outline {
                         match import.ty {
                             TypeRef::Func(ty) | TypeRef::FuncExact(ty) => {
                                 let index = outline.function_count;
-                                outline.function_count += 1;
+                                outline.function_count = index.saturating_add(1);
                                 let shape = types
                                     .get(ty as usize)
                                     .and_then(Option::as_ref)
@@ -450,7 +453,8 @@ impl Outline {
                 }
                 Payload::FunctionSection(reader) => {
                     outline.defines_functions = reader.count() > 0;
-                    outline.function_count += reader.count();
+                    // A lying count saturates here; patch() refuses it by the engines' limit.
+                    outline.function_count = outline.function_count.saturating_add(reader.count());
                 }
                 Payload::MemorySection(reader) => {
                     if let Some(memory) = reader.into_iter().next() {

@@ -4,6 +4,7 @@
 use wasmparser::{CompositeInnerType, FuncType, Import, MemoryType, Parser, Payload, TypeRef};
 
 use super::AdaptError;
+use crate::limits;
 
 pub struct Outline<'a> {
     /// Function types by type index; `None` for GC (struct/array) types.
@@ -73,14 +74,42 @@ pub fn read(bytes: &[u8]) -> Result<Outline<'_>, AdaptError> {
                     outline.imports.push(import);
                 }
             }
-            Payload::FunctionSection(reader) => outline.defined_functions = reader.count(),
-            Payload::GlobalSection(reader) => outline.defined_globals = reader.count(),
+            Payload::FunctionSection(reader) => {
+                outline.defined_functions = limited(
+                    outline.function_imports.saturating_add(reader.count()),
+                    limits::MAX_FUNCTIONS,
+                    "functions",
+                    reader.range().start,
+                )? - outline.function_imports;
+            }
+            Payload::GlobalSection(reader) => {
+                outline.defined_globals = limited(
+                    outline.global_imports.saturating_add(reader.count()),
+                    limits::MAX_GLOBALS,
+                    "globals",
+                    reader.range().start,
+                )? - outline.global_imports;
+            }
             // Memory 0 is the first imported memory, else the first defined one.
             Payload::MemorySection(reader) if outline.memory.is_none() => {
                 outline.memory = reader.into_iter().next().transpose()?;
             }
-            Payload::DataCountSection { count, .. } => outline.data_segments = count,
-            Payload::DataSection(reader) => outline.data_segments = reader.count(),
+            Payload::DataCountSection { count, range } => {
+                outline.data_segments = limited(
+                    count,
+                    limits::MAX_DATA_SEGMENTS,
+                    "data segments",
+                    range.start,
+                )?;
+            }
+            Payload::DataSection(reader) => {
+                outline.data_segments = limited(
+                    reader.count(),
+                    limits::MAX_DATA_SEGMENTS,
+                    "data segments",
+                    reader.range().start,
+                )?;
+            }
             Payload::CodeSectionStart { size, .. } => {
                 parser.skip_section();
                 skip = size as usize;
@@ -92,6 +121,11 @@ pub fn read(bytes: &[u8]) -> Result<Outline<'_>, AdaptError> {
             .get(consumed + skip..)
             .ok_or_else(|| truncated(bytes))?;
     }
+}
+
+/// `count`, or an error at `offset` when no engine would take that many.
+fn limited(count: u32, limit: u32, what: &str, offset: u64) -> Result<u32, AdaptError> {
+    limits::within(count, limit, what).map_err(|reason| AdaptError::Malformed { offset, reason })
 }
 
 fn truncated(bytes: &[u8]) -> AdaptError {

@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-step() { echo; echo "== $*"; }
+step() { echo; echo "== $* ($(date +%T))"; }
 
 step setup
 scripts/setup.sh
@@ -38,3 +38,4 @@ cargo build --quiet -p crw
 
 step "e2e: VS Code for the Web and code-server"
 (cd tests/e2e && node --test --test-concurrency=1 ./)
+echo; echo "== done ($(date +%T))"

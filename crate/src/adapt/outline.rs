@@ -75,20 +75,24 @@ pub fn read(bytes: &[u8]) -> Result<Outline<'_>, AdaptError> {
                 }
             }
             Payload::FunctionSection(reader) => {
-                outline.defined_functions = limited(
-                    outline.function_imports.saturating_add(reader.count()),
+                let (count, at) = (reader.count(), reader.range().start);
+                outline.defined_functions = defined(
+                    outline.function_imports,
+                    count,
                     limits::MAX_FUNCTIONS,
                     "functions",
-                    reader.range().start,
-                )? - outline.function_imports;
+                    at,
+                )?;
             }
             Payload::GlobalSection(reader) => {
-                outline.defined_globals = limited(
-                    outline.global_imports.saturating_add(reader.count()),
+                let (count, at) = (reader.count(), reader.range().start);
+                outline.defined_globals = defined(
+                    outline.global_imports,
+                    count,
                     limits::MAX_GLOBALS,
                     "globals",
-                    reader.range().start,
-                )? - outline.global_imports;
+                    at,
+                )?;
             }
             // Memory 0 is the first imported memory, else the first defined one.
             Payload::MemorySection(reader) if outline.memory.is_none() => {
@@ -121,6 +125,18 @@ pub fn read(bytes: &[u8]) -> Result<Outline<'_>, AdaptError> {
             .get(consumed + skip..)
             .ok_or_else(|| truncated(bytes))?;
     }
+}
+
+/// `count` defined items beside `imported` ones, or an error at `offset` when no engine
+/// would take that many in all.
+fn defined(
+    imported: u32,
+    count: u32,
+    limit: u32,
+    what: &str,
+    offset: u64,
+) -> Result<u32, AdaptError> {
+    Ok(limited(imported.saturating_add(count), limit, what, offset)? - imported)
 }
 
 /// `count`, or an error at `offset` when no engine would take that many.

@@ -11,13 +11,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Uri } from 'vscode';
-import { loadCore } from '../src/core';
 import type { CrwHandler } from '../src/crw/connection';
 import { createCrwHandler } from '../src/crw/crwRun';
 import { startCrwServer } from '../src/crw/server';
-import { createPipeCoreDouble } from '../test/doubles/wasiCorePipeDouble';
-import { diskFilesDouble } from '../test/doubles/webShellDoubles';
+import { createPipeCoreDouble, crwHostDouble } from '../test/doubles/wasiCorePipeDouble';
 import { FIXTURES } from '../test/fixtures';
 
 const CRW = resolve(process.cwd(), '../target/release/crw');
@@ -65,14 +62,7 @@ async function main(): Promise<void> {
 		rows.push(['framing (crw + server, JS cat)', await timePipe(CRW, ['cat.wasm'], { ...process.env, RW_CRW_SOCKET: framing.address })]);
 		await framing.close();
 
-		const handler = createCrwHandler({
-			core: loadCore,
-			files: diskFilesDouble,
-			wasi: async () => createPipeCoreDouble(),
-			now: () => performance.now(),
-			fileUri: (path) => ({ fsPath: path }) as Uri,
-			overlay: (layout) => ({ uri: { fsPath: layout.root } as Uri, release: () => undefined }),
-		});
+		const handler = createCrwHandler(crwHostDouble(createPipeCoreDouble()));
 		const double = await startCrwServer(handler, () => undefined, 'bench');
 		rows.push(['double  (crw + server, cat.wasm in node:wasi)', await timePipe(CRW, ['cat.wasm'], { ...process.env, RW_CRW_SOCKET: double.address }, FIXTURES)]);
 		await double.close();

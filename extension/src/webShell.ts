@@ -2,7 +2,8 @@
 // types (webshell/src/common/types.ts), so this is our own declaration of what it
 // passes: the command, its words split on single spaces, the cwd, the terminal as
 // stdio and the shell's root file system.
-import type { Readable, RootFileSystem, Stdio, WasmPseudoterminal } from '@vscode/wasm-wasi/v1';
+import type { Readable, RootFileSystem, Stdio } from '@vscode/wasm-wasi/v1';
+import { OutputPipe } from './outputPipe';
 
 export type CommandHandler = (
 	command: string,
@@ -60,9 +61,13 @@ export function outputThroughRw(stdio: Stdio): { stdio: Stdio; dispose(): void }
 	if (terminal?.kind !== 'terminal') {
 		return { stdio, dispose: () => {} };
 	}
-	const sink = new TerminalSink(terminal.terminal);
+	let open = true;
+	// Bytes: the terminal decodes them and turns `\n` into `\r\n`, as its own driver does.
+	const sink = new OutputPipe(async (data) => {
+		if (open) await terminal.terminal.write(data, 'utf-8');
+	});
 	const close = () => {
-		sink.open = false;
+		open = false;
 		listener.dispose();
 	};
 	// Closed synchronously: the Core fires onDidCtrlC before it echoes `^C`.
@@ -76,20 +81,4 @@ export function outputThroughRw(stdio: Stdio): { stdio: Stdio; dispose(): void }
 		err: stdio.err?.kind === 'terminal' ? pipe : stdio.err,
 	};
 	return { stdio: piped, dispose: close };
-}
-
-class TerminalSink {
-	open = true;
-
-	constructor(private readonly terminal: WasmPseudoterminal) {}
-
-	async write(chunk: Uint8Array | string): Promise<void> {
-		if (!this.open) {
-			return;
-		}
-		// Bytes: the terminal decodes them and turns `\n` into `\r\n`, as its own driver does.
-		await (typeof chunk === 'string' ? this.terminal.write(chunk) : this.terminal.write(chunk, 'utf-8'));
-	}
-
-	destroy(): void {}
 }

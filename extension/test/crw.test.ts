@@ -9,29 +9,13 @@ import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { Uri } from 'vscode';
-import { loadCore } from '../src/core';
 import { createCrwHandler } from '../src/crw/crwRun';
 import { encode, FrameReader, type Frame } from '../src/crw/frames';
 import { startCrwServer, type CrwServer } from '../src/crw/server';
-import { createPipeCoreDouble } from './doubles/wasiCorePipeDouble';
-import { diskFilesDouble } from './doubles/webShellDoubles';
+import { createPipeCoreDouble, crwHostDouble } from './doubles/wasiCorePipeDouble';
 import { FIXTURES } from './fixtures';
 
 const CRW = resolve(process.cwd(), '../target/debug/crw');
-
-/** The crw handler's host: the built core, the disk, and the Core double. */
-function hostFor(wasi: ReturnType<typeof createPipeCoreDouble>) {
-	return {
-		core: loadCore,
-		files: diskFilesDouble,
-		wasi: async () => wasi,
-		now: () => performance.now(),
-		fileUri: (path: string) => ({ fsPath: path }) as Uri,
-		// The double mounts plain directories only; --dir's overlay is covered in the e2e.
-		overlay: (layout: { root: string }) => ({ uri: { fsPath: layout.root } as Uri, release: () => undefined }),
-	};
-}
 
 let server: CrwServer;
 let workspace: string;
@@ -45,7 +29,7 @@ before(async () => {
 		copyFileSync(join(FIXTURES, file), join(workspace, file));
 	}
 	writeFileSync(join(workspace, 'data.txt'), 'data in the cwd\n');
-	server = await startCrwServer(createCrwHandler(hostFor(core)), () => refusal, '0.1.0');
+	server = await startCrwServer(createCrwHandler(crwHostDouble(core)), () => refusal, '0.1.0');
 });
 
 after(async () => {
@@ -256,7 +240,7 @@ test('the socket is private: its directory 0700, the socket 0600', () => {
 });
 
 test('closing the server removes its socket and directory and stops running programs', async () => {
-	const other = await startCrwServer(createCrwHandler(hostFor(core)), () => undefined, '0.1.0');
+	const other = await startCrwServer(createCrwHandler(crwHostDouble(core)), () => undefined, '0.1.0');
 	const running = crw(['spin.wasm'], undefined, { env: { ...process.env, RW_CRW_SOCKET: other.address } });
 	await until(() => core.running() === 1);
 	await other.close();

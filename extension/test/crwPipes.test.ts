@@ -2,7 +2,8 @@
 // the program reads, output that waits for the socket.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { OutputPipe, StdinPipe } from '../src/crw/pipes';
+import { StdinPipe } from '../src/crw/pipes';
+import { OutputPipe } from '../src/outputPipe';
 
 test('after the end of input every read is end-of-file, however often the program asks', async () => {
 	const pipe = new StdinPipe(() => undefined);

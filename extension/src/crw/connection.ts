@@ -3,7 +3,8 @@
 // go back as frames. Flow control both ways: stdin within the credit we grant as the
 // program reads; output waits for the socket to drain.
 import { encode, FrameError, FrameReader, MAX_PAYLOAD, PROTOCOL_VERSION, type Frame } from './frames';
-import { OutputPipe, StdinPipe } from './pipes';
+import { OutputPipe } from '../outputPipe';
+import { StdinPipe } from './pipes';
 
 /** The part of a `net.Socket` a connection uses (tests drive it over real sockets too). */
 export interface Socket {

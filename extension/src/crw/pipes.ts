@@ -1,8 +1,7 @@
-// The program's stdio as the WASM WASI Core sees it in a crw run: our own objects in
-// `stdio.in.pipe` / `stdio.out.pipe`, because the Core's pipes cannot end (its `end()` is
-// empty: microsoft/vscode-wasm issues 110 and 143) and do not wait for a slow reader.
-// The Core's pipe driver calls `read('max', n)` for fd 0 and awaits `write(chunk)` for
-// fds 1 and 2 before it answers the program's fd_write; `destroy()` when it is done.
+// The program's stdin as the WASM WASI Core sees it in a crw run: our own object in
+// `stdio.in.pipe`, because the Core's pipes cannot end (its `end()` is empty:
+// microsoft/vscode-wasm issues 110 and 143). The Core's pipe driver calls
+// `read('max', n)` for fd 0, and `destroy()` when it is done. (Output: outputPipe.ts.)
 
 /** fd 0: what the client sent; after its end, every read is end-of-file (empty). */
 export class StdinPipe {
@@ -54,18 +53,4 @@ export class StdinPipe {
 		this.wake = undefined;
 		wake?.();
 	}
-}
-
-/** fds 1 and 2: each write resolves once the socket took it, so a slow reader slows the program. */
-export class OutputPipe {
-	private readonly encoder = new TextEncoder();
-
-	/** `send` resolves when the bytes are on their way (the socket drained if it had to). */
-	constructor(private readonly send: (data: Uint8Array) => Promise<void>) {}
-
-	write(chunk: Uint8Array | string): Promise<void> {
-		return this.send(typeof chunk === 'string' ? this.encoder.encode(chunk) : chunk);
-	}
-
-	destroy(): void {}
 }

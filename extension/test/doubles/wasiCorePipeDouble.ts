@@ -7,7 +7,11 @@
 // and answers terminate() with 1.
 import { Worker } from 'node:worker_threads';
 import type { ProcessOptions, WasmProcess } from '@vscode/wasm-wasi/v1';
+import type { Uri } from 'vscode';
+import { loadCore } from '../../src/core';
+import type { CrwHost } from '../../src/crw/crwRun';
 import type { ProcessFactory } from '../../src/runProcess';
+import { diskFilesDouble } from './webShellDoubles';
 
 const WORKER_SOURCE = `
 const { workerData, parentPort } = require('node:worker_threads');
@@ -144,4 +148,19 @@ export function createPipeCoreDouble(): PipeCoreDouble {
 		} as unknown as WasmProcess;
 	};
 	return { running: () => running, createProcess: createProcess as unknown as ProcessFactory['createProcess'] };
+}
+
+/**
+ * What crw's handler runs on in Node tests and benchmarks: the built core, the disk, and
+ * `wasi` (this double). It mounts plain directories only; --dir's overlay is covered in the e2e.
+ */
+export function crwHostDouble(wasi: ProcessFactory): CrwHost {
+	return {
+		core: loadCore,
+		files: diskFilesDouble,
+		wasi: async () => wasi,
+		now: () => performance.now(),
+		fileUri: (path) => ({ fsPath: path }) as Uri,
+		overlay: (layout) => ({ uri: { fsPath: layout.root } as Uri, release: () => undefined }),
+	};
 }

@@ -9,18 +9,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
 have=$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }' || true)
 if [ "$have" != "$want" ]; then
-  # Its typings describe the raw exports; the extension imports the file as bytes
-# (src/wasm.d.ts), and this file would shadow that declaration.
-rm -f extension/out/core/rw_core_bg.wasm.d.ts
-# The glue is an ES module; say so, for Node scripts that import it directly (bench).
-echo '{ "type": "module" }' > extension/out/core/package.json
-echo "build-core: wasm-bindgen CLI ${have:-not found}, but Cargo.lock pins wasm-bindgen $want." >&2
-  # Its typings describe the raw exports; the extension imports the file as bytes
-# (src/wasm.d.ts), and this file would shadow that declaration.
-rm -f extension/out/core/rw_core_bg.wasm.d.ts
-# The glue is an ES module; say so, for Node scripts that import it directly (bench).
-echo '{ "type": "module" }' > extension/out/core/package.json
-echo "build-core: fix: cargo install wasm-bindgen-cli --version =$want" >&2
+  echo "build-core: wasm-bindgen CLI ${have:-not found}, but Cargo.lock pins wasm-bindgen $want." >&2
+  echo "build-core: fix: cargo install wasm-bindgen-cli --version =$want" >&2
   exit 1
 fi
 rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown

@@ -2,6 +2,8 @@
 //! Values cross as plain objects (serde-wasm-bindgen); `extension/src/coreTypes.ts`
 //! mirrors their shapes.
 
+use std::cell::RefCell;
+
 use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::prelude::*;
 
@@ -34,11 +36,42 @@ pub fn parse_crw_command_line(argv: Vec<String>, cwd: &str) -> Result<JsValue, J
     to_js(&cli::parse_crw(&argv, cwd))
 }
 
+thread_local! {
+    /// The last adapted module, which `planRun` hands out as a view: kept here until the
+    /// next plan replaces it.
+    static HANDED: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
 /// A run request and the file's bytes → `{kind: "refuse" | "list" | "run", …}`.
+///
+/// An adapted `module` is a view of the core's memory, not a copy: valid until the
+/// next call into the core, so the caller compiles it at once (`WebAssembly.compile`
+/// copies its bytes before it returns). Why: a module can be tens of MB, and a copy
+/// into a new `Uint8Array` is about a tenth of the whole rewrite (`scripts/bench.sh`).
 #[wasm_bindgen(js_name = planRun)]
+// The core's one `unsafe`: the view (see SAFETY below).
+#[allow(unsafe_code)]
 pub fn plan_run(request: JsValue, bytes: &[u8]) -> Result<JsValue, JsError> {
     let request: cli::RunRequest = from_js(request)?;
-    to_js(&plan::plan(&request, bytes))
+    let mut plan = plan::plan(&request, bytes);
+    let module = match &mut plan {
+        plan::Plan::Run { module, .. } => module.take(),
+        _ => None,
+    };
+    let value = to_js(&plan)?;
+    if let Some(module) = module {
+        let key = JsValue::from_str("module");
+        HANDED
+            .with_borrow_mut(|handed| {
+                *handed = module;
+                // SAFETY: the view is valid while the core's memory does not grow and
+                // `handed` lives; nothing allocates before the caller compiles it.
+                let view = unsafe { js_sys::Uint8Array::view(handed) };
+                js_sys::Reflect::set(&value, &key, &view)
+            })
+            .map_err(|_| JsError::new("cannot hand the adapted module out"))?;
+    }
+    Ok(value)
 }
 
 /// A host-side failure (`{kind: "notFound", file, cwd}`, …) → `{code, line}`.

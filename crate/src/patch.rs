@@ -28,7 +28,7 @@ use wasm_encoder::{
 };
 use wasmparser::{FuncType, Parser, Payload, TypeRef};
 
-use crate::adapt::code::{Kind, Scanner, Site};
+use crate::adapt::code::{Kind, Scanner, Site, Wanted};
 use crate::adapt::PREVIEW1;
 use crate::limits;
 
@@ -149,7 +149,15 @@ pub fn patch(bytes: &[u8], file: &str) -> Result<Patched, Uncaught> {
         write: &write_call,
     };
 
-    let mut scanner = Scanner::with_unreachable();
+    // Only `unreachable` and calls of `fd_write` change.
+    let mut scanner = Scanner::new(Wanted {
+        unreachable: true,
+        functions: Some(
+            (0..outline.function_count)
+                .map(|f| f == redirect.fd_write)
+                .collect(),
+        ),
+    });
     let mut module = Module::new();
     let mut code = CodeSection::new();
     let mut bodies_left = 0;

@@ -33,7 +33,10 @@ export interface RunRequest {
 export type Plan =
 	| ({ kind: 'refuse' } & Said)
 	| { kind: 'print'; text: string }
-	/** `module`: the adapted module, when rw had to rewrite it to link. */
+	/**
+	 * `module`: the adapted module, when rw had to rewrite it. A view of the core's
+	 * memory, valid until the next call into the core: compile it at once.
+	 */
 	| { kind: 'run'; memory?: WebAssembly.MemoryDescriptor; module?: Uint8Array<ArrayBuffer> };
 
 /** A line for the user and the exit code that goes with it. */

@@ -55,21 +55,56 @@ impl Kind {
     }
 }
 
+/// Which sites a rewrite wants: `unreachable` or not, and the instructions naming
+/// which functions. Most calls name a function no rewrite touches; not noting them
+/// saves a tenth of the trap rewrite of a large module.
+#[derive(Default, Clone)]
+pub struct Wanted {
+    /// Note each `unreachable` (for the trap rewrite).
+    pub unreachable: bool,
+    /// By function index, whether its sites are wanted; `None`: every function's.
+    /// Indices past its end are wanted, so that a rewrite sees them and refuses them.
+    pub functions: Option<Vec<bool>>,
+}
+
+impl Wanted {
+    /// Whether sites naming function `index` are wanted.
+    #[inline(always)]
+    pub fn function(&self, index: u32) -> bool {
+        match &self.functions {
+            Some(wanted) => match wanted.get(index as usize) {
+                Some(&wanted) => wanted,
+                None => true,
+            },
+            None => true,
+        }
+    }
+}
+
 /// Finds the sites of code; one serves every body, to save allocations.
 #[derive(Default)]
 pub struct Scanner {
     allocations: OperatorsReaderAllocations,
     sites: Vec<Site>,
-    unreachable: bool,
+    wanted: Wanted,
 }
 
 impl Scanner {
-    /// A scanner that also notes each `unreachable` (for the trap rewrite).
-    pub fn with_unreachable() -> Self {
+    /// A scanner of the sites `wanted`.
+    pub fn new(wanted: Wanted) -> Self {
         Scanner {
-            unreachable: true,
+            wanted,
             ..Scanner::default()
         }
+    }
+
+    /// A scanner of every site, `unreachable` too.
+    #[cfg(test)]
+    pub fn with_unreachable() -> Self {
+        Scanner::new(Wanted {
+            unreachable: true,
+            functions: None,
+        })
     }
 
     /// The sites of the code `code` is positioned at: a body's operators after its
@@ -79,7 +114,7 @@ impl Scanner {
         self.sites.clear();
         let offset = code.original_position() as usize;
         let bytes = code.clone().read_bytes(code.bytes_remaining())?;
-        if skim::sites(bytes, offset, self.unreachable, &mut self.sites).is_some() {
+        if skim::sites(bytes, offset, &self.wanted, &mut self.sites).is_some() {
             return Ok(&self.sites);
         }
         self.sites.clear();
@@ -90,11 +125,14 @@ impl Scanner {
     /// [`Scanner::scan`] with wasmparser, for code skimming gives up on.
     fn decode(&mut self, code: BinaryReader<'_>) -> Result<(), BinaryReaderError> {
         let mut ops = OperatorsReader::new_with_allocs(code, std::mem::take(&mut self.allocations));
-        let mut finder = Finder(None, self.unreachable);
+        let mut finder = Finder(None, self.wanted.unreachable);
         while !ops.eof() {
             let start = ops.original_position() as usize;
             ops.visit_operator(&mut finder)?;
             if let Some((kind, index)) = finder.0.take() {
+                if kind != Kind::Unreachable && !self.wanted.function(index) {
+                    continue;
+                }
                 self.sites.push(Site {
                     start,
                     end: ops.original_position() as usize,
@@ -260,11 +298,11 @@ mod tests {
     }
 
     /// The sites skimming finds in `code`, if it accepts it, and those wasmparser
-    /// finds, if it decodes it.
-    fn both(code: &[u8]) -> (Option<Vec<Site>>, Option<Vec<Site>>) {
+    /// finds, if it decodes it; only those `wanted`.
+    fn both(code: &[u8], wanted: &Wanted) -> (Option<Vec<Site>>, Option<Vec<Site>>) {
         let mut skimmed = Vec::new();
-        let skimmed = skim::sites(code, 7, true, &mut skimmed).map(|()| skimmed);
-        let mut scanner = Scanner::with_unreachable();
+        let skimmed = skim::sites(code, 7, wanted, &mut skimmed).map(|()| skimmed);
+        let mut scanner = Scanner::new(wanted.clone());
         let decoded = scanner
             .decode(BinaryReader::new(code, 7))
             .ok()
@@ -311,7 +349,8 @@ mod tests {
     /// Each opcode (and each prefixed one up to 0x150) with each of [`IMMEDIATES`],
     /// then `unreachable`, `call 1` and one or two `end`s: wherever wasmparser decodes
     /// the result and skimming accepts it, they agree, so skimming steps over each
-    /// immediate exactly as wasmparser reads it.
+    /// immediate exactly as wasmparser reads it. Both when every site is wanted, and
+    /// when neither `unreachable` nor function 1 is (functions 0 and 2.. are).
     #[test]
     fn skimming_finds_what_wasmparser_finds() {
         let mut opcodes: Vec<Vec<u8>> = (0..=255u8).map(|op| vec![op]).collect();
@@ -324,22 +363,37 @@ mod tests {
                 opcodes.push(op);
             }
         }
-        let (mut agreed, mut skimmed) = (0, 0);
+        let every = Wanted {
+            unreachable: true,
+            functions: None,
+        };
+        let some = Wanted {
+            unreachable: false,
+            functions: Some(vec![true, false]),
+        };
+        let (mut agreed, mut skimmed, mut unwanted) = (0, 0, 0);
         for op in &opcodes {
             for immediates in IMMEDIATES {
                 for ends in [&[0x0b][..], &[0x0b, 0x0b]] {
                     let code = [op, *immediates, &[0x00, 0x10, 0x01], ends].concat();
-                    match both(&code) {
-                        (Some(skim), Some(decoded)) => {
-                            assert_eq!(skim, decoded, "{code:02x?}");
-                            agreed += 1;
+                    for wanted in [&every, &some] {
+                        match both(&code, wanted) {
+                            (Some(skim), Some(decoded)) => {
+                                assert_eq!(skim, decoded, "{code:02x?}");
+                                agreed += 1;
+                                if wanted.functions.is_some() {
+                                    assert!(skim.iter().all(|site| site.index != 1));
+                                    unwanted += 1;
+                                }
+                            }
+                            (Some(_), None) => skimmed += 1,
+                            _ => {}
                         }
-                        (Some(_), None) => skimmed += 1,
-                        _ => {}
                     }
                 }
             }
         }
+        assert!(unwanted > 2000, "{unwanted}");
         // Enough of both to mean something: the instructions skimming knows, and
         // malformed code it lets through for the engine to refuse.
         assert!(agreed > 4000 && skimmed < agreed, "{agreed} {skimmed}");
@@ -349,6 +403,7 @@ mod tests {
     #[test]
     fn skimming_reads_every_body_of_real_programs() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/wasm");
+        let every = Scanner::with_unreachable().wanted;
         let mut bodies = 0;
         for entry in std::fs::read_dir(&dir).unwrap() {
             let bytes = std::fs::read(entry.unwrap().path()).unwrap();
@@ -360,7 +415,7 @@ mod tests {
                 let mut skimmed = Vec::new();
                 let offset = code.original_position() as usize;
                 let operators = &bytes[offset..body.range().end as usize];
-                skim::sites(operators, offset, true, &mut skimmed).unwrap();
+                skim::sites(operators, offset, &every, &mut skimmed).unwrap();
                 let mut scanner = Scanner::with_unreachable();
                 scanner.decode(code).unwrap();
                 assert_eq!(skimmed, scanner.sites);

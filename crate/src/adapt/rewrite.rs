@@ -31,7 +31,7 @@ use wasmparser::{
     BinaryReader, FunctionBody, KnownCustom, Name, NameSectionReader, Parser, Payload,
 };
 
-use super::code::{Filter, Kind, Scanner};
+use super::code::{Filter, Kind, Scanner, Wanted};
 use super::imports::{ImportOut, Layout};
 use super::outline::Outline;
 use super::{scratch, AdaptError, PREVIEW1};
@@ -96,6 +96,21 @@ struct Remap<'a> {
     redirect: Option<&'a Redirect>,
     /// Some `unreachable` got a call first.
     traps: bool,
+    /// The instructions the last [`Remap::edit`] writes anew, in order...
+    edits: Vec<Edit>,
+    /// ...their bytes, one after the other...
+    encoded: Vec<u8>,
+    /// ...and how many input bytes they replace in all.
+    replaced: usize,
+    /// The patch's call put before each `unreachable`, encoded once.
+    trap_call: Vec<u8>,
+}
+
+/// An instruction written anew: `encoded` bytes of [`Remap::encoded`] in place of the
+/// input's bytes `replaced` (empty: put in before its start).
+struct Edit {
+    replaced: std::ops::Range<usize>,
+    encoded: std::ops::Range<usize>,
 }
 
 impl Remap<'_> {
@@ -103,48 +118,65 @@ impl Remap<'_> {
         function(self.map, index)
     }
 
-    /// Copies the code `code` is positioned at (a body's operators after its locals,
-    /// or a constant expression, up to its final `end`) into `out`, with the function
-    /// index of every `call`, `return_call` and `ref.func` remapped, and the patch's
-    /// calls put in. Returns whether anything changed.
-    fn splice(&mut self, code: BinaryReader<'_>, out: &mut Vec<u8>) -> Result<bool, AdaptError> {
-        let mut from = code.original_position() as usize;
-        let end = code.range().end as usize;
+    /// Finds what changes in the code `code` is positioned at (a body's operators after
+    /// its locals, or a constant expression, up to its final `end`): the function index
+    /// of every `call`, `return_call` and `ref.func` remapped, and the patch's calls put
+    /// in. Returns whether anything changes; [`Remap::write`] writes it.
+    fn edit(&mut self, code: BinaryReader<'_>) -> Result<bool, AdaptError> {
+        self.edits.clear();
+        self.encoded.clear();
+        self.replaced = 0;
         let sites = self
             .scanner
             .scan(code)
             .map_err(|err| AdaptError::Instructions {
                 offset: err.offset(),
             })?;
-        let mut changed = false;
         for site in sites {
-            if site.kind == Kind::Unreachable {
-                // Only scanned for with a patch: its call goes before, and the
-                // `unreachable` is copied next.
+            let from = self.encoded.len();
+            let end = if site.kind == Kind::Unreachable {
+                // Only scanned for with a patch: its call goes before the `unreachable`.
+                self.encoded.extend_from_slice(&self.trap_call);
+                self.traps = true;
+                site.start
+            } else {
+                let mut index = function(self.map, site.index)?;
                 if let Some(redirect) = self.redirect {
-                    out.extend_from_slice(&self.bytes[from..site.start]);
-                    Kind::Call.encode(redirect.trap, out);
-                    from = site.start;
-                    (changed, self.traps) = (true, true);
+                    if site.kind == Kind::Call && index == redirect.fd_write {
+                        index = redirect.write;
+                    }
                 }
-                continue;
-            }
-            let mut index = function(self.map, site.index)?;
-            if let Some(redirect) = self.redirect {
-                if site.kind == Kind::Call && index == redirect.fd_write {
-                    index = redirect.write;
+                if index == site.index {
+                    continue;
                 }
-            }
-            if index == site.index {
-                continue;
-            }
-            changed = true;
-            out.extend_from_slice(&self.bytes[from..site.start]);
-            site.kind.encode(index, out);
-            from = site.end;
+                site.kind.encode(index, &mut self.encoded);
+                site.end
+            };
+            self.replaced += end - site.start;
+            self.edits.push(Edit {
+                replaced: site.start..end,
+                encoded: from..self.encoded.len(),
+            });
         }
-        out.extend_from_slice(&self.bytes[from..end]);
-        Ok(changed)
+        Ok(!self.edits.is_empty())
+    }
+
+    /// The length of `length` input bytes once the last [`Remap::edit`]'s edits (all
+    /// within them) are made: longer by the patch's calls, shorter or longer by
+    /// remapped indices (a linker pads an index to five bytes; wasm-encoder does not).
+    fn edited(&self, length: usize) -> usize {
+        length - self.replaced + self.encoded.len()
+    }
+
+    /// Copies the input's bytes `from..to` into `out`, with the last [`Remap::edit`]'s
+    /// edits (all within them) made.
+    fn write(&self, mut from: usize, to: usize, out: &mut Vec<u8>) {
+        for edit in &self.edits {
+            out.extend_from_slice(&self.bytes[from..edit.replaced.start]);
+            out.extend_from_slice(&self.encoded[edit.encoded.clone()]);
+            from = edit.replaced.end;
+        }
+        out.extend_from_slice(&self.bytes[from..to]);
     }
 }
 
@@ -169,9 +201,11 @@ impl Reencode for Remap<'_> {
         &mut self,
         expr: wasmparser::ConstExpr<'_>,
     ) -> Result<ConstExpr, reencode::Error<AdaptError>> {
+        let code = expr.get_binary_reader();
+        let (from, to) = (code.original_position() as usize, code.range().end as usize);
+        self.edit(code).map_err(reencode::Error::UserError)?;
         let mut bytes = Vec::new();
-        self.splice(expr.get_binary_reader(), &mut bytes)
-            .map_err(reencode::Error::UserError)?;
+        self.write(from, to, &mut bytes);
         // ConstExpr adds the final `end` itself.
         bytes.pop();
         Ok(ConstExpr::raw(bytes))
@@ -207,19 +241,23 @@ pub fn module(
         remap: Remap {
             map: &layout.map,
             bytes,
-            scanner: match redirect {
-                Some(_) => Scanner::with_unreachable(),
-                None => Scanner::default(),
-            },
+            scanner: Scanner::new(wanted(&layout.map, redirect)),
             redirect,
             traps: false,
+            edits: Vec::new(),
+            encoded: Vec::new(),
+            replaced: 0,
+            trap_call: redirect.map_or_else(Vec::new, |redirect| {
+                let mut call = Vec::new();
+                Kind::Call.encode(redirect.trap, &mut call);
+                call
+            }),
         },
         outline,
         layout,
         module: Out::new(bytes.len()),
         missing: ADDED_TO.map(|section| wants(layout, section)),
         code: None,
-        body: Vec::new(),
         filter: layout.defined_stay.then(|| Filter::new(&layout.map)),
     };
     for payload in Parser::new(0).parse_all(bytes) {
@@ -229,6 +267,18 @@ pub fn module(
         traps: writer.remap.traps,
         bytes: writer.module.finish(),
     })
+}
+
+/// The sites a rewrite by `map` (and `redirect`) changes: `unreachable` with a patch,
+/// and those naming a function that moves, or `fd_write` with a patch.
+fn wanted(map: &[u32], redirect: Option<&Redirect>) -> Wanted {
+    let changes = |(old, &new): (usize, &u32)| {
+        old as u32 != new || redirect.is_some_and(|redirect| new == redirect.fd_write)
+    };
+    Wanted {
+        unreachable: redirect.is_some(),
+        functions: Some(map.iter().enumerate().map(changes).collect()),
+    }
 }
 
 /// Whether the layout adds to `section` (so it must exist).
@@ -254,8 +304,6 @@ struct Writer<'a> {
     code: Option<CodeOut>,
     /// Which bodies may name a replaced import, when only those need decoding.
     filter: Option<Filter>,
-    /// One body's bytes, reused.
-    body: Vec<u8>,
 }
 
 impl Writer<'_> {
@@ -430,47 +478,34 @@ impl Writer<'_> {
     }
 
     /// One function body of a code section being rewritten. Bodies that need no
-    /// change stay in the run of bytes copied as they are.
+    /// change stay in the run of bytes copied as they are; the others are written
+    /// straight into the module, their new size first.
     fn body_entry(&mut self, body: &FunctionBody<'_>) -> Result<(), AdaptError> {
         let bytes = self.remap.bytes;
         let range = body.range();
-        let end = range.end as usize;
-        let may_name = self
+        let (start, end) = (range.start as usize, range.end as usize);
+        let operators = body.get_binary_reader_for_operators()?;
+        // The patch's check first: it mostly says yes at once (most bodies hold a
+        // 0x00 byte), and then the filter need not search the body.
+        let may_change = self.remap.redirect.is_some_and(|redirect| {
+            redirect.may_need(&bytes[operators.original_position() as usize..end])
+        }) || self
             .filter
             .as_ref()
-            .is_none_or(|filter| filter.may_name(&bytes[range.start as usize..end]));
-        let may_need = |redirect: &Redirect| {
-            let operators = body.get_binary_reader_for_operators()?;
-            Ok::<_, AdaptError>(
-                redirect.may_need(&bytes[operators.original_position() as usize..end]),
-            )
-        };
-        let may_change = may_name || self.remap.redirect.map(may_need).transpose()? == Some(true);
-        if may_change && self.splice_body(body)? {
-            if let Some(code) = &mut self.code {
+            .is_none_or(|filter| filter.may_name(&bytes[start..end]));
+        let changed = may_change && self.remap.edit(operators)?;
+        if let Some(code) = &mut self.code {
+            if changed {
                 let out = &mut self.module.bytes;
                 out.extend_from_slice(&bytes[code.raw_from..code.body_start]);
-                (self.body.len() as u32).encode(out);
-                out.extend_from_slice(&self.body);
+                (self.remap.edited(end - start) as u32).encode(out);
+                self.remap.write(start, end, out);
                 code.raw_from = end;
             }
-        }
-        if let Some(code) = &mut self.code {
             code.body_start = end;
             code.left = code.left.saturating_sub(1);
         }
         Ok(())
-    }
-
-    /// Writes `body` with its function indices remapped into `self.body`; false when
-    /// nothing in it changed.
-    fn splice_body(&mut self, body: &FunctionBody<'_>) -> Result<bool, AdaptError> {
-        let operators = body.get_binary_reader_for_operators()?;
-        let locals = body.range().start as usize..operators.original_position() as usize;
-        self.body.clear();
-        // The locals, as they are.
-        self.body.extend_from_slice(&self.remap.bytes[locals]);
-        self.remap.splice(operators, &mut self.body)
     }
 
     fn finish_code_if_done(&mut self) {

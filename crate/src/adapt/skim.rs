@@ -13,12 +13,13 @@
 //! every instruction and says what is wrong with malformed code. So on code it
 //! accepts, skimming must find exactly what wasmparser finds (a test compares them).
 
-use super::code::{Kind, Site};
+use super::code::{Kind, Site, Wanted};
 
 /// Appends the sites of `code` (a body's operators, or a constant expression, up to
 /// the `end` that closes it at its last byte) to `sites`, with offsets from `offset`,
-/// the module offset of `code[0]`. `None`: not skimmable, and `sites` holds junk.
-pub fn sites(code: &[u8], offset: usize, unreachable: bool, sites: &mut Vec<Site>) -> Option<()> {
+/// the module offset of `code[0]`; only those `wanted`. `None`: not skimmable, and
+/// `sites` holds junk.
+pub fn sites(code: &[u8], offset: usize, wanted: &Wanted, sites: &mut Vec<Site>) -> Option<()> {
     let mut r = Reader { code, at: 0 };
     let mut depth = 1u32;
     loop {
@@ -37,7 +38,7 @@ pub fn sites(code: &[u8], offset: usize, unreachable: bool, sites: &mut Vec<Site
         match op {
             // unreachable
             0x00 => {
-                if unreachable {
+                if wanted.unreachable {
                     sites.push(site(offset, start, r.at, Kind::Unreachable, 0));
                 }
             }
@@ -63,12 +64,14 @@ pub fn sites(code: &[u8], offset: usize, unreachable: bool, sites: &mut Vec<Site
             // call, return_call, ref.func
             0x10 | 0x12 | 0xd2 => {
                 let index = r.u32()?;
-                let kind = match op {
-                    0x10 => Kind::Call,
-                    0x12 => Kind::ReturnCall,
-                    _ => Kind::RefFunc,
-                };
-                sites.push(site(offset, start, r.at, kind, index));
+                if wanted.function(index) {
+                    let kind = match op {
+                        0x10 => Kind::Call,
+                        0x12 => Kind::ReturnCall,
+                        _ => Kind::RefFunc,
+                    };
+                    sites.push(site(offset, start, r.at, kind, index));
+                }
             }
             // call_indirect, return_call_indirect: type and table
             0x11 | 0x13 => {

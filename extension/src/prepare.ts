@@ -40,6 +40,8 @@ export async function prepare(
 	}
 	let module: WebAssembly.Module;
 	try {
+		// Nothing may come between the plan and this call: an adapted module is a view of
+		// the core's memory until the next call into the core, and compile copies it.
 		module = await WebAssembly.compile(plan.module ?? bytes);
 	} catch (error) {
 		return fail(core, print, { kind: 'compileFailed', file: request.file, reason: reasonOf(error) });

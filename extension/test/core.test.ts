@@ -5,6 +5,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { loadCore } from '../src/core';
 import type { RunRequest } from '../src/coreTypes';
+import { ModuleCache } from '../src/moduleCache';
+import { prepare } from '../src/prepare';
 import { fixture, FIXTURES } from './fixtures';
 
 function runRequest(words: string[]): RunRequest {
@@ -72,6 +74,25 @@ test('an adapted module arrives as bytes the engine compiles', async () => {
 	assert.ok(plan.kind === 'run' && plan.module instanceof Uint8Array, 'a Uint8Array, not an array of numbers');
 	const imports = WebAssembly.Module.imports(new WebAssembly.Module(plan.module!));
 	assert.deepEqual(imports.map((i) => i.module), ['wasi_snapshot_preview1']);
+});
+
+test('adapted modules prepared at once each compile from their own bytes', async () => {
+	// planRun hands an adapted module out as a view of the core's memory, which the next
+	// plan reuses: prepare must compile it before anything else runs in the core.
+	const core = await loadCore();
+	const cache = new ModuleCache();
+	const silent = { out: async () => {}, err: async () => {} };
+	const names = ['wasi_unstable', 'unstable_seek', 'unstable_args', 'wasi_unstable'];
+	const prepared = await Promise.all(
+		names.map(async (name, i) => prepare(core, cache, await runRequest([`${name}${i}.wasm`]), fixture(name), silent)),
+	);
+	names.forEach((name, i) => {
+		const got = prepared[i];
+		assert.ok(typeof got !== 'number', name);
+		const expected = new WebAssembly.Module(fixture(name));
+		assert.deepEqual(WebAssembly.Module.exports(got.module), WebAssembly.Module.exports(expected), name);
+		assert.ok(WebAssembly.Module.imports(got.module).every((i) => i.module === 'wasi_snapshot_preview1'), name);
+	});
 });
 
 test('refusals arrive as one line and a code', async () => {

@@ -20,10 +20,11 @@
 //! rewrite in one pass over the bytes (`rewrite.rs`), copying every section, and every
 //! function body, it does not need to change. [`apply_patched`] also applies the trap
 //! and write patch ([`crate::patch`]) in that pass, so each body is read once. In the
-//! shipped (wasm32, size-optimized) core under Node, adapting and patching a 16 MB
-//! module takes about 20 ms when a few functions call a replaced import, about 45 ms
-//! when every function does, and about 60 ms for npm's 16 MB ruby.wasm: about one
-//! `WebAssembly.compile` of the same bytes (`scripts/bench.sh`).
+//! shipped (wasm32) core under Node, adapting and patching a 16 MB module takes about
+//! 14 ms when a few functions call a replaced import, about 22 ms when every function
+//! does, and about 26 ms for npm's 16 MB ruby.wasm, most of it skimming its 5.7 million
+//! instructions: less than one `WebAssembly.compile` of the same bytes
+//! (`scripts/bench.sh`).
 
 pub(crate) mod code;
 mod imports;

@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::cli::Program;
 
+/// Exit code of a failure outside the program (crw and the extension disagree).
+pub const EXIT_FAILURE: i32 = 1;
 /// Exit code of a command line rw cannot parse (as POSIX utilities do).
 pub const EXIT_USAGE: i32 = 2;
 /// Exit code of a file that exists but cannot be executed (as POSIX shells do).
@@ -93,6 +95,18 @@ pub enum Message {
         file: String,
         reason: String,
     },
+    /// crw in a workspace not trusted (Restricted Mode): nothing runs.
+    Untrusted,
+    /// crw and the extension speak different versions of their protocol.
+    ProtocolMismatch {
+        client: u16,
+        server: u16,
+        extension: String,
+    },
+    /// crw sent what the extension cannot read.
+    BadFrame {
+        reason: String,
+    },
 }
 
 /// The names one module provides that the WASM WASI Core does not.
@@ -108,14 +122,22 @@ impl Message {
             Message::Usage { .. } | Message::UnclosedQuote { .. } => EXIT_USAGE,
             Message::MemoryConflict { .. } | Message::DirNotFound { .. } => EXIT_USAGE,
             Message::NotFound { .. } => EXIT_NOT_FOUND,
+            Message::ProtocolMismatch { .. } | Message::BadFrame { .. } => EXIT_FAILURE,
             _ => EXIT_CANNOT_EXECUTE,
         }
     }
 
-    /// The whole line as printed, `rw: ` first. Control characters (a module may name an
-    /// import "a\nb", and such names end up in messages) are escaped: it stays one line.
+    /// The whole line as printed, `rw: ` first (`crw: ` for what only crw meets).
+    /// Control characters (a module may name an import "a\nb", and such names end up in
+    /// messages) are escaped: it stays one line.
     pub fn line(&self) -> String {
-        printable(&format!("rw: {self}"))
+        let program = match self {
+            Message::Untrusted | Message::ProtocolMismatch { .. } | Message::BadFrame { .. } => {
+                Program::Crw
+            }
+            _ => Program::Rw,
+        };
+        printable(&format!("{}: {self}", program.name()))
     }
 }
 
@@ -207,6 +229,21 @@ impl fmt::Display for Message {
             Message::StartFailed { file, reason } => write!(
                 f,
                 "{file}: could not be started ({reason}); check that the WASM WASI Core extension is installed and enabled"
+            ),
+            Message::Untrusted => f.write_str(
+                "this workspace is in Restricted Mode; trust it (Workspaces: Manage Workspace Trust) to run programs",
+            ),
+            Message::ProtocolMismatch {
+                client,
+                server,
+                extension,
+            } => write!(
+                f,
+                "this crw speaks protocol {client}, the rw extension {extension} speaks {server}; install the crw of the same rw version (cargo install --path crw)"
+            ),
+            Message::BadFrame { reason } => write!(
+                f,
+                "the rw extension received {reason}; install the crw of the same rw version (cargo install --path crw)"
             ),
         }
     }
@@ -397,6 +434,35 @@ mod tests {
         assert!(message
             .line()
             .starts_with("rw: --dir data: no such directory; "));
+    }
+
+    #[test]
+    fn what_only_crw_meets_is_said_by_crw_with_a_fix() {
+        let messages = [
+            Message::Untrusted,
+            Message::ProtocolMismatch {
+                client: 9,
+                server: 1,
+                extension: "0.1.0".into(),
+            },
+            Message::BadFrame {
+                reason: "a frame of type 0x7f".into(),
+            },
+        ];
+        for message in messages {
+            let line = message.line();
+            assert!(line.starts_with("crw: "), "{line}");
+            assert!(line.contains("; "), "no fix after the problem: {line}");
+            assert_ne!(message.exit_code(), 0, "{line}");
+        }
+        let json = r#"{"kind":"protocolMismatch","client":9,"server":1,"extension":"0.1.0"}"#;
+        let message: Message = serde_json::from_str(json).unwrap();
+        assert!(message
+            .line()
+            .starts_with("crw: this crw speaks protocol 9, the rw extension 0.1.0 speaks 1; "));
+        let json = r#"{"kind":"untrusted"}"#;
+        let message: Message = serde_json::from_str(json).unwrap();
+        assert_eq!(message.exit_code(), EXIT_CANNOT_EXECUTE);
     }
 
     #[test]

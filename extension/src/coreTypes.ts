@@ -52,4 +52,7 @@ export type HostFailure =
 	| { kind: 'unreadable'; file: string; reason: string }
 	| { kind: 'compileFailed'; file: string; reason: string }
 	| { kind: 'startFailed'; file: string; reason: string }
-	| { kind: 'dirNotFound'; dir: string };
+	| { kind: 'dirNotFound'; dir: string }
+	| { kind: 'untrusted' }
+	| { kind: 'protocolMismatch'; client: number; server: number; extension: string }
+	| { kind: 'badFrame'; reason: string };

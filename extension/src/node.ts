@@ -2,6 +2,7 @@
 // the web entry does, plus the crw server for the integrated terminals. The web entry
 // (extension.ts) must not import Node built-ins, so this lives apart.
 import { Uri, workspace, type ExtensionContext } from 'vscode';
+import { loadCore } from './core';
 import { activate as activateShared, hostParts } from './extension';
 import { createCrwHandler } from './crw/crwRun';
 import { OverlayFileSystem } from './crw/overlay';
@@ -15,11 +16,11 @@ export async function activate(context: ExtensionContext): Promise<void> {
 	const { overlay, registration } = OverlayFileSystem.register();
 	context.subscriptions.push(registration);
 	const handler = createCrwHandler({ ...hostParts(), fileUri: (path) => Uri.file(path), overlay: (layout) => overlay.add(layout) });
-	const refusal = () =>
-		workspace.isTrusted
-			? undefined
-			: { code: 126, line: 'crw: this workspace is in Restricted Mode; trust it (Workspaces: Manage Workspace Trust) to run programs' };
-	const server = await startCrwServer(handler, refusal, context.extension.packageJSON.version as string);
+	const server = await startCrwServer(handler, {
+		refusal: () => (workspace.isTrusted ? undefined : { kind: 'untrusted' }),
+		say: async (failure) => (await loadCore()).describe(failure),
+		extensionVersion: context.extension.packageJSON.version as string,
+	});
 	context.subscriptions.push({ dispose: () => void server.close() });
 	const environment = context.environmentVariableCollection;
 	// The socket lives as long as this window: never restore it into a later session.

@@ -12,14 +12,15 @@ import { after, before, test } from 'node:test';
 import { createCrwHandler } from '../src/crw/crwRun';
 import { encode, FrameReader, type Frame } from '../src/crw/frames';
 import { startCrwServer, type CrwServer } from '../src/crw/server';
-import { createPipeCoreDouble, crwHostDouble } from './doubles/wasiCorePipeDouble';
+import type { HostFailure } from '../src/coreTypes';
+import { createPipeCoreDouble, crwHostDouble, servingDouble } from './doubles/wasiCorePipeDouble';
 import { FIXTURES } from './fixtures';
 
 const CRW = resolve(process.cwd(), '../target/debug/crw');
 
 let server: CrwServer;
 let workspace: string;
-let refusal: { code: number; line: string } | undefined;
+let refusal: HostFailure | undefined;
 const core = createPipeCoreDouble();
 
 before(async () => {
@@ -29,7 +30,7 @@ before(async () => {
 		copyFileSync(join(FIXTURES, file), join(workspace, file));
 	}
 	writeFileSync(join(workspace, 'data.txt'), 'data in the cwd\n');
-	server = await startCrwServer(createCrwHandler(crwHostDouble(core)), () => refusal, '0.1.0');
+	server = await startCrwServer(createCrwHandler(crwHostDouble(core)), servingDouble(() => refusal));
 });
 
 after(async () => {
@@ -240,7 +241,7 @@ test('the socket is private: its directory 0700, the socket 0600', () => {
 });
 
 test('closing the server removes its socket and directory and stops running programs', async () => {
-	const other = await startCrwServer(createCrwHandler(crwHostDouble(core)), () => undefined, '0.1.0');
+	const other = await startCrwServer(createCrwHandler(crwHostDouble(core)), servingDouble());
 	const running = crw(['spin.wasm'], undefined, { env: { ...process.env, RW_CRW_SOCKET: other.address } });
 	await until(() => core.running() === 1);
 	await other.close();
@@ -250,11 +251,11 @@ test('closing the server removes its socket and directory and stops running prog
 });
 
 test('a refusal (Restricted Mode) is one line and a non-zero code; nothing runs', async () => {
-	refusal = { code: 126, line: 'crw: this workspace is in Restricted Mode; trust it to run programs' };
+	refusal = { kind: 'untrusted' };
 	try {
 		const ran = await crw(['hello.wasm'], '');
 		assert.equal(ran.code, 126);
-		assert.equal(ran.stderr, `${refusal.line}\n`);
+		assert.match(ran.stderr, /^crw: this workspace is in Restricted Mode; trust it \(Workspaces: Manage Workspace Trust\) to run programs\n$/);
 		assert.equal(ran.stdout.length, 0);
 	} finally {
 		refusal = undefined;
@@ -267,6 +268,19 @@ test('outside a VS Code terminal crw says how to get one', async () => {
 	const ran = await crw(['hello.wasm'], '', { env });
 	assert.equal(ran.code, 1);
 	assert.match(ran.stderr, /^crw: RW_CRW_SOCKET is not set; run crw in a VS Code integrated terminal.*\n$/);
+});
+
+test('a client that sends what the extension cannot read is told so in one line', async () => {
+	const socket = net.connect(server.address);
+	const reader = new FrameReader();
+	const frames: Frame[] = [];
+	socket.on('data', (chunk) => frames.push(...reader.push(chunk)));
+	socket.write(Uint8Array.of(0x7f, 0, 0, 0, 0));
+	await new Promise((r) => socket.on('close', r));
+	assert.equal(frames.length, 1);
+	const [frame] = frames;
+	assert.equal(frame?.type === 'error' && frame.code, 1);
+	assert.match(frame?.type === 'error' ? frame.line : '', /^crw: the rw extension received .*0x7f.*; install the crw of the same rw version/);
 });
 
 test('a client of another protocol version is told so in one line', async () => {

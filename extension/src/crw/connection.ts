@@ -2,6 +2,7 @@
 // it, an interrupt frame or a closed connection stops it, and its output and exit code
 // go back as frames. Flow control both ways: stdin within the credit we grant as the
 // program reads; output waits for the socket to drain.
+import type { HostFailure, Said } from '../coreTypes';
 import { encode, FrameError, FrameReader, MAX_PAYLOAD, PROTOCOL_VERSION, type Frame } from './frames';
 import { OutputPipe } from '../outputPipe';
 import { StdinPipe } from './pipes';
@@ -33,10 +34,17 @@ export interface CrwRun {
 /** Runs the program; resolves to its exit code and never throws. */
 export type CrwHandler = (run: CrwRun) => Promise<number>;
 
-/** A reason to refuse every run now (e.g. an untrusted workspace), as the line to print. */
-export type Refusal = () => { code: number; line: string } | undefined;
+/** What every connection is served with, besides its program's handler. */
+export interface Serving {
+	/** A reason to refuse every run now (e.g. an untrusted workspace). */
+	refusal: () => HostFailure | undefined;
+	/** The core's line and exit code for a failure outside any program. */
+	say: (failure: HostFailure) => Promise<Said>;
+	/** This extension's version, for a client of another protocol version. */
+	extensionVersion: string;
+}
 
-export function serveConnection(socket: Socket, handler: CrwHandler, refusal: Refusal, extensionVersion: string): void {
+export function serveConnection(socket: Socket, handler: CrwHandler, serving: Serving): void {
 	const reader = new FrameReader();
 	let stop!: () => void;
 	const stopped = new Promise<void>((resolve) => (stop = resolve));
@@ -59,21 +67,19 @@ export function serveConnection(socket: Socket, handler: CrwHandler, refusal: Re
 	const finish = (frame: Frame) => {
 		void send(frame).then(() => socket.end());
 	};
+	const refuse = (failure: HostFailure) => {
+		void serving.say(failure).then((said) => finish({ type: 'error', ...said }));
+	};
 
 	const start = (request: CrwRequest) => {
 		started = true;
 		if (request.version !== PROTOCOL_VERSION) {
-			finish({
-				type: 'error',
-				code: 1,
-				line: `crw: this crw speaks protocol ${request.version}, the rw extension ${extensionVersion} ` +
-					`speaks ${PROTOCOL_VERSION}; install the crw of the same rw version (cargo install --path crw)`,
-			});
+			refuse({ kind: 'protocolMismatch', client: request.version, server: PROTOCOL_VERSION, extension: serving.extensionVersion });
 			return;
 		}
-		const refused = refusal();
+		const refused = serving.refusal();
 		if (refused !== undefined) {
-			finish({ type: 'error', ...refused });
+			refuse(refused);
 			return;
 		}
 		stdin = new StdinPipe((bytes) => void send({ type: 'stdinCredit', bytes }));
@@ -88,7 +94,7 @@ export function serveConnection(socket: Socket, handler: CrwHandler, refusal: Re
 			frames = reader.push(chunk);
 		} catch (error) {
 			const reason = error instanceof FrameError ? error.message : String(error);
-			finish({ type: 'error', code: 1, line: `crw: the rw extension received ${reason}; is crw the same version?` });
+			refuse({ kind: 'badFrame', reason });
 			stop();
 			return;
 		}

@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { serveConnection, type CrwHandler, type Refusal } from './connection';
+import { serveConnection, type CrwHandler, type Serving } from './connection';
 
 export interface CrwServer {
 	/** The socket path (or pipe name) crw connects to. */
@@ -14,7 +14,7 @@ export interface CrwServer {
 	close(): Promise<void>;
 }
 
-export async function startCrwServer(handler: CrwHandler, refusal: Refusal, extensionVersion: string): Promise<CrwServer> {
+export async function startCrwServer(handler: CrwHandler, serving: Serving): Promise<CrwServer> {
 	const windows = process.platform === 'win32';
 	// mkdtemp creates the directory with mode 0700.
 	const dir = windows ? undefined : await fs.mkdtemp(path.join(os.tmpdir(), 'rw-crw-'));
@@ -23,7 +23,7 @@ export async function startCrwServer(handler: CrwHandler, refusal: Refusal, exte
 	const server = net.createServer((socket) => {
 		sockets.add(socket);
 		socket.once('close', () => sockets.delete(socket));
-		serveConnection(socket, handler, refusal, extensionVersion);
+		serveConnection(socket, handler, serving);
 	});
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);

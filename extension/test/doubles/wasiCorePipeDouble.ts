@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import type { ProcessOptions, WasmProcess } from '@vscode/wasm-wasi/v1';
 import type { Uri } from 'vscode';
 import { loadCore } from '../../src/core';
+import type { Serving } from '../../src/crw/connection';
 import type { CrwHost } from '../../src/crw/crwRun';
 import type { ProcessFactory } from '../../src/runProcess';
 import { diskFilesDouble } from './webShellDoubles';
@@ -163,4 +164,9 @@ export function crwHostDouble(wasi: ProcessFactory): CrwHost {
 		fileUri: (path) => ({ fsPath: path }) as Uri,
 		overlay: (layout) => ({ uri: { fsPath: layout.root } as Uri, release: () => undefined }),
 	};
+}
+
+/** How the crw server serves connections in tests and benchmarks: the built core words refusals. */
+export function servingDouble(refusal: Serving['refusal'] = () => undefined): Serving {
+	return { refusal, say: async (failure) => (await loadCore()).describe(failure), extensionVersion: '0.1.0' };
 }

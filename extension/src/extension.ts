@@ -4,6 +4,7 @@
 import { Wasm } from '@vscode/wasm-wasi/v1';
 import { commands, FileSystemError, FileType, Uri, workspace, type ExtensionContext } from 'vscode';
 import { loadCore } from './core';
+import { ModuleCache } from './moduleCache';
 import type { FileAccess } from './readModule';
 import { createRwCommand } from './rwCommand';
 
@@ -35,11 +36,14 @@ function localDirectory(path: string): Uri | undefined {
 }
 
 let wasi: Promise<Wasm> | undefined;
+/** One per extension host: `rw x.wasm` then `crw x.wasm` compiles x.wasm once. */
+const modules = new ModuleCache();
 
 /** What both `rw` and the Node entry's `crw` run on, one of each per extension host. */
 export function hostParts() {
 	return {
 		core: loadCore,
+		modules,
 		files: workspaceFiles,
 		// Loaded on first use: activation stays instant, and a missing Core becomes
 		// an `rw:` line when a program runs, not a failed activation.

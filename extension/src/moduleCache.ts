@@ -19,7 +19,9 @@ export class ModuleCache {
 	static async key(request: RunRequest, bytes: Uint8Array<ArrayBuffer>): Promise<string> {
 		const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
 		const hash = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
-		const flags = { file: request.file, stub: request.stubUnknownImports, memory: request.memory, terminals: request.terminals };
+		// Every stream a terminal (crw in a terminal) adapts as no word on them does (rw).
+		const terminals = request.terminals && Object.values(request.terminals).every(Boolean) ? undefined : request.terminals;
+		const flags = { file: request.file, stub: request.stubUnknownImports, memory: request.memory, terminals };
 		return `${hash} ${JSON.stringify(flags)}`;
 	}
 

@@ -5,7 +5,7 @@ import type { RootFileSystem, Stdio } from '@vscode/wasm-wasi/v1';
 import type { Uri } from 'vscode';
 import type { Core } from './core';
 import type { HostFailure, RunRequest } from './coreTypes';
-import { ModuleCache } from './moduleCache';
+import type { ModuleCache } from './moduleCache';
 import { programFileSystem } from './mounts';
 import { fail as failWith, prepare, type Printer } from './prepare';
 import { readModule, reasonOf, type FileAccess } from './readModule';
@@ -20,6 +20,8 @@ export interface RwHost {
 	now: () => number;
 	/** A URI for a path of this machine's disk, where the extension host can reach it. */
 	localDirectory: (path: string) => Uri | undefined;
+	/** Compiled modules, shared with crw. */
+	modules: ModuleCache;
 }
 
 /** One `rw …` typed in one shell. */
@@ -34,7 +36,7 @@ interface Invocation {
 }
 
 export function createRwCommand(host: RwHost): CommandHandler {
-	const cache = new ModuleCache();
+	const cache = host.modules;
 	return async (_command, args, cwd, stdio, rootFileSystem) => {
 		const ctrlC = watchCtrlC(stdio);
 		try {

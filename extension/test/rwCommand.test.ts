@@ -9,6 +9,7 @@ import { loadCore } from '../src/core';
 import { createRwCommand } from '../src/rwCommand';
 import { diskFilesDouble, rootFileSystemDouble, WORKSPACE } from './doubles/webShellDoubles';
 import { localDirectoryDouble, shell, waitFor } from './shell';
+import { ModuleCache } from '../src/moduleCache';
 
 test('a program gets its quoted arguments whole and its exit code comes back', async () => {
 	const sh = shell();
@@ -130,6 +131,7 @@ test('a Core that fails to start the program is one rw: line, not a throw', asyn
 		},
 		now: () => 0,
 		localDirectory: localDirectoryDouble,
+		modules: new ModuleCache(),
 	});
 	const code = await handler('rw', ['hello.wasm'], WORKSPACE, sh.terminal.asStdio(), rootFileSystemDouble(sh.root));
 	assert.equal(code, 126);
@@ -147,6 +149,7 @@ test('a module runs from the cache the second time, until its bytes change', asy
 		wasi: async () => sh.wasi,
 		now: () => 0,
 		localDirectory: localDirectoryDouble,
+		modules: new ModuleCache(),
 	});
 	const rw = (line: string) => handler('rw', line.split(' '), WORKSPACE, sh.terminal.asStdio(), rootFileSystemDouble(sh.root));
 	assert.equal(await rw('hello.wasm one'), 0);

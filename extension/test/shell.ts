@@ -10,6 +10,7 @@ import { createRwCommand } from '../src/rwCommand';
 import { createWasiCoreDouble, type WasiCoreDouble } from './doubles/wasiCoreDouble';
 import { diskFilesDouble, rootFileSystemDouble, TerminalDouble, WORKSPACE } from './doubles/webShellDoubles';
 import { FIXTURES } from './fixtures';
+import { ModuleCache } from '../src/moduleCache';
 
 /** What the adapter fixtures expect in the first preopened directory. */
 export const DATA_TXT = 'hello, adapter\n';
@@ -49,6 +50,7 @@ export function shell(stdinText = ''): Shell {
 		wasi: async () => wasi,
 		now: () => performance.now(),
 		localDirectory: localDirectoryDouble,
+		modules: new ModuleCache(),
 	});
 	const rw = (line: string, cwd = WORKSPACE) => {
 		const words = line.split(' ').filter((w) => w.length > 0);

@@ -7,7 +7,7 @@ import type { MountPointDescriptor, Readable, Stdio, Writable } from '@vscode/wa
 import type { Uri } from 'vscode';
 import type { Core } from '../core';
 import type { HostFailure, RunRequest } from '../coreTypes';
-import { ModuleCache } from '../moduleCache';
+import type { ModuleCache } from '../moduleCache';
 import { fail, prepare, type Printer } from '../prepare';
 import { readModule, reasonOf, type FileAccess } from '../readModule';
 import { EXIT_INTERRUPTED, runProcess, type ProcessFactory } from '../runProcess';
@@ -24,10 +24,12 @@ export interface CrwHost {
 	fileUri: (path: string) => Uri;
 	/** A file system serving `layout` (overlay.ts), for runs with `--dir`. */
 	overlay: (layout: Layout) => { uri: Uri; release(): void };
+	/** Compiled modules, shared with rw. */
+	modules: ModuleCache;
 }
 
 export function createCrwHandler(host: CrwHost): CrwHandler {
-	const cache = new ModuleCache();
+	const cache = host.modules;
 	return async (run) => {
 		const print: Printer = { out: (text) => run.stdout.write(text), err: (text) => run.stderr.write(text) };
 		try {

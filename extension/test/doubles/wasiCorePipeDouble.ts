@@ -11,6 +11,7 @@ import type { Uri } from 'vscode';
 import { loadCore } from '../../src/core';
 import type { Serving } from '../../src/crw/connection';
 import type { CrwHost } from '../../src/crw/crwRun';
+import { ModuleCache } from '../../src/moduleCache';
 import type { ProcessFactory } from '../../src/runProcess';
 import { diskFilesDouble } from './webShellDoubles';
 
@@ -163,6 +164,7 @@ export function crwHostDouble(wasi: ProcessFactory): CrwHost {
 		now: () => performance.now(),
 		fileUri: (path) => ({ fsPath: path }) as Uri,
 		overlay: (layout) => ({ uri: { fsPath: layout.root } as Uri, release: () => undefined }),
+		modules: new ModuleCache(),
 	};
 }
 

@@ -14,7 +14,7 @@ import { join, resolve } from 'node:path';
 import type { CrwHandler } from '../src/crw/connection';
 import { createCrwHandler } from '../src/crw/crwRun';
 import { startCrwServer } from '../src/crw/server';
-import { createPipeCoreDouble, crwHostDouble, servingDouble } from '../test/doubles/wasiCorePipeDouble';
+import { createWasiCoreDouble, crwHostDouble, servingDouble } from '../test/doubles/wasiCoreDouble';
 import { FIXTURES } from '../test/fixtures';
 
 const CRW = resolve(process.cwd(), '../target/release/crw');
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
 		rows.push(['framing (crw + server, JS cat)', await timePipe(CRW, ['cat.wasm'], { ...process.env, RW_CRW_SOCKET: framing.address })]);
 		await framing.close();
 
-		const handler = createCrwHandler(crwHostDouble(createPipeCoreDouble()));
+		const handler = createCrwHandler(crwHostDouble(createWasiCoreDouble()));
 		const double = await startCrwServer(handler, servingDouble());
 		rows.push(['double  (crw + server, cat.wasm in node:wasi)', await timePipe(CRW, ['cat.wasm'], { ...process.env, RW_CRW_SOCKET: double.address }, FIXTURES)]);
 		await double.close();

@@ -13,7 +13,7 @@ import { createCrwHandler } from '../src/crw/crwRun';
 import { encode, FrameReader, type Frame } from '../src/crw/frames';
 import { startCrwServer, type CrwServer } from '../src/crw/server';
 import type { HostFailure } from '../src/coreTypes';
-import { createPipeCoreDouble, crwHostDouble, servingDouble } from './doubles/wasiCorePipeDouble';
+import { createWasiCoreDouble, crwHostDouble, servingDouble } from './doubles/wasiCoreDouble';
 import { FIXTURES } from './fixtures';
 
 const CRW = resolve(process.cwd(), '../target/debug/crw');
@@ -21,7 +21,7 @@ const CRW = resolve(process.cwd(), '../target/debug/crw');
 let server: CrwServer;
 let workspace: string;
 let refusal: HostFailure | undefined;
-const core = createPipeCoreDouble();
+const core = createWasiCoreDouble();
 
 before(async () => {
 	if (!existsSync(CRW)) throw new Error(`${CRW} is missing; build it first: cargo build -p crw`);

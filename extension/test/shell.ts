@@ -43,7 +43,7 @@ export interface Shell {
 export function shell(stdinText = ''): Shell {
 	const root = workspace();
 	const terminal = new TerminalDouble();
-	const wasi = createWasiCoreDouble(root, stdinText);
+	const wasi = createWasiCoreDouble({ root, stdinText });
 	const handler = createRwCommand({
 		core: loadCore,
 		files: diskFilesDouble,

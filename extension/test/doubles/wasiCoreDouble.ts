@@ -1,29 +1,92 @@
-// TEST DOUBLE of the WASM WASI Core's process API (`Wasm.createProcess`), backed by
-// Node's own preview1 runtime (node:wasi) in a worker thread, so the handler's tests
-// run real WASI programs without VS Code. It mimics what we measured of Core 1.0.2:
-// a trap or a link error never settles run(), and terminate() answers 1.
-import { mkdtempSync, openSync, readFileSync, closeSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// TEST DOUBLE of the WASM WASI Core's process API (`Wasm.createProcess`), for the unit
+// tests of rw and crw: node:wasi in a worker thread, whose fd_read(0) and fd_write(1|2)
+// call back to this thread and wait, as the Core's worker does, so the pipes rw and crw
+// hand the Core (`read('max', n)`, awaited `write()`) are exercised for real. Like Core
+// 1.0.2 it reports fds 0–2 as character devices without seek rights (so a program's
+// isatty() is true unless rw adapts that), never settles run() on a trap or a link
+// error, and answers terminate() with 1.
 import { Worker } from 'node:worker_threads';
 import type { ProcessOptions, WasmProcess } from '@vscode/wasm-wasi/v1';
+import type { Uri } from 'vscode';
+import { loadCore } from '../../src/core';
+import type { Serving } from '../../src/crw/connection';
+import type { CrwHost } from '../../src/crw/crwRun';
+import { ModuleCache } from '../../src/moduleCache';
 import type { ProcessFactory } from '../../src/runProcess';
-import { WORKSPACE, type TerminalDouble } from './webShellDoubles';
+import { diskFilesDouble, WORKSPACE } from './webShellDoubles';
 
 const WORKER_SOURCE = `
 const { workerData, parentPort } = require('node:worker_threads');
 const { WASI } = require('node:wasi');
-const { module, args, env, preopens, stdin, stdout, stderr } = workerData;
-const wasi = new WASI({ version: 'preview1', args, env, preopens, stdin, stdout, stderr, returnOnExit: true });
+const { module, args, env, preopens, channel } = workerData;
+const wasi = new WASI({ version: 'preview1', args, env, preopens, returnOnExit: true });
+const imports = wasi.getImportObject();
+const p1 = imports.wasi_snapshot_preview1;
+const control = new Int32Array(channel, 0, 2); // [answered, length]
+const data = new Uint8Array(channel, 8);
+let memory;
+function ask(message) {
+	Atomics.store(control, 0, 0);
+	parentPort.postMessage(message);
+	Atomics.wait(control, 0, 0);
+	return Atomics.load(control, 1);
+}
+function iovecs(ptr, len) {
+	const view = new DataView(memory.buffer);
+	return Array.from({ length: len }, (_, i) =>
+		new Uint8Array(memory.buffer, view.getUint32(ptr + 8 * i, true), view.getUint32(ptr + 8 * i + 4, true)));
+}
+const { fd_write, fd_read, fd_fdstat_get } = p1;
+p1.fd_write = (fd, ptr, len, nwritten) => {
+	if (fd !== 1 && fd !== 2) return fd_write(fd, ptr, len, nwritten);
+	const parts = iovecs(ptr, len);
+	const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+	let at = 0;
+	for (const p of parts) { bytes.set(p, at); at += p.length; }
+	ask({ kind: 'write', fd, bytes });
+	new DataView(memory.buffer).setUint32(nwritten, bytes.length, true);
+	return 0;
+};
+p1.fd_read = (fd, ptr, len, nread) => {
+	if (fd !== 0) return fd_read(fd, ptr, len, nread);
+	const buffers = iovecs(ptr, len);
+	const max = Math.min(data.length, buffers.reduce((n, b) => n + b.length, 0));
+	const got = ask({ kind: 'read', max });
+	let at = 0;
+	for (const b of buffers) {
+		const n = Math.min(b.length, got - at);
+		b.set(data.subarray(at, at + n));
+		at += n;
+	}
+	new DataView(memory.buffer).setUint32(nread, got, true);
+	return 0;
+};
+p1.fd_fdstat_get = (fd, ptr) => {
+	if (fd > 2) return fd_fdstat_get(fd, ptr);
+	const view = new DataView(memory.buffer);
+	view.setUint8(ptr, 2); // character_device
+	view.setUint16(ptr + 2, 0, true);
+	view.setBigUint64(ptr + 8, 0x820004an, true);
+	view.setBigUint64(ptr + 16, 0n, true);
+	return 0;
+};
 let exit;
 try {
-	exit = wasi.start(new WebAssembly.Instance(module, wasi.getImportObject()));
+	const instance = new WebAssembly.Instance(module, imports);
+	memory = instance.exports.memory;
+	exit = wasi.start(instance);
 } catch (error) {
-	// The real Core logs a trap or LinkError in its worker and never reports back.
-	exit = undefined;
+	exit = undefined; // the real Core logs a trap and never reports back
 }
-if (exit !== undefined) parentPort.postMessage(exit);
+if (exit !== undefined) parentPort.postMessage({ kind: 'exit', code: exit });
 `;
+
+interface PipeIn {
+	read(mode: 'max', size: number): Promise<Uint8Array>;
+}
+interface PipeOut {
+	write(chunk: Uint8Array): Promise<void>;
+}
 
 export interface CreatedProcess {
 	name: string;
@@ -34,11 +97,19 @@ export interface CreatedProcess {
 export interface WasiCoreDouble extends ProcessFactory {
 	/** Every createProcess call, in order. */
 	created: CreatedProcess[];
+	/** Programs started and not yet ended (by exit or terminate). */
+	running(): number;
 }
 
-/** `root` is the host folder behind the shell's /workspace; `stdinText` feeds fd 0. */
-export function createWasiCoreDouble(root: string, stdinText = ''): WasiCoreDouble {
+/**
+ * `root`: the host folder behind the Web Shell's /workspace (its workspace-folder mount
+ * point, and the program's files when no mount points are given); other mount points
+ * become node:wasi preopens `{ mountPoint: uri.fsPath }`. `stdinText`: what fd 0 reads
+ * when stdin is the terminal rather than a pipe (rw's case).
+ */
+export function createWasiCoreDouble({ root, stdinText = '' }: { root?: string; stdinText?: string } = {}): WasiCoreDouble {
 	const created: CreatedProcess[] = [];
+	let running = 0;
 	const createProcess = async (
 		name: string,
 		module: WebAssembly.Module | Promise<WebAssembly.Module>,
@@ -47,85 +118,107 @@ export function createWasiCoreDouble(root: string, stdinText = ''): WasiCoreDoub
 	): Promise<WasmProcess> => {
 		const withMemory = maybeOptions !== undefined;
 		const options = (withMemory ? maybeOptions : memoryOrOptions ?? {}) as ProcessOptions;
-		const memory = withMemory ? (memoryOrOptions as WebAssembly.MemoryDescriptor) : undefined;
-		created.push({ name, memory, options });
-		return new ProcessDouble(name, await module, options, root, stdinText);
+		created.push({ name, memory: withMemory ? (memoryOrOptions as WebAssembly.MemoryDescriptor) : undefined, options });
+		const stdio = options.stdio ?? {};
+		const stdin = stdio.in?.kind === 'pipeIn' ? (stdio.in.pipe as unknown as PipeIn) : terminalInput(stdinText);
+		const output = (d: typeof stdio.out): PipeOut => {
+			if (d === undefined) return { write: async () => {} };
+			if (d.kind !== 'pipeOut') throw new Error(`the double writes to pipes only, not to a ${d.kind}`);
+			return d.pipe as unknown as PipeOut;
+		};
+		const outputs = { 1: output(stdio.out), 2: output(stdio.err) };
+		const channel = new SharedArrayBuffer(8 + 64 * 1024);
+		const control = new Int32Array(channel, 0, 2);
+		const preopens = preopensOf(options, root);
+		const loaded = await module;
+		let worker: Worker | undefined;
+		let ended = false;
+		const end = () => {
+			if (!ended) running--;
+			ended = true;
+		};
+		const answer = (length: number) => {
+			Atomics.store(control, 1, length);
+			Atomics.store(control, 0, 1);
+			Atomics.notify(control, 0);
+		};
+		return {
+			run: () => {
+				running++;
+				worker = new Worker(WORKER_SOURCE, {
+					eval: true,
+					workerData: { module: loaded, args: [name, ...(options.args ?? []).map(String)], env: options.env ?? {}, preopens, channel },
+				});
+				return new Promise<number>((resolve) => {
+					worker!.on('message', async (m: { kind: string; fd: 1 | 2; bytes: Uint8Array; max: number; code: number }) => {
+						if (m.kind === 'write') {
+							await outputs[m.fd].write(m.bytes);
+							answer(0);
+						} else if (m.kind === 'read') {
+							const chunk = await stdin.read('max', m.max);
+							new Uint8Array(channel, 8).set(chunk);
+							answer(chunk.length);
+						} else {
+							end();
+							resolve(m.code);
+						}
+					});
+				});
+			},
+			terminate: async () => {
+				await worker?.terminate();
+				end();
+				return 1;
+			},
+		} as unknown as WasmProcess;
 	};
-	return { created, createProcess: createProcess as ProcessFactory['createProcess'] };
+	return { created, running: () => running, createProcess: createProcess as ProcessFactory['createProcess'] };
 }
 
-class ProcessDouble implements WasmProcess {
-	readonly stdin = undefined;
-	readonly stdout = undefined;
-	readonly stderr = undefined;
-	private worker: Worker | undefined;
-	private flushed: Promise<void> | undefined;
-	private readonly dir = mkdtempSync(join(tmpdir(), 'rw-double-'));
+/** What a program reads from the Web Shell's terminal: `text`, then end of input. */
+function terminalInput(text: string): PipeIn {
+	let left = new TextEncoder().encode(text);
+	return {
+		read: async (_mode, size) => {
+			const chunk = left.subarray(0, size);
+			left = left.subarray(chunk.length);
+			return chunk;
+		},
+	};
+}
 
-	constructor(
-		private readonly name: string,
-		private readonly module: WebAssembly.Module,
-		private readonly options: ProcessOptions,
-		private readonly root: string,
-		private readonly stdinText: string,
-	) {}
-
-	run(): Promise<number> {
-		writeFileSync(join(this.dir, 'stdin'), this.stdinText);
-		const fds = {
-			stdin: openSync(join(this.dir, 'stdin'), 'r'),
-			stdout: openSync(join(this.dir, 'stdout'), 'w+'),
-			stderr: openSync(join(this.dir, 'stderr'), 'w+'),
-		};
-		const args = [this.name, ...(this.options.args ?? []).map(String)];
-		this.worker = new Worker(WORKER_SOURCE, {
-			eval: true,
-			workerData: { module: this.module, args, env: this.options.env ?? {}, preopens: this.preopens(), ...fds },
-		});
-		return new Promise<number>((resolve) => {
-			this.worker!.once('message', async (exit: number) => {
-				await (this.flushed ??= this.flush(fds));
-				resolve(exit);
-			});
-			// A trap ends the worker without a message: run() stays pending, as in the Core.
-			// Flush once only: a second close could hit an fd number reused by a later run.
-			this.worker!.once('exit', () => void (this.flushed ??= this.flush(fds)));
-		});
+/** Mount points as the Core mounts them, as node:wasi preopens. */
+function preopensOf(options: ProcessOptions, root: string | undefined): Record<string, string> {
+	const mountPoints = 'mountPoints' in options ? options.mountPoints : undefined;
+	if (mountPoints === undefined) {
+		return root === undefined ? {} : { [WORKSPACE]: root };
 	}
-
-	/** The Web Shell's root file system shows the workspace; mount points as the Core mounts them. */
-	private preopens(): Record<string, string> {
-		if (!('mountPoints' in this.options) || this.options.mountPoints === undefined) {
-			return { [WORKSPACE]: this.root };
-		}
-		const preopens: Record<string, string> = {};
-		for (const mount of this.options.mountPoints) {
-			if (mount.kind === 'workspaceFolder') preopens[WORKSPACE] = this.root;
-			else if (mount.kind === 'vscodeFileSystem') preopens[mount.mountPoint] = mount.uri.fsPath;
-			else throw new Error(`the double does not mount ${mount.kind}`);
-		}
-		return preopens;
+	const preopens: Record<string, string> = {};
+	for (const mount of mountPoints) {
+		if (mount.kind === 'workspaceFolder' && root !== undefined) preopens[WORKSPACE] = root;
+		else if (mount.kind === 'vscodeFileSystem') preopens[mount.mountPoint] = mount.uri.fsPath;
+		else throw new Error(`the double does not mount ${mount.kind}`);
 	}
+	return preopens;
+}
 
-	async terminate(): Promise<number> {
-		await this.worker?.terminate();
-		return 1;
-	}
+/**
+ * What crw's handler runs on in Node tests and benchmarks: the built core, the disk, and
+ * `wasi` (this double). It mounts plain directories only; --dir's overlay is covered in the e2e.
+ */
+export function crwHostDouble(wasi: ProcessFactory): CrwHost {
+	return {
+		core: loadCore,
+		files: diskFilesDouble,
+		wasi: async () => wasi,
+		now: () => performance.now(),
+		fileUri: (path) => ({ fsPath: path }) as Uri,
+		overlay: (layout) => ({ uri: { fsPath: layout.root } as Uri, release: () => undefined }),
+		modules: new ModuleCache(),
+	};
+}
 
-	/** Copies what the program wrote to the shell's terminal, as the Core streams it. */
-	private async flush(fds: { stdin: number; stdout: number; stderr: number }): Promise<void> {
-		const { stdio } = this.options;
-		for (const [fd, target] of [[fds.stdout, stdio?.out], [fds.stderr, stdio?.err]] as const) {
-			const text = readFileSync(fd === fds.stdout ? join(this.dir, 'stdout') : join(this.dir, 'stderr'), 'utf8');
-			if (target?.kind === 'terminal' && text.length > 0) {
-				await (target.terminal as unknown as TerminalDouble).write(text);
-			} else if (target?.kind === 'pipeOut' && text.length > 0) {
-				// The Core's pipe driver awaits write() on the pipe object it was given.
-				await (target.pipe as unknown as { write(chunk: Uint8Array): Promise<void> }).write(new TextEncoder().encode(text));
-			}
-		}
-		for (const fd of Object.values(fds)) {
-			closeSync(fd);
-		}
-	}
+/** How the crw server serves connections in tests and benchmarks: the built core words refusals. */
+export function servingDouble(refusal: Serving['refusal'] = () => undefined): Serving {
+	return { refusal, say: async (failure) => (await loadCore()).describe(failure), extensionVersion: '0.1.0' };
 }

@@ -17,20 +17,16 @@
 //! Function indices do not move: the added function comes last, and it calls the
 //! module's own `fd_write` and `proc_exit` imports, which every WASI program built by a
 //! standard toolchain has. A module without them keeps its traps (and `--explain` says
-//! so). Bodies without `unreachable` are copied as they are; the others are spliced:
-//! the `Scanner` finds the instructions, wasm-encoder encodes the calls. A module
-//! the adapter rewrites gets the patch in the adapter's pass instead
-//! ([`crate::adapt::apply_patched`], from an [`Outline`] of the module it writes).
+//! so). This file says what the patch adds and where ([`Added`], [`Redirect`]); the
+//! adapter's one pass over the code applies it, with or without an adaptation
+//! ([`crate::adapt::apply_patched`], from an [`Outline`] of the module it writes):
+//! bodies without `unreachable` or a call of `fd_write` are copied as they are, the
+//! others spliced.
 
-use wasm_encoder::{
-    CodeSection, Encode, Function, FunctionSection, Instruction, MemArg, MemArgTarget, Module,
-    RawSection, ValType,
-};
-use wasmparser::{FuncType, Parser, Payload, TypeRef};
+use wasm_encoder::{Function, MemArg, MemArgTarget, ValType};
+use wasmparser::FuncType;
 
-use crate::adapt::code::{Kind, Scanner, Site, Wanted};
-use crate::adapt::PREVIEW1;
-use crate::limits;
+use crate::adapt::{self, AdaptOptions, PREVIEW1};
 
 /// The exit code of a trapped program, as wasmtime reports it.
 pub const TRAP_EXIT_CODE: i32 = 134;
@@ -128,151 +124,23 @@ impl Redirect {
 }
 
 /// `bytes` with every `unreachable` turned into a clean exit and every `fd_write` call
-/// split into single-iovec writes; `Err` says why nothing was changed.
+/// split into single-iovec writes; `Err` says why nothing was changed. The adapter's
+/// pass with nothing to adapt ([`crate::adapt::apply_patched`]).
 pub fn patch(bytes: &[u8], file: &str) -> Result<Patched, Uncaught> {
-    let unreadable =
-        |e: wasmparser::BinaryReaderError| Uncaught::Unreadable(e.message().to_owned());
-    let outline = Outline::read(bytes).map_err(unreadable)?;
-    limits::within(outline.function_count, limits::MAX_FUNCTIONS, "functions")
-        .map_err(Uncaught::Unreadable)?;
-    let Added {
-        redirect,
-        functions: [(trap_type, trap_function), (write_type, write_function)],
-    } = Added::new(&outline, file)?;
-    let mut trap_call = Vec::new();
-    Instruction::Call(redirect.trap).encode(&mut trap_call);
-    let mut write_call = Vec::new();
-    Instruction::Call(redirect.write).encode(&mut write_call);
-    let calls = Calls {
-        trap: &trap_call,
-        redirect: &redirect,
-        write: &write_call,
+    let options = AdaptOptions {
+        file: file.to_owned(),
+        ..AdaptOptions::default()
     };
-
-    // Only `unreachable` and calls of `fd_write` change.
-    let mut scanner = Scanner::new(Wanted {
-        unreachable: true,
-        functions: Some(
-            (0..outline.function_count)
-                .map(|f| f == redirect.fd_write)
-                .collect(),
-        ),
-    });
-    let mut module = Module::new();
-    let mut code = CodeSection::new();
-    let mut bodies_left = 0;
-    let (mut traps_caught, mut writes_split) = (false, false);
-    for payload in Parser::new(0).parse_all(bytes) {
-        match payload.map_err(unreadable)? {
-            Payload::FunctionSection(reader) => {
-                let mut functions = FunctionSection::new();
-                for ty in reader {
-                    functions.function(ty.map_err(unreadable)?);
-                }
-                functions.function(trap_type).function(write_type);
-                module.section(&functions);
-            }
-            Payload::CodeSectionStart { count, .. } => bodies_left = count,
-            Payload::CodeSectionEntry(body) => {
-                let range = body.range();
-                let original = &bytes[range.start as usize..range.end as usize];
-                match splice(bytes, &body, &calls, &mut scanner).map_err(unreadable)? {
-                    Some(spliced) => {
-                        traps_caught |= spliced.traps;
-                        writes_split |= spliced.writes;
-                        code.raw(&spliced.body);
-                    }
-                    None => {
-                        code.raw(original);
-                    }
-                }
-                bodies_left -= 1;
-                if bodies_left == 0 {
-                    code.function(&trap_function);
-                    code.function(&write_function);
-                    module.section(&code);
-                }
-            }
-            // Code offsets change: debug info and linking data would lie.
-            Payload::CustomSection(custom) if stale(custom.name()) => {}
-            other => {
-                if let Some((id, range)) = other.as_section() {
-                    let data = &bytes[range.start as usize..range.end as usize];
-                    module.section(&RawSection { id, data });
-                }
-            }
-        }
+    let patched = adapt::apply_patched(bytes, &[], &options)
+        .map_err(|err| Uncaught::Unreadable(err.to_string()))?;
+    match patched.bytes {
+        Some(bytes) => Ok(Patched {
+            bytes,
+            traps_caught: patched.traps.is_ok(),
+            writes_split: patched.writes_split,
+        }),
+        None => Err(patched.traps.err().unwrap_or(Uncaught::NoUnreachable)),
     }
-    if !traps_caught && !writes_split {
-        return Err(Uncaught::NoUnreachable);
-    }
-    Ok(Patched {
-        bytes: module.finish(),
-        traps_caught,
-        writes_split,
-    })
-}
-
-/// The encoded calls the splice puts in.
-struct Calls<'a> {
-    /// `call` of the clean-exit function, put before each `unreachable`.
-    trap: &'a [u8],
-    redirect: &'a Redirect,
-    /// `call` of the splitting wrapper, in place of each call of `fd_write`.
-    write: &'a [u8],
-}
-
-struct Spliced {
-    body: Vec<u8>,
-    traps: bool,
-    writes: bool,
-}
-
-/// A function body with the calls put in; `None` if it needs none.
-fn splice(
-    bytes: &[u8],
-    body: &wasmparser::FunctionBody<'_>,
-    calls: &Calls<'_>,
-    scanner: &mut Scanner,
-) -> wasmparser::Result<Option<Spliced>> {
-    let range = body.range();
-    let operators = body.get_binary_reader_for_operators()?;
-    let code = &bytes[operators.original_position() as usize..range.end as usize];
-    if !calls.redirect.may_need(code) {
-        return Ok(None);
-    }
-    let sites = scanner.scan(operators)?;
-    let fd_write = calls.redirect.fd_write;
-    let wanted = |site: &&Site| {
-        site.kind == Kind::Unreachable || (site.kind == Kind::Call && site.index == fd_write)
-    };
-    if !sites.iter().any(|site| wanted(&site)) {
-        return Ok(None);
-    }
-    let mut spliced = Spliced {
-        body: Vec::with_capacity(range.end as usize - range.start as usize + calls.trap.len()),
-        traps: false,
-        writes: false,
-    };
-    let mut copied = range.start as usize;
-    for site in sites.iter().filter(wanted) {
-        spliced.body.extend_from_slice(&bytes[copied..site.start]);
-        if site.kind == Kind::Unreachable {
-            // The call goes before; the `unreachable` itself is copied next.
-            spliced.body.extend_from_slice(calls.trap);
-            spliced.traps = true;
-            copied = site.start;
-        } else {
-            // The call is replaced.
-            spliced.body.extend_from_slice(calls.write);
-            spliced.writes = true;
-            copied = site.end;
-        }
-    }
-    spliced
-        .body
-        .extend_from_slice(&bytes[copied..range.end as usize]);
-    Ok(Some(spliced))
 }
 
 /// `fd_write`'s type: 0, 1 or 2 iovecs go to the Core as they are (it joins those
@@ -395,13 +263,6 @@ fn exit_function(file: &str, fd_write: u32, proc_exit: u32) -> Function {
     f
 }
 
-fn stale(custom_section: &str) -> bool {
-    custom_section.starts_with(".debug_")
-        || custom_section.starts_with("reloc.")
-        || custom_section == "linking"
-        || custom_section.starts_with("metadata.code.")
-}
-
 /// What the patch needs to know of a module before it starts (of the module as the
 /// adapter will write it, when it adapts it).
 pub struct Outline {
@@ -418,64 +279,6 @@ pub struct Outline {
 }
 
 impl Outline {
-    fn read(bytes: &[u8]) -> wasmparser::Result<Outline> {
-        let mut outline = Outline {
-            fd_write: None,
-            proc_exit: None,
-            unit_type: None,
-            memory32: false,
-            defines_functions: false,
-            function_count: 0,
-        };
-        let mut types: Vec<Option<FuncType>> = Vec::new();
-        for payload in Parser::new(0).parse_all(bytes) {
-            match payload? {
-                Payload::TypeSection(reader) => {
-                    for group in reader {
-                        for sub in group?.into_types() {
-                            types.push(match sub.composite_type.inner {
-                                wasmparser::CompositeInnerType::Func(f) => Some(f),
-                                _ => None,
-                            });
-                        }
-                    }
-                    outline.unit_type = unit_type(&types);
-                }
-                Payload::ImportSection(reader) => {
-                    for import in reader.into_imports() {
-                        let import = import?;
-                        match import.ty {
-                            TypeRef::Func(ty) | TypeRef::FuncExact(ty) => {
-                                let index = outline.function_count;
-                                outline.function_count = index.saturating_add(1);
-                                let shape = types
-                                    .get(ty as usize)
-                                    .and_then(Option::as_ref)
-                                    .and_then(i32_shape);
-                                outline.note_import(import.module, import.name, index, ty, shape);
-                            }
-                            TypeRef::Memory(memory) => outline.memory32 |= !memory.memory64,
-                            _ => {}
-                        }
-                    }
-                }
-                Payload::FunctionSection(reader) => {
-                    outline.defines_functions = reader.count() > 0;
-                    // A lying count saturates here; patch() refuses it by the engines' limit.
-                    outline.function_count = outline.function_count.saturating_add(reader.count());
-                }
-                Payload::MemorySection(reader) => {
-                    if let Some(memory) = reader.into_iter().next() {
-                        outline.memory32 |= !memory?.memory64;
-                    }
-                }
-                Payload::CodeSectionStart { .. } => break,
-                _ => {}
-            }
-        }
-        Ok(outline)
-    }
-
     /// Notes function import `index` if it is the `fd_write` or `proc_exit` the
     /// added functions call: from preview1, with the WASI ABI's type (see
     /// [`i32_shape`]).
@@ -522,7 +325,8 @@ pub fn i32_shape(f: &FuncType) -> Option<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use wasmparser::Operator;
+    use wasm_encoder::Encode;
+    use wasmparser::{Operator, Parser, Payload};
 
     fn module(wat: &str) -> Vec<u8> {
         wat::parse_str(wat).unwrap()

@@ -8,7 +8,7 @@ use crate::cli::{MemoryFlags, RunRequest};
 use crate::explain;
 use crate::inspect::{inspect, InspectError, Inspection, Memory};
 use crate::message::{ImportGroup, Message, Said};
-use crate::patch::{self, Uncaught};
+use crate::patch::Uncaught;
 use crate::wasi_core;
 
 #[derive(Serialize, Debug, Clone, PartialEq, Eq)]
@@ -124,23 +124,12 @@ pub fn runnable(
         }
     };
     // Adapting patches in the same pass, so a wasi_unstable program's re-pointed
-    // fd_write serves too.
-    let (module, traps) = if changes.is_empty() {
-        match patch::patch(bytes, &request.file) {
-            Ok(patched) => {
-                let traps = if patched.traps_caught {
-                    Ok(())
-                } else {
-                    Err(Uncaught::NoUnreachable)
-                };
-                (Some(patched.bytes), traps)
-            }
-            Err(why) => (None, Err(why)),
-        }
-    } else {
-        let (adapted, traps) = adapt::apply_patched(bytes, &changes, &options)
-            .map_err(|err| adapt_message(&request.file, err))?;
-        (Some(adapted), traps)
+    // fd_write serves too. A module the patch alone cannot read still runs as it is
+    // (the engine says what is wrong with it).
+    let (module, traps) = match adapt::apply_patched(bytes, &changes, &options) {
+        Ok(patched) => (patched.bytes, patched.traps),
+        Err(err) if changes.is_empty() => (None, Err(Uncaught::Unreadable(err.to_string()))),
+        Err(err) => return Err(adapt_message(&request.file, err)),
     };
     Ok(Runnable {
         memory,

@@ -209,6 +209,8 @@ pub struct Filter {
     opcodes: [u8; 3],
     /// Per byte value: whether the LEB128 of a moved index can start with it.
     first: [bool; 256],
+    /// Whether any index moved (the patch alone moves none).
+    moved: bool,
 }
 
 impl Filter {
@@ -233,13 +235,20 @@ impl Filter {
             kind.encode(0, &mut bytes);
             bytes[0]
         });
-        Filter { opcodes, first }
+        Filter {
+            opcodes,
+            first,
+            moved: first.contains(&true),
+        }
     }
 
     /// False only when `code` cannot hold such an instruction naming a moved index: no
     /// opcode byte of one is followed by a byte a moved index can start with.
     /// (memchr searches a word at a time, or with SIMD where the target has it.)
     pub fn may_name(&self, code: &[u8]) -> bool {
+        if !self.moved {
+            return false;
+        }
         let [call, return_call, ref_func] = self.opcodes;
         memchr::memchr3_iter(call, return_call, ref_func, code).any(|at| {
             code.get(at + 1)

@@ -332,24 +332,42 @@ pub fn apply(
     Ok(rewrite::module(bytes, &outline, &layout, None)?.bytes)
 }
 
-/// [`apply`] and [`crate::patch::patch`] of its result in one pass over the code (the code
-/// is most of a module, and reading it is most of the time). Returns the module, and
-/// whether traps were turned into clean exits (else why not).
+/// A module adapted and patched in one pass ([`apply_patched`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Patched {
+    /// The module to run; `None` when nothing changed (no adaptation, nothing the patch
+    /// needs to touch): the input runs as it is.
+    pub bytes: Option<Vec<u8>>,
+    /// Whether traps were turned into clean exits, else why not.
+    pub traps: Result<(), Uncaught>,
+    /// Some `fd_write` call now goes through the one-iovec-at-a-time wrapper.
+    pub writes_split: bool,
+}
+
+/// [`apply`] with `changes`, and the trap and write patch ([`crate::patch`]), in one
+/// pass over the code (the code is most of a module, and reading it is most of the
+/// time). With no changes, only the patch: the one engine for both.
 pub fn apply_patched(
     bytes: &[u8],
     changes: &[Change],
     options: &AdaptOptions,
-) -> Result<(Vec<u8>, Result<(), Uncaught>), AdaptError> {
+) -> Result<Patched, AdaptError> {
     let outline = outline::read(bytes)?;
     let mut layout = imports::plan(&outline, changes, options)?;
+    let unpatched = |layout: &imports::Layout, why: Uncaught| {
+        let bytes = match changes.is_empty() {
+            true => None,
+            false => Some(rewrite::module(bytes, &outline, layout, None)?.bytes),
+        };
+        Ok(Patched {
+            bytes,
+            traps: Err(why),
+            writes_split: false,
+        })
+    };
     let added = match Added::new(&layout.patch_outline(&outline), &options.file) {
         Ok(added) => added,
-        Err(why) => {
-            return Ok((
-                rewrite::module(bytes, &outline, &layout, None)?.bytes,
-                Err(why),
-            ))
-        }
+        Err(why) => return unpatched(&layout, why),
     };
     let names = ["rw.trapped", "rw.fd_write_one_by_one"];
     for ((type_index, body), name) in added.functions.into_iter().zip(names) {
@@ -361,12 +379,16 @@ pub fn apply_patched(
     }
     match rewrite::module(bytes, &outline, &layout, Some(&added.redirect)) {
         Ok(written) => {
-            let traps = if written.traps {
-                Ok(())
-            } else {
-                Err(Uncaught::NoUnreachable)
+            let traps = match written.traps {
+                true => Ok(()),
+                false => Err(Uncaught::NoUnreachable),
             };
-            Ok((written.bytes, traps))
+            let changed = !changes.is_empty() || written.traps || written.writes;
+            Ok(Patched {
+                bytes: changed.then_some(written.bytes),
+                traps,
+                writes_split: written.writes,
+            })
         }
         // Maybe code only the patch reads (the adapter alone decodes only bodies that
         // call a replaced import): adapted without the patch, as if patched after.
@@ -374,8 +396,7 @@ pub fn apply_patched(
             layout
                 .functions
                 .truncate(layout.functions.len() - names.len());
-            let adapted = rewrite::module(bytes, &outline, &layout, None)?.bytes;
-            Ok((adapted, Err(Uncaught::Unreadable(err.to_string()))))
+            unpatched(&layout, Uncaught::Unreadable(err.to_string()))
         }
     }
 }
@@ -431,7 +452,12 @@ mod tests {
         let inspection = inspect(bytes).unwrap();
         let changes = changes(&inspection, options).unwrap();
         assert!(!changes.is_empty());
-        let (fused, traps) = apply_patched(bytes, &changes, options).unwrap();
+        let Patched {
+            bytes: fused,
+            traps,
+            ..
+        } = apply_patched(bytes, &changes, options).unwrap();
+        let fused = fused.expect("an adapted module");
         wasmparser::Validator::new().validate_all(&fused).unwrap();
         let adapted = apply(bytes, &changes, options).unwrap();
         let own = bodies(bytes).len();

@@ -96,6 +96,8 @@ struct Remap<'a> {
     redirect: Option<&'a Redirect>,
     /// Some `unreachable` got a call first.
     traps: bool,
+    /// Some call of `fd_write` now goes to the patch's wrapper.
+    writes: bool,
     /// The instructions the last [`Remap::edit`] writes anew, in order...
     edits: Vec<Edit>,
     /// ...their bytes, one after the other...
@@ -144,6 +146,7 @@ impl Remap<'_> {
                 if let Some(redirect) = self.redirect {
                     if site.kind == Kind::Call && index == redirect.fd_write {
                         index = redirect.write;
+                        self.writes = true;
                     }
                 }
                 if index == site.index {
@@ -223,10 +226,13 @@ fn from_reencode(err: reencode::Error<AdaptError>) -> AdaptError {
     }
 }
 
-/// The adapted module, and whether the patch (when given) caught any trap.
+/// The adapted module, and what the patch (when given) changed.
 pub struct Written {
     pub bytes: Vec<u8>,
+    /// Some `unreachable` now exits cleanly.
     pub traps: bool,
+    /// Some `fd_write` call now goes through the one-iovec-at-a-time wrapper.
+    pub writes: bool,
 }
 
 /// Writes the module `layout` plans, with `redirect`'s calls put in when given (its
@@ -244,6 +250,7 @@ pub fn module(
             scanner: Scanner::new(wanted(&layout.map, redirect)),
             redirect,
             traps: false,
+            writes: false,
             edits: Vec::new(),
             encoded: Vec::new(),
             replaced: 0,
@@ -265,6 +272,7 @@ pub fn module(
     }
     Ok(Written {
         traps: writer.remap.traps,
+        writes: writer.remap.writes,
         bytes: writer.module.finish(),
     })
 }

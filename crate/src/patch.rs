@@ -26,7 +26,9 @@
 use wasm_encoder::{Function, MemArg, MemArgTarget, ValType};
 use wasmparser::FuncType;
 
-use crate::adapt::{self, AdaptOptions, PREVIEW1};
+use crate::adapt::PREVIEW1;
+#[cfg(test)]
+use crate::adapt::{self, AdaptOptions};
 
 /// The exit code of a trapped program, as wasmtime reports it.
 pub const TRAP_EXIT_CODE: i32 = 134;
@@ -50,13 +52,12 @@ pub fn trap_message(file: &str) -> String {
 }
 
 /// What [`patch`] changed.
+#[cfg(test)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Patched {
     pub bytes: Vec<u8>,
     /// Some `unreachable` now exits cleanly.
     pub traps_caught: bool,
-    /// Some `fd_write` call now goes through the one-iovec-at-a-time wrapper.
-    pub writes_split: bool,
 }
 
 /// The functions the patch adds (after every other, so no index moves) and the calls
@@ -125,7 +126,9 @@ impl Redirect {
 
 /// `bytes` with every `unreachable` turned into a clean exit and every `fd_write` call
 /// split into single-iovec writes; `Err` says why nothing was changed. The adapter's
-/// pass with nothing to adapt ([`crate::adapt::apply_patched`]).
+/// pass with nothing to adapt ([`crate::adapt::apply_patched`]), as the tests see the
+/// patch alone.
+#[cfg(test)]
 pub fn patch(bytes: &[u8], file: &str) -> Result<Patched, Uncaught> {
     let options = AdaptOptions {
         file: file.to_owned(),
@@ -137,7 +140,6 @@ pub fn patch(bytes: &[u8], file: &str) -> Result<Patched, Uncaught> {
         Some(bytes) => Ok(Patched {
             bytes,
             traps_caught: patched.traps.is_ok(),
-            writes_split: patched.writes_split,
         }),
         None => Err(patched.traps.err().unwrap_or(Uncaught::NoUnreachable)),
     }

@@ -340,8 +340,6 @@ pub struct Patched {
     pub bytes: Option<Vec<u8>>,
     /// Whether traps were turned into clean exits, else why not.
     pub traps: Result<(), Uncaught>,
-    /// Some `fd_write` call now goes through the one-iovec-at-a-time wrapper.
-    pub writes_split: bool,
 }
 
 /// [`apply`] with `changes`, and the trap and write patch ([`crate::patch`]), in one
@@ -362,7 +360,6 @@ pub fn apply_patched(
         Ok(Patched {
             bytes,
             traps: Err(why),
-            writes_split: false,
         })
     };
     let added = match Added::new(&layout.patch_outline(&outline), &options.file) {
@@ -387,7 +384,6 @@ pub fn apply_patched(
             Ok(Patched {
                 bytes: changed.then_some(written.bytes),
                 traps,
-                writes_split: written.writes,
             })
         }
         // Maybe code only the patch reads (the adapter alone decodes only bodies that

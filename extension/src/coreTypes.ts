@@ -26,7 +26,14 @@ export interface RunRequest {
 	 * Which of stdin, stdout and stderr are terminals, where they may not be (crw): the core
 	 * makes the program's isatty() agree. Absent in the Web Shell, whose stdio is its terminal.
 	 */
-	terminals?: { stdin: boolean; stdout: boolean; stderr: boolean };
+	terminals?: Terminals;
+}
+
+/** Which of a program's stdin, stdout and stderr are terminals (cli.rs `Terminals`). */
+export interface Terminals {
+	stdin: boolean;
+	stdout: boolean;
+	stderr: boolean;
 }
 
 /** What to do with a module's bytes. */

@@ -1,6 +1,7 @@
 // The wire between the crw client and this extension, mirrored from crw/src/frame.rs
 // (both sides check tests/fixtures/frames.json): a type byte, a little-endian u32 payload
 // length, the payload. Data frames carry raw bytes.
+import type { Terminals } from '../coreTypes';
 
 /** Bumped whenever a frame's meaning changes (crw/src/frame.rs PROTOCOL_VERSION). */
 export const PROTOCOL_VERSION = 1;
@@ -10,12 +11,6 @@ export const STDIN_WINDOW = 256 * 1024;
 export const MAX_PAYLOAD = 1024 * 1024;
 /** Largest request: it carries the whole argument list (crw/src/frame.rs MAX_REQUEST). */
 export const MAX_REQUEST = 64 * 1024 * 1024;
-
-export interface Terminals {
-	stdin: boolean;
-	stdout: boolean;
-	stderr: boolean;
-}
 
 export type Frame =
 	| { type: 'request'; version: number; terminals: Terminals; cwd: string; argv: string[] }

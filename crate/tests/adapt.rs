@@ -879,8 +879,8 @@ fn time_big_module(calling: u32) -> std::time::Duration {
 #[test]
 fn adapting_a_big_module_is_fast() {
     // Only the bodies that may call a replaced import are decoded and rewritten; the
-    // rest of the code is copied as it is. The release build (opt-level "z", as
-    // shipped) takes about 25 ms for the usual case (few callers), 90 ms if it
+    // rest of the code is copied as it is. The release build takes about 25 ms for
+    // the usual case (few callers; measured at opt-level "z"), 90 ms if it
     // decoded every body, and about 100 ms when every function calls the import 47
     // times (wasmparser decodes 100-200 MB/s in this build). Debug builds are 20-100
     // times slower, so only release builds hold the time to a bound:

@@ -853,11 +853,18 @@ fn the_shifted_layout_moves_every_index_consistently() {
     }
 }
 
-/// Adapts a module of about 16 MB of code in which `calling` of every 1000 functions
-/// call the replaced import, and returns how long it took.
-fn time_big_module(calling: u32) -> std::time::Duration {
-    let bytes = big_module(20_000, 47, calling);
-    assert!(bytes.len() > 15_000_000, "{}", bytes.len());
+/// Adapts a module in which `calling` of every 1000 functions call the replaced import
+/// and checks the output validates; prints how long adapting took. Release builds use
+/// about 16 MB of code (`cargo test --release --test adapt big -- --nocapture`); debug
+/// builds, 20-100 times slower, a tenth of it. How fast is `scripts/bench.sh`'s job
+/// (ratios against `WebAssembly.compile`, side by side in one run), not a test's.
+fn adapt_big_module(calling: u32) {
+    let functions = if cfg!(debug_assertions) {
+        2_000
+    } else {
+        20_000
+    };
+    let bytes = big_module(functions, 47, calling);
     let started = std::time::Instant::now();
     let output = adapt(&bytes, &options(true)).unwrap().unwrap();
     let elapsed = started.elapsed();
@@ -866,32 +873,18 @@ fn time_big_module(calling: u32) -> std::time::Duration {
         bytes.len(),
         if cfg!(debug_assertions) { "debug" } else { "release" }
     );
-    // Validating 16 MB takes seconds in a debug build; the release run does it.
-    if !cfg!(debug_assertions) {
-        validate(&output);
-    }
+    validate(&output);
     if let Ok(dir) = std::env::var("RW_ADAPT_DUMP") {
         std::fs::write(format!("{dir}/big-{calling}.wasm"), &bytes).unwrap();
     }
-    elapsed
 }
 
 #[test]
-fn adapting_a_big_module_is_fast() {
+fn adapting_a_big_module_gives_a_valid_one() {
     // Only the bodies that may call a replaced import are decoded and rewritten; the
-    // rest of the code is copied as it is. The release build takes about 25 ms for
-    // the usual case (few callers; measured at opt-level "z"), 90 ms if it
-    // decoded every body, and about 100 ms when every function calls the import 47
-    // times (wasmparser decodes 100-200 MB/s in this build). Debug builds are 20-100
-    // times slower, so only release builds hold the time to a bound:
-    // `cargo test --release --test adapt big`.
-    let few = time_big_module(1);
-    let all = time_big_module(1000);
-    if !cfg!(debug_assertions) {
-        // Generous bounds, for a busy machine: the first catches a lost fast path.
-        assert!(few.as_millis() < 100, "{few:?}");
-        assert!(all.as_millis() < 1000, "{all:?}");
-    }
+    // rest of the code is copied as it is: both paths, few callers and all.
+    adapt_big_module(1);
+    adapt_big_module(1000);
 }
 
 /// `functions` functions of `calls` call groups each; each calls its neighbour and,

@@ -203,7 +203,7 @@ impl VisitSimdOperator<'_> for Finder {
 /// only those bodies are decoded: decoding runs at about 100-200 MB/s natively in the
 /// size-optimized build, this check at 1-4 GB/s. On a 16 MB module with a few
 /// callers of the replaced imports, adapting takes about 25 ms natively with it and
-/// 90 ms without (`cargo test --release --test adapt big`).
+/// 90 ms without (`cargo test --release --test adapt big -- --nocapture` prints it).
 pub struct Filter {
     /// The first byte of each instruction that names a function.
     opcodes: [u8; 3],

@@ -151,17 +151,26 @@ export class WebShell {
     if (!this.last) throw new Error('decorationExitCode(): no command has finished yet');
     // The decoration on the command's prompt row, once VS Code has drawn it as finished: it
     // renders decorations on a later animation frame than the sequences arrive, so the newest
-    // finished decoration in the DOM can still be the previous command's.
+    // finished decoration in the DOM can still be the previous command's. xterm.js also moves
+    // decorations only when it renders: until then the buffer has scrolled but the elements sit
+    // where they were, so an earlier command's decoration can be on our row for a frame, and one
+    // scrolled off screen is hidden but keeps its last `top`. So: only a visible decoration, and
+    // only once the same one has been on the row for a few frames with nothing new written.
     const deco = (await this.page.waitForFunction(([id, [event, offset]]) => {
-      const { term, events } = globalThis.__rwShells[id];
+      const shell = globalThis.__rwShells[id];
+      const { term, events } = shell;
       const marker = events[event]?.marker;
       const rowHeight = term.element.querySelector('.xterm-rows > div')?.getBoundingClientRect().height;
       if (!marker || marker.isDisposed || !rowHeight) return undefined;
       const row = marker.line + offset - term.buffer.active.viewportY;
       // Only a decoration that shows its outcome: VS Code may draw one before it knows it.
       const finished = '.terminal-command-decoration.error, .terminal-command-decoration.codicon-terminal-decoration-success';
-      return [...term.element.querySelectorAll(finished)]
-        .find((e) => Math.round(parseFloat(e.style.top) / rowHeight) === row);
+      const found = [...term.element.querySelectorAll(finished)]
+        .find((e) => e.style.display !== 'none' && Math.round(parseFloat(e.style.top) / rowHeight) === row);
+      const seen = `${row} ${term.buffer.active.viewportY} ${events.length} ${found?.className}`;
+      const last = shell.decorationSeen;
+      shell.decorationSeen = { found, seen, frames: last?.found === found && last.seen === seen ? last.frames + 1 : 1 };
+      return found && shell.decorationSeen.frames >= 3 ? found : undefined;
     }, [this.id, this.last.promptRow], { timeout }).catch((e) => {
       throw new Error(`decorationExitCode(): no finished decoration on the row of "${this.last.line}" ` +
         `within ${timeout} ms (scrolled off screen?): ${e.message}`);

@@ -1,6 +1,7 @@
 // The bad-input matrix of issue "never hang", shared by rw in the Web Shell
 // (badInput.test.mjs) and crw in a terminal (crw.test.mjs): both must answer each row with
 // the same one line and exit code.
+import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +33,18 @@ export function badInputMatrix(command) {
       new RegExp(`^rw: invalid value 'lots' for '--memory-initial <PAGES>'.*see '${command} --help'$`)],
     ...(command === 'rw' ? [['rw hello.wasm "unclosed', 2, /^rw: unclosed quote/]] : []),
   ];
+}
+
+/**
+ * Checks what a row's command printed and returned. Where rw refused before the program
+ * started (any code but 134), its one line is all there is; a program that trapped or
+ * called a stub may have printed before rw's last line.
+ */
+export function assertBadInput(output, exitCode, [, code, message]) {
+  const lines = output.split('\n');
+  assert.match(lines.at(-1), message, output);
+  if (code !== 134) assert.equal(lines.length, 1, `one line, not:\n${output}`);
+  assert.equal(exitCode, code, output);
 }
 
 /** Puts the programs and the bad files the rows name into `workspace`. */

@@ -3,6 +3,7 @@
 # WASI preview1 modules and copy them to tests/fixtures/wasm/NAME.wasm.
 #   - every program except `threads` -> wasm32-wasip1
 #   - `threads`                      -> wasm32-wasip1-threads
+# Then the hand-written .wat modules and those made by code (tests/fixtures/generated).
 # Works from any directory; incremental (cargo) so a no-op run is fast.
 set -euo pipefail
 
@@ -66,4 +67,12 @@ cargo build --quiet --release --manifest-path "$MANIFEST" --target-dir "$TARGET_
 for wat in tests/fixtures/wat/*.wat; do
   dst="$OUT_DIR/$(basename "$wat" .wat).wasm"
   printf '%-40s %8d bytes  (%s)\n' "$dst" "$(wc -c <"$dst")" "wat"
+done
+
+# Modules made by code (tests/fixtures/generated): too big to write as .wat, such as
+# code nested 100 000 deep.
+cargo build --quiet --release --manifest-path "$MANIFEST" --target-dir "$TARGET_DIR" -p generated
+"$TARGET_DIR/release/generated" "$OUT_DIR"
+for name in deep_nesting deep_unclosed; do
+  printf '%-40s %8d bytes  (%s)\n' "$OUT_DIR/$name.wasm" "$(wc -c <"$OUT_DIR/$name.wasm")" "generated"
 done

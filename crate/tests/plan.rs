@@ -338,3 +338,22 @@ fn listing_a_file_that_is_not_wasm_is_refused() {
     assert_eq!(code, EXIT_CANNOT_EXECUTE);
     assert!(said.contains("not a WebAssembly module"), "{said}");
 }
+
+#[test]
+fn code_nested_a_hundred_thousand_deep_has_its_trap_caught() {
+    let bytes = common::program("deep_nesting");
+    let module = module_of(plan(&request("deep_nesting.wasm"), &bytes))
+        .expect("its innermost unreachable is rewritten");
+    wasmparser::Validator::new().validate_all(&module).unwrap();
+}
+
+#[test]
+fn nesting_never_closed_goes_to_the_engine_as_read() {
+    // The patch cannot read the body, so the core leaves it be: the engine's compile
+    // names what is wrong, in rw's one line (extension/test/rwCommand.test.ts).
+    let bytes = common::program("deep_unclosed");
+    assert_eq!(
+        module_of(plan(&request("deep_unclosed.wasm"), &bytes)),
+        None
+    );
+}

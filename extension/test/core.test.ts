@@ -52,7 +52,9 @@ test('a threads program is planned with the memory it imports', async () => {
 test('the listing matches what the JS engine itself says, for every fixture', async () => {
 	const core = await loadCore();
 	const request = await runRequest(['--print-imports-exports', 'x.wasm']);
-	const names = readdirSync(FIXTURES).filter((n) => n.endsWith('.wasm') && n !== 'component.wasm');
+	// Not the two the engine cannot read: a component, and code whose blocks never close.
+	const unreadable = ['component.wasm', 'deep_unclosed.wasm'];
+	const names = readdirSync(FIXTURES).filter((n) => n.endsWith('.wasm') && !unreadable.includes(n));
 	assert.ok(names.length >= 10, `fixtures in ${FIXTURES}: ${names}`);
 	for (const name of names) {
 		const bytes = fixture(name.replace(/\.wasm$/, ''));

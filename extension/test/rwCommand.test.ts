@@ -81,6 +81,17 @@ test('Ctrl-C frees the shell from a trap no rewrite catches (the Core never sett
 	assert.equal(await running, 130);
 });
 
+test('code nested 100 000 deep has its trap caught; never closed, the engine\'s reason is one line', async () => {
+	const deep = shell();
+	assert.equal(await deep.rw('deep_nesting.wasm'), 134, deep.terminal.text);
+	assert.equal(deep.terminal.text, 'rw: deep_nesting.wasm trapped: unreachable executed\n');
+	const unclosed = shell();
+	assert.equal(await unclosed.rw('deep_unclosed.wasm'), 126);
+	assert.match(unclosed.terminal.text,
+		/^rw: deep_unclosed\.wasm: the WebAssembly engine rejected it \(.*unterminated control structure.*\); rebuild it, or check that the copy is complete\n$/);
+	assert.equal(unclosed.wasi.created.length, 0);
+});
+
 test('refused modules never reach the Core', async () => {
 	const cases: Array<[string, number, RegExp]> = [
 		['nope.wasm', 127, /^rw: nope\.wasm: no such file \(looked in \/workspace\)/],

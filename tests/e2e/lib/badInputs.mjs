@@ -10,7 +10,7 @@ const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 
 /** Fixture programs the rows (and the Ctrl-C and flood cases beside them) run. */
 export const BAD_INPUT_PROGRAMS = ['hello', 'exit', 'spin', 'flood', 'panic', 'abort_thread', 'component', 'no_start',
-  'wasi_unstable', 'unknown_imports', 'unknown_called', 'unknown_uncalled'];
+  'wasi_unstable', 'unknown_imports', 'unknown_called', 'unknown_uncalled', 'deep_nesting', 'deep_unclosed'];
 
 /**
  * Rows for `command` ('rw' or 'crw'): command line, exit code, what the last line says.
@@ -29,6 +29,9 @@ export function badInputMatrix(command) {
     [`${command} --stub-unknown-imports unknown_called.wasm`, 134, /^rw: unknown_called\.wasm called unsupported import env\.now$/],
     [`${command} panic.wasm`, 134, /^rw: panic\.wasm trapped: unreachable executed$/],
     [`${command} abort_thread.wasm`, 134, /^rw: abort_thread\.wasm trapped: unreachable executed$/],
+    // Code nested 100 000 deep: the trap innermost is caught; never closed, the engine says so.
+    [`${command} deep_nesting.wasm`, 134, /^rw: deep_nesting\.wasm trapped: unreachable executed$/],
+    [`${command} deep_unclosed.wasm`, 126, /^rw: deep_unclosed\.wasm: the WebAssembly engine rejected it \(.+\); rebuild it/],
     [`${command} --memory-initial=lots hello.wasm`, 2,
       new RegExp(`^rw: invalid value 'lots' for '--memory-initial <PAGES>'.*see '${command} --help'$`)],
     ...(command === 'rw' ? [['rw hello.wasm "unclosed', 2, /^rw: unclosed quote/]] : []),

@@ -408,14 +408,16 @@ mod tests {
         assert!(agreed > 4000 && skimmed < agreed, "{agreed} {skimmed}");
     }
 
-    /// Every body of the real programs skims, as wasmparser decodes it.
+    /// Every body of the fixtures skims, as wasmparser decodes it; skimming gives up
+    /// only on a body wasmparser refuses too (deep_unclosed.wasm never closes its blocks).
     #[test]
-    fn skimming_reads_every_body_of_real_programs() {
+    fn skimming_reads_every_body_wasmparser_reads() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/wasm");
         let every = Scanner::with_unreachable().wanted;
         let mut bodies = 0;
         for entry in std::fs::read_dir(&dir).unwrap() {
-            let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+            let path = entry.unwrap().path();
+            let bytes = std::fs::read(&path).unwrap();
             for payload in wasmparser::Parser::new(0).parse_all(&bytes) {
                 let Ok(wasmparser::Payload::CodeSectionEntry(body)) = payload else {
                     continue;
@@ -424,9 +426,18 @@ mod tests {
                 let mut skimmed = Vec::new();
                 let offset = code.original_position() as usize;
                 let operators = &bytes[offset..body.range().end as usize];
-                skim::sites(operators, offset, &every, &mut skimmed).unwrap();
+                let skim = skim::sites(operators, offset, &every, &mut skimmed);
                 let mut scanner = Scanner::with_unreachable();
-                scanner.decode(code).unwrap();
+                let decode = scanner.decode(code);
+                if skim.is_none() {
+                    assert!(
+                        decode.is_err(),
+                        "{}: a body wasmparser reads did not skim",
+                        path.display()
+                    );
+                    continue;
+                }
+                decode.unwrap();
                 assert_eq!(skimmed, scanner.sites);
                 bodies += 1;
             }

@@ -48,6 +48,16 @@ describe(`bad input never hangs rw (${host.name} extension host)`, { skip: host.
     assert.equal(shell.exitCode(), 130);
   });
 
+  test('a trap no rewrite catches (out of bounds): Ctrl-C, 130, never a success', async () => {
+    // The Core never settles run() after it, and its terminate() returns 0 on the web.
+    const running = shell.run('rw oob.wasm');
+    await shell.waitForText(/about to read out of bounds/);
+    await new Promise((resolve) => setTimeout(resolve, 500)); // it has trapped by now
+    await shell.ctrlC();
+    assert.equal(await running, 'about to read out of bounds\n^C');
+    assert.equal(shell.exitCode(), 130);
+  });
+
   test('100 MB of output: Ctrl-C mid-way, 130', async () => {
     // Its output may outgrow the scrollback before Ctrl-C lands: only the exit code is read.
     const running = shell.run('rw flood.wasm 100', { timeout: 60_000, output: false });

@@ -10,7 +10,7 @@ const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 
 /** Fixture programs the rows (and the Ctrl-C and flood cases beside them) run. */
 export const BAD_INPUT_PROGRAMS = ['hello', 'exit', 'spin', 'flood', 'panic', 'abort_thread', 'component', 'no_start',
-  'wasi_unstable', 'unknown_imports', 'unknown_called', 'unknown_uncalled', 'deep_nesting', 'deep_unclosed'];
+  'wasi_unstable', 'unknown_imports', 'unknown_called', 'unknown_uncalled', 'deep_nesting', 'deep_unclosed', 'oob'];
 
 /**
  * Rows for `command` ('rw' or 'crw'): command line, exit code, what the last line says.

@@ -72,6 +72,7 @@ done
 # Modules made by code (tests/fixtures/generated): too big to write as .wat, such as
 # code nested 100 000 deep.
 cargo build --quiet --release --manifest-path "$MANIFEST" --target-dir "$TARGET_DIR" -p generated
-for dst in $("$TARGET_DIR/release/generated" "$OUT_DIR"); do
+generated=$("$TARGET_DIR/release/generated" "$OUT_DIR") # its own line: set -e sees a failure
+for dst in $generated; do
   printf '%-40s %8d bytes  (%s)\n' "$dst" "$(wc -c <"$dst")" "generated"
 done

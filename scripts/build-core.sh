@@ -16,9 +16,10 @@ fi
 rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 
 cargo build --quiet --release --target wasm32-unknown-unknown -p rw-core
-# Names and producers sections only add bytes to what the extension ships.
+# Names and producers sections only add bytes to what the extension ships. The reset
+# function lets src/core.ts drop an instance a panic (a trap) left behind for a fresh one.
 wasm-bindgen --target web --out-dir extension/out/core --out-name rw_core \
-  --remove-name-section --remove-producers-section \
+  --remove-name-section --remove-producers-section --experimental-reset-state-function \
   target/wasm32-unknown-unknown/release/rw_core.wasm
 # Its typings describe the raw exports; the extension imports the file as bytes
 # (src/wasm.d.ts), and this file would shadow that declaration.

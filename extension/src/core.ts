@@ -3,6 +3,7 @@
 // loader, so the same bundle loads in the Node host and in the web worker host.
 import coreWasm from '../out/core/rw_core_bg.wasm';
 import * as glue from '../out/core/rw_core.js';
+import { guarded } from './coreGuard';
 import type { Command, HostFailure, Plan, RunRequest, Said } from './coreTypes';
 
 export interface Core {
@@ -20,13 +21,14 @@ let loading: Promise<Core> | undefined;
 export function loadCore(): Promise<Core> {
 	loading ??= WebAssembly.compile(coreWasm).then((module) => {
 		glue.initSync({ module });
-		return {
+		// After a call that throws (a panic is a trap), the next one gets a fresh instance.
+		return guarded<Core>({
 			parseCommandLine: (words, cwd) => glue.parseCommandLine(words, cwd) as Command,
 			parseCrwCommandLine: (argv, cwd) => glue.parseCrwCommandLine(argv, cwd) as Command,
 			planRun: (request, bytes) => glue.planRun(request, bytes) as Plan,
 			describe: (failure) => glue.describe(failure) as Said,
 			version: () => glue.version(),
-		};
+		}, () => glue.__wbg_reset_state());
 	});
 	return loading;
 }

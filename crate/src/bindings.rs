@@ -7,7 +7,7 @@ use std::cell::RefCell;
 use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::prelude::*;
 
-use crate::{cli, message, plan};
+use crate::{cli, message, plan, tree};
 
 #[wasm_bindgen(start)]
 pub fn start() {
@@ -72,6 +72,24 @@ pub fn plan_run(request: JsValue, bytes: &[u8]) -> Result<JsValue, JsError> {
             .map_err(|_| JsError::new("cannot hand the adapted module out"))?;
     }
     Ok(value)
+}
+
+/// A run request and the shell it was typed in → the program's directory tree
+/// (`{kind: "tree", root, mounts}`) or `{kind: "refuse", code, line}`.
+#[wasm_bindgen(js_name = programTree)]
+pub fn program_tree(request: JsValue, shell: JsValue) -> Result<JsValue, JsError> {
+    let request: cli::RunRequest = from_js(request)?;
+    let shell: tree::Shell = from_js(shell)?;
+    #[derive(serde::Serialize)]
+    #[serde(tag = "kind", rename_all = "camelCase")]
+    enum Answer {
+        Tree(tree::Tree),
+        Refuse(message::Said),
+    }
+    to_js(&match tree::tree(&request, &shell) {
+        Ok(tree) => Answer::Tree(tree),
+        Err(refusal) => Answer::Refuse(message::Said::from(&refusal)),
+    })
 }
 
 /// A host-side failure (`{kind: "notFound", file, cwd}`, …) → `{code, line}`.

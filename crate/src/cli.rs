@@ -122,8 +122,10 @@ pub struct DirMount {
     pub typed: String,
     /// HOST made absolute against the shell's cwd.
     pub host: String,
-    /// The absolute path the program opens it by.
-    pub guest: String,
+    /// GUEST as given, normalised to an absolute path; `None` where the user gave none
+    /// (the program's tree then decides where HOST appears: `tree.rs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guest: Option<String>,
 }
 
 /// What the memory flags asked for; unset fields come from the module.
@@ -241,7 +243,7 @@ impl RunOpts {
                 .into_iter()
                 .map(|(typed, guest)| {
                     let host = path::resolve(cwd, &typed);
-                    let guest = guest.map_or_else(|| host.clone(), |g| path::resolve("/", &g));
+                    let guest = guest.map(|g| path::resolve("/", &g));
                     DirMount { typed, host, guest }
                 })
                 .collect(),
@@ -388,19 +390,19 @@ mod tests {
     }
 
     #[test]
-    fn dirs_resolve_against_cwd_and_default_the_guest_to_the_host() {
+    fn dirs_resolve_against_cwd_and_keep_whether_a_guest_was_given() {
         let r = run("--dir data --dir /srv/x::/mnt/x --dir=../up::y p.wasm");
         let dirs: Vec<_> = r
             .dirs
             .iter()
-            .map(|d| (d.typed.as_str(), d.host.as_str(), d.guest.as_str()))
+            .map(|d| (d.typed.as_str(), d.host.as_str(), d.guest.as_deref()))
             .collect();
         assert_eq!(
             dirs,
             [
-                ("data", "/workspace/data", "/workspace/data"),
-                ("/srv/x", "/srv/x", "/mnt/x"),
-                ("../up", "/up", "/y"),
+                ("data", "/workspace/data", None),
+                ("/srv/x", "/srv/x", Some("/mnt/x")),
+                ("../up", "/up", Some("/y")),
             ]
         );
     }

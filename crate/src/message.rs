@@ -97,6 +97,16 @@ pub enum Message {
     },
     /// crw in a workspace not trusted (Restricted Mode): nothing runs.
     Untrusted,
+    /// rw in Restricted Mode with a `--dir` outside the workspace.
+    UntrustedDir {
+        dir: String,
+    },
+    /// crw run in `/` or the home directory without `--dir HOST::/`: the program would get
+    /// all of it.
+    WholeGrant {
+        dir: String,
+        grant: Grant,
+    },
     /// crw and the extension speak different versions of their protocol.
     ProtocolMismatch {
         client: u16,
@@ -107,6 +117,14 @@ pub enum Message {
     BadFrame {
         reason: String,
     },
+}
+
+/// What running in a directory would hand a program.
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub enum Grant {
+    Disk,
+    Home,
 }
 
 /// The names one module provides that the WASM WASI Core does not.
@@ -121,6 +139,7 @@ impl Message {
         match self {
             Message::Usage { .. } | Message::UnclosedQuote { .. } => EXIT_USAGE,
             Message::MemoryConflict { .. } | Message::DirNotFound { .. } => EXIT_USAGE,
+            Message::UntrustedDir { .. } | Message::WholeGrant { .. } => EXIT_USAGE,
             Message::NotFound { .. } => EXIT_NOT_FOUND,
             Message::ProtocolMismatch { .. } | Message::BadFrame { .. } => EXIT_FAILURE,
             _ => EXIT_CANNOT_EXECUTE,
@@ -132,9 +151,10 @@ impl Message {
     /// messages) are escaped: it stays one line.
     pub fn line(&self) -> String {
         let program = match self {
-            Message::Untrusted | Message::ProtocolMismatch { .. } | Message::BadFrame { .. } => {
-                Program::Crw
-            }
+            Message::Untrusted
+            | Message::WholeGrant { .. }
+            | Message::ProtocolMismatch { .. }
+            | Message::BadFrame { .. } => Program::Crw,
             _ => Program::Rw,
         };
         printable(&format!("{}: {self}", program.name()))
@@ -230,6 +250,20 @@ impl fmt::Display for Message {
                 f,
                 "{file}: could not be started ({reason}); check that the WASM WASI Core extension is installed and enabled"
             ),
+            Message::UntrustedDir { dir } => write!(
+                f,
+                "--dir {dir}: this workspace is in Restricted Mode, where programs reach only the workspace; trust it (Workspaces: Manage Workspace Trust) to mount other directories"
+            ),
+            Message::WholeGrant { dir, grant } => {
+                let what = match grant {
+                    Grant::Disk => "the whole disk",
+                    Grant::Home => "your whole home directory",
+                };
+                write!(
+                    f,
+                    "the program would see {what} ({dir}); cd into the directory it needs, or grant this one explicitly with --dir .::/"
+                )
+            }
             Message::Untrusted => f.write_str(
                 "this workspace is in Restricted Mode; trust it (Workspaces: Manage Workspace Trust) to run programs",
             ),

@@ -4,13 +4,15 @@
 import coreWasm from '../out/core/rw_core_bg.wasm';
 import * as glue from '../out/core/rw_core.js';
 import { guarded } from './coreGuard';
-import type { Command, HostFailure, Plan, RunRequest, Said } from './coreTypes';
+import type { Command, HostFailure, Plan, ProgramTree, RunRequest, Said, Shell } from './coreTypes';
 
 export interface Core {
 	parseCommandLine(words: string[], cwd: string): Command;
 	/** crw's argv, already split by the user's shell. */
 	parseCrwCommandLine(argv: string[], cwd: string): Command;
 	planRun(request: RunRequest, bytes: Uint8Array): Plan;
+	/** The directories the program sees, and where (crate/src/tree.rs). */
+	programTree(request: RunRequest, shell: Shell): ProgramTree;
 	describe(failure: HostFailure): Said;
 	version(): string;
 }
@@ -26,6 +28,7 @@ export function loadCore(): Promise<Core> {
 			parseCommandLine: (words, cwd) => glue.parseCommandLine(words, cwd) as Command,
 			parseCrwCommandLine: (argv, cwd) => glue.parseCrwCommandLine(argv, cwd) as Command,
 			planRun: (request, bytes) => glue.planRun(request, bytes) as Plan,
+			programTree: (request, shell) => glue.programTree(request, shell) as ProgramTree,
 			describe: (failure) => glue.describe(failure) as Said,
 			version: () => glue.version(),
 		}, () => glue.__wbg_reset_state());

@@ -16,8 +16,8 @@ export interface RunRequest {
 	args: string[];
 	env: Record<string, string>;
 	memory: { initial?: number; maximum?: number; shared?: boolean };
-	/** `--dir HOST[::GUEST]`: host as typed, host as an absolute shell path, guest path. */
-	dirs: Array<{ typed: string; host: string; guest: string }>;
+	/** `--dir HOST[::GUEST]`: host as typed, host as an absolute shell path, GUEST if given. */
+	dirs: Array<{ typed: string; host: string; guest?: string }>;
 	stubUnknownImports: boolean;
 	explain: boolean;
 	printElapsedTime: boolean;
@@ -35,6 +35,26 @@ export interface Terminals {
 	stdout: boolean;
 	stderr: boolean;
 }
+
+/** The shell a command was typed in (tree.rs `Shell`). */
+export interface Shell {
+	program: 'rw' | 'crw';
+	cwd: string;
+	home?: string;
+}
+
+/** A host directory behind a place in the program's tree (tree.rs `HostDir`). */
+export interface HostDir {
+	typed: string;
+	host: string;
+	/** Chosen by rw, not asked for: where it does not exist, the tree goes without it. */
+	implied: boolean;
+}
+
+/** What the program sees at `/` and at each mount (tree.rs `Tree`). */
+export type ProgramTree =
+	| { kind: 'tree'; root: HostDir; mounts: Array<{ guest: string; dir: HostDir }> }
+	| ({ kind: 'refuse' } & Said);
 
 /** What to do with a module's bytes. */
 export type Plan =
@@ -61,5 +81,6 @@ export type HostFailure =
 	| { kind: 'startFailed'; file: string; reason: string }
 	| { kind: 'dirNotFound'; dir: string }
 	| { kind: 'untrusted' }
+	| { kind: 'untrustedDir'; dir: string }
 	| { kind: 'protocolMismatch'; client: number; server: number; extension: string }
 	| { kind: 'badFrame'; reason: string };

@@ -3,6 +3,8 @@
 // in the modules it imports.
 import { Wasm } from '@vscode/wasm-wasi/v1';
 import { commands, FileSystemError, FileType, Uri, workspace, type ExtensionContext } from 'vscode';
+import { ListingConfine, type Confine } from './tree/confine';
+import { ConfinedFileSystem } from './tree/confinedFs';
 import { loadCore } from './core';
 import { ModuleCache } from './moduleCache';
 import type { FileAccess } from './readModule';
@@ -29,19 +31,28 @@ const workspaceFiles: FileAccess = {
 	},
 };
 
-/** In a Node extension host (desktop, code-server) `--dir` may name this machine's directories. */
-function localDirectory(path: string): Uri | undefined {
-	const inNode = typeof process === 'object' && typeof process.versions?.node === 'string';
-	return inNode && path.startsWith('/') ? Uri.file(path) : undefined;
-}
-
 let wasi: Promise<Wasm> | undefined;
 /** One per extension host: `rw x.wasm` then `crw x.wasm` compiles x.wasm once. */
 const modules = new ModuleCache();
 
-/** What both `rw` and the Node entry's `crw` run on, one of each per extension host. */
-export function hostParts() {
-	return {
+/** What differs between the web and the Node extension host. */
+export interface HostSpecific {
+	/** A URI for a path of this machine's disk, where the extension host can reach one. */
+	localDirectory: (path: string) => Uri | undefined;
+	/** How a run's paths are kept inside its directories (tree/confine.ts). */
+	confine: () => Confine;
+	/** Names that Windows reads as drives or separators are refused in a program's paths. */
+	windows: boolean;
+}
+
+/**
+ * Registers rw's file system and the Web Shell command; returns what both `rw` and the
+ * Node entry's `crw` run on, one of each per extension host.
+ */
+export function activateWith(context: ExtensionContext, specific: HostSpecific) {
+	const { fileSystem, registration } = ConfinedFileSystem.register(specific.confine, specific.windows);
+	context.subscriptions.push(registration);
+	const parts = {
 		core: loadCore,
 		modules,
 		files: workspaceFiles,
@@ -49,12 +60,16 @@ export function hostParts() {
 		// an `rw:` line when a program runs, not a failed activation.
 		wasi: () => (wasi ??= Wasm.load()),
 		now: () => performance.now(),
+		serveTree: fileSystem.serve.bind(fileSystem),
 	};
+	const handler = createRwCommand({ ...parts, localDirectory: specific.localDirectory, trusted: () => workspace.isTrusted });
+	context.subscriptions.push(commands.registerCommand(COMMAND_ID, handler));
+	return parts;
 }
 
+/** The web entry: only the shell's own files, confined by listing them. */
 export function activate(context: ExtensionContext): void {
-	const handler = createRwCommand({ ...hostParts(), localDirectory });
-	context.subscriptions.push(commands.registerCommand(COMMAND_ID, handler));
+	activateWith(context, { localDirectory: () => undefined, confine: () => new ListingConfine(), windows: false });
 }
 
 export function deactivate(): void {}

@@ -1,21 +1,27 @@
 // The Node extension host's entry (desktop, Remote, Codespaces, code-server): all that
 // the web entry does, plus the crw server for the integrated terminals. The web entry
 // (extension.ts) must not import Node built-ins, so this lives apart.
+import { homedir } from 'node:os';
 import { Uri, workspace, type ExtensionContext } from 'vscode';
 import { loadCore } from './core';
-import { activate as activateShared, hostParts } from './extension';
+import { activateWith } from './extension';
 import { createCrwHandler } from './crw/crwRun';
-import { OverlayFileSystem } from './crw/overlay';
 import { startCrwServer } from './crw/server';
+import { DiskConfine } from './tree/diskConfine';
 
 /** crw reads the server's address from this variable (crw/src/connect.rs SOCKET_ENV). */
 const SOCKET_ENV = 'RW_CRW_SOCKET';
+/** ...and the token it sends first from this one (crw/src/connect.rs TOKEN_ENV). */
+const TOKEN_ENV = 'RW_CRW_TOKEN';
 
 export async function activate(context: ExtensionContext): Promise<void> {
-	activateShared(context);
-	const { overlay, registration } = OverlayFileSystem.register();
-	context.subscriptions.push(registration);
-	const handler = createCrwHandler({ ...hostParts(), fileUri: (path) => Uri.file(path), overlay: (layout) => overlay.add(layout) });
+	const parts = activateWith(context, {
+		// `--dir` may name this machine's directories, by absolute path.
+		localDirectory: (path) => (path.startsWith('/') ? Uri.file(path) : undefined),
+		confine: () => new DiskConfine(),
+		windows: process.platform === 'win32',
+	});
+	const handler = createCrwHandler({ ...parts, fileUri: (path) => Uri.file(path), home: homedir() });
 	const server = await startCrwServer(handler, {
 		refusal: () => (workspace.isTrusted ? undefined : { kind: 'untrusted' }),
 		say: async (failure) => (await loadCore()).describe(failure),
@@ -27,6 +33,8 @@ export async function activate(context: ExtensionContext): Promise<void> {
 	environment.persistent = false;
 	environment.description = 'Lets crw run .wasm programs through the rw extension';
 	environment.replace(SOCKET_ENV, server.address);
+	// As VS Code's git extension pairs its IPC handle with a random token.
+	environment.replace(TOKEN_ENV, server.token);
 }
 
 export function deactivate(): void {}

@@ -1,8 +1,7 @@
 // Runs a planned module in the WASM WASI Core and turns every way it can end into
 // an exit code: the program's own, 130 on Ctrl-C.
-import type { ProcessOptions, Stdio, Wasm, WasmProcess } from '@vscode/wasm-wasi/v1';
+import type { MountPointDescriptor, ProcessOptions, Stdio, Wasm, WasmProcess } from '@vscode/wasm-wasi/v1';
 import type { RunRequest } from './coreTypes';
-import type { ProgramFileSystem } from './mounts';
 
 /** What shells report for a program stopped by Ctrl-C (128 + SIGINT). */
 export const EXIT_INTERRUPTED = 130;
@@ -17,7 +16,8 @@ export interface RunContext {
 	module: WebAssembly.Module;
 	memory: WebAssembly.MemoryDescriptor | undefined;
 	stdio: Stdio;
-	fileSystem: ProgramFileSystem;
+	/** Always rw's own tree, mounted at `/` (tree/programTree.ts). */
+	fileSystem: { mountPoints: MountPointDescriptor[] };
 	ctrlC: Promise<void>;
 }
 
@@ -25,19 +25,34 @@ export interface RunContext {
 export async function runProcess(wasi: ProcessFactory, run: RunContext, now: () => number): Promise<{ code: number; elapsedMs: number }> {
 	const options: ProcessOptions = {
 		stdio: run.stdio,
-		...run.fileSystem,
+		mountPoints: run.fileSystem.mountPoints,
 		args: run.request.args,
 		env: run.request.env,
 		// Tracing makes every WASI call slow; never on.
 		trace: false,
 	};
+	// Ctrl-C (for crw: also its client gone) before the program started: it never starts.
+	// A ctrlC already settled sets the flag in the next microtask, before any await below
+	// resumes; one settling while the Core creates the process, before that await resumes.
+	let cancelled = false;
+	const cancel = run.ctrlC.then(() => {
+		cancelled = true;
+	});
+	await Promise.resolve();
+	if (cancelled) {
+		return { code: EXIT_INTERRUPTED, elapsedMs: 0 };
+	}
 	const name = run.request.programName;
 	const process = run.memory === undefined
 		? await wasi.createProcess(name, run.module, options)
 		: await wasi.createProcess(name, run.module, run.memory, options);
+	if (cancelled) {
+		await terminate(process);
+		return { code: EXIT_INTERRUPTED, elapsedMs: 0 };
+	}
 	const started = now();
 	const interrupted = Symbol('interrupted');
-	const result = await Promise.race([process.run(), run.ctrlC.then(() => interrupted)]);
+	const result = await Promise.race([process.run(), cancel.then(() => interrupted)]);
 	const elapsedMs = now() - started;
 	if (typeof result !== 'number') {
 		await terminate(process);

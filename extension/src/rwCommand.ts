@@ -6,10 +6,10 @@ import type { Uri } from 'vscode';
 import type { Core } from './core';
 import type { HostFailure, RunRequest } from './coreTypes';
 import type { ModuleCache } from './moduleCache';
-import { programFileSystem } from './mounts';
 import { fail as failWith, prepare, type Printer } from './prepare';
 import { readModule, reasonOf, type FileAccess } from './readModule';
 import { EXIT_INTERRUPTED, runProcess, type ProcessFactory } from './runProcess';
+import { mountProgramTree, type Locate, type ServeTree } from './tree/programTree';
 import { outputThroughRw, watchCtrlC, write, writeLine, type CommandHandler } from './webShell';
 
 /** What the handler needs from VS Code and the WASI Core (tests pass doubles). */
@@ -20,6 +20,10 @@ export interface RwHost {
 	now: () => number;
 	/** A URI for a path of this machine's disk, where the extension host can reach it. */
 	localDirectory: (path: string) => Uri | undefined;
+	/** Serves the program's tree through rw's confined file system (tree/confinedFs.ts). */
+	serveTree: ServeTree;
+	/** Whether the workspace is trusted: in Restricted Mode programs reach only the workspace. */
+	trusted: () => boolean;
 	/** Compiled modules, shared with crw. */
 	modules: ModuleCache;
 }
@@ -80,25 +84,44 @@ async function start(
 	memory: WebAssembly.MemoryDescriptor | undefined,
 ): Promise<number> {
 	const { stdio, ctrlC } = call;
-	const fileSystem = await programFileSystem(request, call.rootFileSystem, call.host.files, call.host.localDirectory);
-	if ('failure' in fileSystem) {
-		return fail(call, fileSystem.failure);
+	const tree = await mountProgramTree(call.core, request, { program: 'rw', cwd: call.cwd }, locate(call), call.host.files, call.host.serveTree);
+	if ('refusal' in tree) {
+		await writeLine(stdio.err, tree.refusal.line);
+		return tree.refusal.code;
+	}
+	if ('failure' in tree) {
+		return fail(call, tree.failure);
 	}
 	let result: { code: number; elapsedMs: number };
 	const output = outputThroughRw(stdio);
 	try {
 		const wasi = await call.host.wasi();
-		result = await runProcess(wasi, { request, module, memory, stdio: output.stdio, fileSystem, ctrlC }, call.host.now);
+		result = await runProcess(wasi, { request, module, memory, stdio: output.stdio, fileSystem: tree, ctrlC }, call.host.now);
 	} catch (error) {
 		return fail(call, { kind: 'startFailed', file: request.file, reason: reasonOf(error) });
 	} finally {
 		output.dispose();
+		tree.release();
 	}
 	if (request.printElapsedTime) {
 		// The prior art's format: the milliseconds of run(), alone on a line.
 		await writeLine(stdio.out, String(Math.round(result.elapsedMs)));
 	}
 	return result.code;
+}
+
+/**
+ * Where a directory of the program's tree is: in the shell's file system, or (a `--dir`
+ * on desktop) on this machine, which Restricted Mode does not lend a program.
+ */
+function locate(call: Invocation): Locate {
+	return async (dir) => {
+		const inShell = await call.rootFileSystem.toVSCode(dir.host);
+		if (inShell !== undefined || dir.implied) return inShell;
+		const local = call.host.localDirectory(dir.host);
+		if (local !== undefined && !call.host.trusted()) return { failure: { kind: 'untrustedDir', dir: dir.typed } };
+		return local;
+	};
 }
 
 /** Prints the core's line for a host-side failure; returns its exit code. */

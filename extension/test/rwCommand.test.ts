@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadCore } from '../src/core';
 import { createRwCommand } from '../src/rwCommand';
-import { diskFilesDouble, rootFileSystemDouble, WORKSPACE } from './doubles/webShellDoubles';
+import { diskFilesDouble, rootFileSystemDouble, serveTreeDouble, WORKSPACE } from './doubles/webShellDoubles';
 import { localDirectoryDouble, shell, waitFor } from './shell';
 import { ModuleCache } from '../src/moduleCache';
 
@@ -142,6 +142,8 @@ test('a Core that fails to start the program is one rw: line, not a throw', asyn
 		},
 		now: () => 0,
 		localDirectory: localDirectoryDouble,
+		serveTree: serveTreeDouble,
+		trusted: () => true,
 		modules: new ModuleCache(),
 	});
 	const code = await handler('rw', ['hello.wasm'], WORKSPACE, sh.terminal.asStdio(), rootFileSystemDouble(sh.root));
@@ -160,6 +162,8 @@ test('a module runs from the cache the second time, until its bytes change', asy
 		wasi: async () => sh.wasi,
 		now: () => 0,
 		localDirectory: localDirectoryDouble,
+		serveTree: serveTreeDouble,
+		trusted: () => true,
 		modules: new ModuleCache(),
 	});
 	const rw = (line: string) => handler('rw', line.split(' '), WORKSPACE, sh.terminal.asStdio(), rootFileSystemDouble(sh.root));

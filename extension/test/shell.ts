@@ -8,7 +8,7 @@ import type { Uri } from 'vscode';
 import { loadCore } from '../src/core';
 import { createRwCommand } from '../src/rwCommand';
 import { createWasiCoreDouble, type WasiCoreDouble } from './doubles/wasiCoreDouble';
-import { diskFilesDouble, rootFileSystemDouble, TerminalDouble, WORKSPACE } from './doubles/webShellDoubles';
+import { diskFilesDouble, rootFileSystemDouble, serveTreeDouble, TerminalDouble, WORKSPACE } from './doubles/webShellDoubles';
 import { FIXTURES } from './fixtures';
 import { ModuleCache } from '../src/moduleCache';
 
@@ -43,13 +43,15 @@ export interface Shell {
 export function shell(stdinText = ''): Shell {
 	const root = workspace();
 	const terminal = new TerminalDouble();
-	const wasi = createWasiCoreDouble({ root, stdinText });
+	const wasi = createWasiCoreDouble({ stdinText });
 	const handler = createRwCommand({
 		core: loadCore,
 		files: diskFilesDouble,
 		wasi: async () => wasi,
 		now: () => performance.now(),
 		localDirectory: localDirectoryDouble,
+		serveTree: serveTreeDouble,
+		trusted: () => true,
 		modules: new ModuleCache(),
 	});
 	const rw = (line: string, cwd = WORKSPACE) => {

@@ -3,16 +3,16 @@
 // to the directory the user's shell is in, which the program sees as its `/` (with each
 // `--dir HOST::GUEST` at GUEST inside it).
 import * as nodePath from 'node:path';
-import type { MountPointDescriptor, Readable, Stdio, Writable } from '@vscode/wasm-wasi/v1';
+import type { Readable, Stdio, Writable } from '@vscode/wasm-wasi/v1';
 import type { Uri } from 'vscode';
 import type { Core } from '../core';
-import type { HostFailure, RunRequest } from '../coreTypes';
+import type { RunRequest } from '../coreTypes';
 import type { ModuleCache } from '../moduleCache';
 import { fail, prepare, type Printer } from '../prepare';
 import { readModule, reasonOf, type FileAccess } from '../readModule';
 import { EXIT_INTERRUPTED, runProcess, type ProcessFactory } from '../runProcess';
 import type { CrwHandler, CrwRun } from './connection';
-import { guestPath, type Layout } from './layout';
+import { mountProgramTree, type ServeTree } from '../tree/programTree';
 
 /** What the handler needs from VS Code and the WASI Core (tests pass doubles). */
 export interface CrwHost {
@@ -22,8 +22,10 @@ export interface CrwHost {
 	now: () => number;
 	/** This machine's path as a URI the extension host can read (`Uri.file`). */
 	fileUri: (path: string) => Uri;
-	/** A file system serving `layout` (overlay.ts), for runs with `--dir`. */
-	overlay: (layout: Layout) => { uri: Uri; release(): void };
+	/** Serves the program's tree through rw's confined file system (tree/confinedFs.ts). */
+	serveTree: ServeTree;
+	/** The user's home directory, which crw does not hand a program unasked. */
+	home: string | undefined;
 	/** Compiled modules, shared with rw. */
 	modules: ModuleCache;
 }
@@ -70,48 +72,31 @@ async function crw(host: CrwHost, core: Core, cache: ModuleCache, run: CrwRun, p
 		out: { kind: 'pipeOut', pipe: run.stdout as unknown as Readable },
 		err: { kind: 'pipeOut', pipe: run.stderr as unknown as Readable },
 	};
-	const root = await rootOf(host, request, cwd);
-	if ('failure' in root) {
-		return fail(core, print, root.failure);
+	// HOST as typed, resolved here: the core resolves POSIX paths, this machine may be Windows.
+	const locate = async (dir: { typed: string }) => host.fileUri(nodePath.resolve(cwd, dir.typed));
+	const tree = await mountProgramTree(core, request, { program: 'crw', cwd, home: host.home }, locate, host.files, host.serveTree);
+	if ('refusal' in tree) {
+		await print.err(`${tree.refusal.line}\n`);
+		return tree.refusal.code;
 	}
-	const mountPoints: MountPointDescriptor[] = [{ kind: 'vscodeFileSystem', uri: root.uri, mountPoint: '/' }];
+	if ('failure' in tree) {
+		return fail(core, print, tree.failure);
+	}
 	let result: { code: number; elapsedMs: number };
 	try {
 		const wasi = await host.wasi();
 		result = await runProcess(
 			wasi,
-			{ request, module: prepared.module, memory: prepared.memory, stdio, fileSystem: { mountPoints }, ctrlC: run.stopped },
+			{ request, module: prepared.module, memory: prepared.memory, stdio, fileSystem: tree, ctrlC: run.stopped },
 			host.now,
 		);
 	} catch (error) {
 		return fail(core, print, { kind: 'startFailed', file: request.file, reason: reasonOf(error) });
 	} finally {
-		root.release();
+		tree.release();
 	}
 	if (request.printElapsedTime) {
 		await print.out(`${Math.round(result.elapsedMs)}\n`);
 	}
 	return result.code;
-}
-
-/**
- * What the Core mounts at `/`: the cwd itself, or with `--dir` an overlay of it. GUEST
- * defaults to HOST as typed, seen from the program's `/`: `--dir data` is `/data`.
- */
-async function rootOf(host: CrwHost, request: RunRequest, cwd: string): Promise<{ uri: Uri; release(): void } | { failure: HostFailure }> {
-	if (request.dirs.length === 0) {
-		return { uri: host.fileUri(cwd), release: () => undefined };
-	}
-	const layout: Layout = { root: cwd, mounts: new Map() };
-	for (const dir of request.dirs) {
-		const hostDir = nodePath.resolve(cwd, dir.typed);
-		const kind = await host.files.kindOf(host.fileUri(hostDir)).catch(() => 'missing' as const);
-		if (kind !== 'directory') {
-			return { failure: { kind: 'dirNotFound', dir: dir.typed } };
-		}
-		// The core defaults GUEST to HOST made absolute; ours is relative to the program's `/`.
-		const guest = dir.guest === dir.host ? guestPath(dir.typed) : dir.guest;
-		layout.mounts.set(guest, hostDir);
-	}
-	return host.overlay(layout);
 }

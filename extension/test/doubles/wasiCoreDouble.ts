@@ -13,7 +13,10 @@ import type { Serving } from '../../src/crw/connection';
 import type { CrwHost } from '../../src/crw/crwRun';
 import { ModuleCache } from '../../src/moduleCache';
 import type { ProcessFactory } from '../../src/runProcess';
-import { diskFilesDouble, WORKSPACE } from './webShellDoubles';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { diskFilesDouble, serveTreeDouble, treeOf } from './webShellDoubles';
 
 const WORKER_SOURCE = `
 const { workerData, parentPort } = require('node:worker_threads');
@@ -102,12 +105,10 @@ export interface WasiCoreDouble extends ProcessFactory {
 }
 
 /**
- * `root`: the host folder behind the Web Shell's /workspace (its workspace-folder mount
- * point, and the program's files when no mount points are given); other mount points
- * become node:wasi preopens `{ mountPoint: uri.fsPath }`. `stdinText`: what fd 0 reads
- * when stdin is the terminal rather than a pipe (rw's case).
+ * The program's files: rw's tree (serveTreeDouble) as node:wasi preopens. `stdinText`:
+ * what fd 0 reads when stdin is the terminal rather than a pipe (rw's case).
  */
-export function createWasiCoreDouble({ root, stdinText = '' }: { root?: string; stdinText?: string } = {}): WasiCoreDouble {
+export function createWasiCoreDouble({ stdinText = '' }: { stdinText?: string } = {}): WasiCoreDouble {
 	const created: CreatedProcess[] = [];
 	let running = 0;
 	const createProcess = async (
@@ -129,12 +130,13 @@ export function createWasiCoreDouble({ root, stdinText = '' }: { root?: string; 
 		const outputs = { 1: output(stdio.out), 2: output(stdio.err) };
 		const channel = new SharedArrayBuffer(8 + 64 * 1024);
 		const control = new Int32Array(channel, 0, 2);
-		const preopens = preopensOf(options, root);
+		const preopens = preopensOf(options);
 		const loaded = await module;
 		let worker: Worker | undefined;
 		let ended = false;
 		const end = () => {
-			if (!ended) running--;
+			// A process terminated before it ran was never counted.
+			if (!ended && worker !== undefined) running--;
 			ended = true;
 		};
 		const answer = (length: number) => {
@@ -187,17 +189,16 @@ function terminalInput(text: string): PipeIn {
 	};
 }
 
-/** Mount points as the Core mounts them, as node:wasi preopens. */
-function preopensOf(options: ProcessOptions, root: string | undefined): Record<string, string> {
-	const mountPoints = 'mountPoints' in options ? options.mountPoints : undefined;
-	if (mountPoints === undefined) {
-		return root === undefined ? {} : { [WORKSPACE]: root };
-	}
+/** rw's tree (serveTreeDouble) as node:wasi preopens: `/` and each mount at its guest path. */
+function preopensOf(options: ProcessOptions): Record<string, string> {
+	const mountPoints = 'mountPoints' in options ? options.mountPoints : [];
 	const preopens: Record<string, string> = {};
-	for (const mount of mountPoints) {
-		if (mount.kind === 'workspaceFolder' && root !== undefined) preopens[WORKSPACE] = root;
-		else if (mount.kind === 'vscodeFileSystem') preopens[mount.mountPoint] = mount.uri.fsPath;
-		else throw new Error(`the double does not mount ${mount.kind}`);
+	for (const mount of mountPoints ?? []) {
+		const tree = mount.kind === 'vscodeFileSystem' && mount.mountPoint === '/' ? treeOf(mount.uri) : undefined;
+		if (tree === undefined) throw new Error(`the double mounts only rw's tree at /`);
+		// An empty root: a folder of its own, so nothing of the machine shows.
+		preopens['/'] = tree.root?.fsPath ?? mkdtempSync(join(tmpdir(), 'rw-empty-root-'));
+		for (const { guest, dir } of tree.mounts) preopens[guest] = dir.fsPath;
 	}
 	return preopens;
 }
@@ -213,7 +214,8 @@ export function crwHostDouble(wasi: ProcessFactory): CrwHost {
 		wasi: async () => wasi,
 		now: () => performance.now(),
 		fileUri: (path) => ({ fsPath: path }) as Uri,
-		overlay: (layout) => ({ uri: { fsPath: layout.root } as Uri, release: () => undefined }),
+		serveTree: serveTreeDouble,
+		home: undefined,
 		modules: new ModuleCache(),
 	};
 }

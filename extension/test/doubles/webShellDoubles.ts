@@ -3,6 +3,8 @@
 import { statSync, readFileSync } from 'node:fs';
 import type { RootFileSystem, Stdio } from '@vscode/wasm-wasi/v1';
 import type { Uri } from 'vscode';
+import type { Tree } from '../../src/tree/place';
+import type { ServeTree } from '../../src/tree/programTree';
 import type { FileAccess } from '../../src/readModule';
 
 /** Where the shell mounts the workspace folder. */
@@ -69,3 +71,15 @@ export const diskFilesDouble: FileAccess = {
 		return new Uint8Array(readFileSync(uri.fsPath));
 	},
 };
+
+/**
+ * TEST DOUBLE of rw's confined file system (tree/confinedFs.ts): the served URI carries
+ * the tree itself, which the Core double mounts as node:wasi preopens (`/` and each
+ * mount). Confinement is the real provider's, covered in the e2e.
+ */
+export const serveTreeDouble: ServeTree = (tree) => ({ uri: { fsPath: '', tree } as unknown as Uri, release: () => undefined });
+
+/** The tree a URI of serveTreeDouble carries. */
+export function treeOf(uri: Uri): Tree<Uri> | undefined {
+	return (uri as unknown as { tree?: Tree<Uri> }).tree;
+}

@@ -1,0 +1,53 @@
+// From the core's tree (crate/src/tree.rs: which host directory at which guest path) to
+// the one the program is served (place.ts, with VS Code URIs), and how the WASM WASI
+// Core mounts it: one mount at `/`, our own file system (confinedFs.ts).
+import type { MountPointDescriptor } from '@vscode/wasm-wasi/v1';
+import type { Uri } from 'vscode';
+import type { Core } from '../core';
+import type { HostDir, HostFailure, RunRequest, Said, Shell } from '../coreTypes';
+import type { FileAccess } from '../readModule';
+import type { Tree } from './place';
+
+/** A host directory as a URI the extension host can reach, or why it may not be used. */
+export type Locate = (dir: HostDir) => Promise<Uri | undefined | { failure: HostFailure }>;
+
+/** Serves a tree until released (confinedFs.ts, or a double in tests). */
+export type ServeTree = (tree: Tree<Uri>) => { uri: Uri; release(): void };
+
+export interface MountedTree {
+	mountPoints: MountPointDescriptor[];
+	release(): void;
+}
+
+export async function mountProgramTree(
+	core: Core,
+	request: RunRequest,
+	shell: Shell,
+	locate: Locate,
+	files: FileAccess,
+	serve: ServeTree,
+): Promise<MountedTree | { failure: HostFailure } | { refusal: Said }> {
+	const planned = core.programTree(request, shell);
+	if (planned.kind === 'refuse') {
+		return { refusal: planned };
+	}
+	const root = await directory(planned.root, locate, files);
+	if (typeof root === 'object' && 'failure' in root) return root;
+	const tree: Tree<Uri> = { root, mounts: [] };
+	for (const mount of planned.mounts) {
+		const dir = await directory(mount.dir, locate, files);
+		if (typeof dir === 'object' && 'failure' in dir) return dir;
+		if (dir !== undefined) tree.mounts.push({ guest: mount.guest, dir });
+	}
+	const served = serve(tree);
+	return { mountPoints: [{ kind: 'vscodeFileSystem', uri: served.uri, mountPoint: '/' }], release: served.release };
+}
+
+/** An implied directory that is not there is left out; one the user named must be there. */
+async function directory(dir: HostDir, locate: Locate, files: FileAccess): Promise<Uri | undefined | { failure: HostFailure }> {
+	const located = await locate(dir);
+	if (located !== undefined && 'failure' in located) return located;
+	const kind = located === undefined ? 'missing' : await files.kindOf(located).catch(() => 'missing' as const);
+	if (located !== undefined && kind === 'directory') return located;
+	return dir.implied ? undefined : { failure: { kind: 'dirNotFound', dir: dir.typed } };
+}

@@ -9,6 +9,9 @@ pub const MAX_FUNCTIONS: u32 = 1_000_000;
 pub const MAX_GLOBALS: u32 = 1_000_000;
 /// Data segments.
 pub const MAX_DATA_SEGMENTS: u32 = 100_000;
+/// Bytes of a module: the JS API's 1 GiB, V8's `kV8MaxWasmModuleSize`. rw reads no bigger
+/// file (the extension checks its size first), so a huge file never fills the host's memory.
+pub const MAX_MODULE_BYTES: u64 = 1 << 30;
 
 /// `count` of `what`, if the engines allow that many; else why not, in a message's words.
 pub fn within(count: u32, limit: u32, what: &str) -> Result<u32, String> {

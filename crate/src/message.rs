@@ -47,6 +47,16 @@ pub enum Message {
         file: String,
         reason: String,
     },
+    /// FILE is a FIFO, a socket or a device: never read, it may never end.
+    NotAFile {
+        file: String,
+        what: Special,
+    },
+    /// FILE is bigger than any engine compiles (`limits::MAX_MODULE_BYTES`): never read.
+    TooLarge {
+        file: String,
+        size: u64,
+    },
     Empty {
         file: String,
     },
@@ -127,6 +137,16 @@ pub enum Grant {
     Home,
 }
 
+/// What a FILE that is not a regular file is.
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub enum Special {
+    Fifo,
+    Socket,
+    Device,
+    Other,
+}
+
 /// The names one module provides that the WASM WASI Core does not.
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct ImportGroup {
@@ -186,6 +206,23 @@ impl fmt::Display for Message {
             Message::Unreadable { file, reason } => {
                 write!(f, "{file}: cannot be read ({reason}); check that it is a readable file")
             }
+            Message::NotAFile { file, what } => {
+                let what = match what {
+                    Special::Fifo => "a named pipe (FIFO)",
+                    Special::Socket => "a socket",
+                    Special::Device => "a device",
+                    Special::Other => "something other than a file",
+                };
+                write!(
+                    f,
+                    "{file}: is {what}, not a regular file; rw reads a module only from a file: save it to one and name that"
+                )
+            }
+            Message::TooLarge { file, size } => write!(
+                f,
+                "{file}: is {size} bytes, more than the {} (1 GiB) a WebAssembly engine compiles; build a smaller module (release mode, debug info stripped)",
+                crate::limits::MAX_MODULE_BYTES
+            ),
             Message::Empty { file } => write!(f, "{file}: is empty, not a WebAssembly module; {BUILD}"),
             Message::NotWasm { file } => write!(
                 f,
@@ -385,6 +422,14 @@ mod tests {
                 file: file(),
                 reason: reason(),
             },
+            Message::NotAFile {
+                file: file(),
+                what: Special::Fifo,
+            },
+            Message::TooLarge {
+                file: file(),
+                size: 1 << 31,
+            },
         ]
     }
 
@@ -497,6 +542,25 @@ mod tests {
         let json = r#"{"kind":"untrusted"}"#;
         let message: Message = serde_json::from_str(json).unwrap();
         assert_eq!(message.exit_code(), EXIT_CANNOT_EXECUTE);
+    }
+
+    #[test]
+    fn what_is_not_a_file_or_too_big_is_never_read_and_says_so() {
+        let json = r#"{"kind":"notAFile","file":"/dev/zero","what":"device"}"#;
+        let message: Message = serde_json::from_str(json).unwrap();
+        assert_eq!(message.exit_code(), EXIT_CANNOT_EXECUTE);
+        assert!(message
+            .line()
+            .starts_with("rw: /dev/zero: is a device, not a regular file; "));
+        let json = r#"{"kind":"notAFile","file":"p","what":"fifo"}"#;
+        let message: Message = serde_json::from_str(json).unwrap();
+        assert!(message.line().contains("is a named pipe (FIFO)"));
+        let json = r#"{"kind":"tooLarge","file":"big.wasm","size":2147483648}"#;
+        let message: Message = serde_json::from_str(json).unwrap();
+        assert_eq!(message.exit_code(), EXIT_CANNOT_EXECUTE);
+        assert!(message
+            .line()
+            .starts_with("rw: big.wasm: is 2147483648 bytes, more than the 1073741824 (1 GiB) "));
     }
 
     #[test]

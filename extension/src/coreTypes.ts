@@ -77,6 +77,8 @@ export type HostFailure =
 	| { kind: 'notFound'; file: string; cwd: string }
 	| { kind: 'isDirectory'; file: string }
 	| { kind: 'unreadable'; file: string; reason: string }
+	| { kind: 'notAFile'; file: string; what: 'fifo' | 'socket' | 'device' | 'other' }
+	| { kind: 'tooLarge'; file: string; size: number }
 	| { kind: 'compileFailed'; file: string; reason: string }
 	| { kind: 'startFailed'; file: string; reason: string }
 	| { kind: 'dirNotFound'; dir: string }

@@ -7,7 +7,7 @@ import { ListingConfine, type Confine } from './tree/confine';
 import { ConfinedFileSystem } from './tree/confinedFs';
 import { loadCore } from './core';
 import { ModuleCache } from './moduleCache';
-import type { FileAccess } from './readModule';
+import { fileStatOf, type FileAccess } from './readModule';
 import { createRwCommand } from './rwCommand';
 
 /** Named in package.json's contributes.webShellMountPoints for /usr/bin/rw. */
@@ -21,6 +21,16 @@ const workspaceFiles: FileAccess = {
 		} catch (error) {
 			if (error instanceof FileSystemError && error.code === 'FileNotFound') {
 				return 'missing';
+			}
+			throw error;
+		}
+	},
+	async stat(uri: Uri) {
+		try {
+			return fileStatOf(await workspace.fs.stat(uri));
+		} catch (error) {
+			if (error instanceof FileSystemError && error.code === 'FileNotFound') {
+				return { kind: 'missing' };
 			}
 			throw error;
 		}

@@ -6,6 +6,8 @@ import { Uri, workspace, type ExtensionContext } from 'vscode';
 import { loadCore } from './core';
 import { activateWith } from './extension';
 import { createCrwHandler } from './crw/crwRun';
+import { statLocal } from './localFiles';
+import { statLocalFilesWith } from './readModule';
 import { startCrwServer } from './crw/server';
 import { DiskConfine } from './tree/diskConfine';
 
@@ -13,6 +15,9 @@ import { DiskConfine } from './tree/diskConfine';
 const SOCKET_ENV = 'RW_CRW_SOCKET';
 /** ...and the token it sends first from this one (crw/src/connect.rs TOKEN_ENV). */
 const TOKEN_ENV = 'RW_CRW_TOKEN';
+
+// The module FILE of rw and crw alike: a FIFO, socket or device is named, never read.
+statLocalFilesWith(statLocal);
 
 export async function activate(context: ExtensionContext): Promise<void> {
 	const parts = activateWith(context, {

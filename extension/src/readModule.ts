@@ -1,15 +1,58 @@
 // Reads the .wasm file a command names, through the Web Shell's root file system
 // (shell path → VS Code URI) and VS Code's file system. Every way this can fail is
-// returned as a HostFailure for the core to word, never thrown.
+// returned as a HostFailure for the core to word, never thrown. Only a regular file of
+// at most MAX_MODULE_BYTES is read: a FIFO or a socket may block for ever, /dev/zero
+// never ends, and a file of gigabytes would fill the extension host's memory.
 import type { RootFileSystem } from '@vscode/wasm-wasi/v1';
 import type { Uri } from 'vscode';
 import type { HostFailure, RunRequest } from './coreTypes';
+
+/**
+ * The largest module rw reads: the JS API's limit on a module's bytes (1 GiB, V8's
+ * `kV8MaxWasmModuleSize`); no engine compiles a bigger one. crate/src/limits.rs
+ * MAX_MODULE_BYTES, which the core's message names.
+ */
+export const MAX_MODULE_BYTES = 2 ** 30;
+
+/** What is at a URI, links followed. */
+export type FileStat =
+	| { kind: 'file'; size: number }
+	| { kind: 'directory' }
+	| { kind: 'missing' }
+	| { kind: 'special'; what: 'fifo' | 'socket' | 'device' | 'other' };
 
 /** The part of `vscode.workspace.fs` rw uses. */
 export interface FileAccess {
 	/** 'missing' when nothing is there. */
 	kindOf(uri: Uri): Promise<'file' | 'directory' | 'missing'>;
+	/** What readModule asks before it reads. */
+	stat(uri: Uri): Promise<FileStat>;
 	read(uri: Uri): Promise<Uint8Array<ArrayBuffer>>;
+}
+
+/** `vscode.FileType`'s bits (the `vscode` module is not loaded here, only its types). */
+const FILE_TYPE_FILE = 1;
+const FILE_TYPE_DIRECTORY = 2;
+
+/**
+ * A `vscode.FileStat` as a FileStat. VS Code's disk provider calls a FIFO, a socket or a
+ * device `FileType.Unknown` (0): anything neither File nor Directory is never read.
+ */
+export function fileStatOf(stat: { type: number; size: number }): FileStat {
+	if (stat.type & FILE_TYPE_DIRECTORY) return { kind: 'directory' };
+	if (stat.type & FILE_TYPE_FILE) return { kind: 'file', size: stat.size };
+	return { kind: 'special', what: 'other' };
+}
+
+/** Stats a path of this machine; set by the Node host's entry (localFiles.ts). */
+let localStat: ((path: string) => Promise<FileStat>) | undefined;
+
+/**
+ * In a Node extension host, `file:` URIs are stat'ed on the disk itself, which tells a
+ * FIFO, a socket and a device apart (the web entry has no such thing, and needs none).
+ */
+export function statLocalFilesWith(stat: (path: string) => Promise<FileStat>): void {
+	localStat = stat;
 }
 
 export async function readModule(
@@ -21,14 +64,29 @@ export async function readModule(
 	const file = request.file;
 	try {
 		const uri = await rootFileSystem.toVSCode(request.path);
-		const kind = uri === undefined ? 'missing' : await files.kindOf(uri);
-		if (uri === undefined || kind === 'missing') {
-			return { failure: { kind: 'notFound', file, cwd } };
+		const stat: FileStat =
+			uri === undefined
+				? { kind: 'missing' }
+				: uri.scheme === 'file' && localStat !== undefined
+					? await localStat(uri.fsPath)
+					: await files.stat(uri);
+		switch (stat.kind) {
+			case 'missing':
+				return { failure: { kind: 'notFound', file, cwd } };
+			case 'directory':
+				return { failure: { kind: 'isDirectory', file } };
+			case 'special':
+				return { failure: { kind: 'notAFile', file, what: stat.what } };
 		}
-		if (kind === 'directory') {
-			return { failure: { kind: 'isDirectory', file } };
+		if (stat.size > MAX_MODULE_BYTES) {
+			return { failure: { kind: 'tooLarge', file, size: stat.size } };
 		}
-		return { bytes: await files.read(uri) };
+		const bytes = await files.read(uri!);
+		// It may have grown since.
+		if (bytes.length > MAX_MODULE_BYTES) {
+			return { failure: { kind: 'tooLarge', file, size: bytes.length } };
+		}
+		return { bytes };
 	} catch (error) {
 		return { failure: { kind: 'unreadable', file, reason: reasonOf(error) } };
 	}

@@ -34,7 +34,7 @@ describe('crw from an integrated terminal (node extension host)', { skip: node.s
     for (const name of PROGRAMS) await fs.copyFile(path.join(FIXTURES, `${name}.wasm`), path.join(workspace, `${name}.wasm`));
     await fs.writeFile(path.join(workspace, 'big.bin'), big);
     await fs.writeFile(path.join(workspace, 'notes.txt'), 'notes in the cwd\n');
-    await writeBadInputs(workspace);
+    await writeBadInputs(workspace, 'crw');
     other = await fs.mkdtemp(path.join(os.tmpdir(), 'rw-e2e-crw-other-'));
     await fs.writeFile(path.join(other, 'x.txt'), 'x from --dir\n');
     vscode = await node.start({ workspace, extension: VSIX, settings: { 'terminal.integrated.defaultProfile.linux': 'bash' } });

@@ -5,6 +5,7 @@ import type { RootFileSystem, Stdio } from '@vscode/wasm-wasi/v1';
 import type { Uri } from 'vscode';
 import type { Tree } from '../../src/tree/place';
 import type { ServeTree } from '../../src/tree/programTree';
+import { statLocal } from '../../src/localFiles';
 import type { FileAccess } from '../../src/readModule';
 
 /** Where the shell mounts the workspace folder. */
@@ -67,6 +68,7 @@ export const diskFilesDouble: FileAccess = {
 			return 'missing';
 		}
 	},
+	stat: (uri: Uri) => statLocal(uri.fsPath),
 	async read(uri: Uri) {
 		return new Uint8Array(readFileSync(uri.fsPath));
 	},

@@ -2,6 +2,7 @@
 // (badInput.test.mjs) and crw in a terminal (crw.test.mjs): both must answer each row with
 // the same one line and exit code.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,6 +36,12 @@ export function badInputMatrix(command) {
     [`${command} --memory-initial=lots hello.wasm`, 2,
       new RegExp(`^rw: invalid value 'lots' for '--memory-initial <PAGES>'.*see '${command} --help'$`)],
     ...(command === 'rw' ? [['rw hello.wasm "unclosed', 2, /^rw: unclosed quote/]] : []),
+    // Never read: a FIFO would block, /dev/zero never ends (both once filled the extension
+    // host's memory). For crw only: on the web, rw cannot see what the file is.
+    ...(command === 'crw' ? [
+      ['crw afifo.wasm', 126, /^rw: afifo\.wasm: is a named pipe \(FIFO\), not a regular file; /],
+      ['crw /dev/zero', 126, /^rw: \/dev\/zero: is a device, not a regular file; /],
+    ] : []),
   ];
 }
 
@@ -50,8 +57,8 @@ export function assertBadInput(output, exitCode, [, code, message]) {
   assert.equal(exitCode, code, output);
 }
 
-/** Puts the programs and the bad files the rows name into `workspace`. */
-export async function writeBadInputs(workspace) {
+/** Puts the programs and the bad files the rows of `command` name into `workspace`. */
+export async function writeBadInputs(workspace, command = 'rw') {
   for (const name of BAD_INPUT_PROGRAMS) {
     await fs.copyFile(path.join(FIXTURES, `${name}.wasm`), path.join(workspace, `${name}.wasm`));
   }
@@ -60,4 +67,5 @@ export async function writeBadInputs(workspace) {
   await fs.writeFile(path.join(workspace, 'notes.wasm'), 'not a module\n');
   const hello = await fs.readFile(path.join(FIXTURES, 'hello.wasm'));
   await fs.writeFile(path.join(workspace, 'truncated.wasm'), hello.subarray(0, 1000));
+  if (command === 'crw') execFileSync('mkfifo', [path.join(workspace, 'afifo.wasm')]);
 }

@@ -127,6 +127,12 @@ pub enum Message {
     BadFrame {
         reason: String,
     },
+    /// crw's RW_CRW_TOKEN is missing or not the window's: nothing runs.
+    BadToken,
+    /// As many crw runs as the extension takes at once are running already.
+    TooManyRuns {
+        limit: u32,
+    },
 }
 
 /// What running in a directory would hand a program.
@@ -162,6 +168,7 @@ impl Message {
             Message::UntrustedDir { .. } | Message::WholeGrant { .. } => EXIT_USAGE,
             Message::NotFound { .. } => EXIT_NOT_FOUND,
             Message::ProtocolMismatch { .. } | Message::BadFrame { .. } => EXIT_FAILURE,
+            Message::BadToken | Message::TooManyRuns { .. } => EXIT_FAILURE,
             _ => EXIT_CANNOT_EXECUTE,
         }
     }
@@ -174,7 +181,9 @@ impl Message {
             Message::Untrusted
             | Message::WholeGrant { .. }
             | Message::ProtocolMismatch { .. }
-            | Message::BadFrame { .. } => Program::Crw,
+            | Message::BadFrame { .. }
+            | Message::BadToken
+            | Message::TooManyRuns { .. } => Program::Crw,
             _ => Program::Rw,
         };
         printable(&format!("{}: {self}", program.name()))
@@ -315,6 +324,13 @@ impl fmt::Display for Message {
             Message::BadFrame { reason } => write!(
                 f,
                 "the rw extension received {reason}; install the crw of the same rw version (cargo install --path crw)"
+            ),
+            Message::BadToken => f.write_str(
+                "the rw extension refused the connection: this terminal's RW_CRW_TOKEN is missing or not the VS Code window's; open a new integrated terminal",
+            ),
+            Message::TooManyRuns { limit } => write!(
+                f,
+                "{limit} programs are already running through crw in this VS Code window; wait for one to end, or stop one (Ctrl-C)"
             ),
         }
     }
@@ -527,6 +543,8 @@ mod tests {
             Message::BadFrame {
                 reason: "a frame of type 0x7f".into(),
             },
+            Message::BadToken,
+            Message::TooManyRuns { limit: 32 },
         ];
         for message in messages {
             let line = message.line();
@@ -542,6 +560,16 @@ mod tests {
         let json = r#"{"kind":"untrusted"}"#;
         let message: Message = serde_json::from_str(json).unwrap();
         assert_eq!(message.exit_code(), EXIT_CANNOT_EXECUTE);
+        let json = r#"{"kind":"tooManyRuns","limit":32}"#;
+        let message: Message = serde_json::from_str(json).unwrap();
+        assert!(message
+            .line()
+            .starts_with("crw: 32 programs are already running"));
+        let json = r#"{"kind":"badToken"}"#;
+        assert_eq!(
+            serde_json::from_str::<Message>(json).unwrap(),
+            Message::BadToken
+        );
     }
 
     #[test]

@@ -2,13 +2,14 @@
 //! both sides check tests/fixtures/frames.json).
 //!
 //! A frame is a type byte, a little-endian u32 payload length, then the payload. Data
-//! frames carry raw bytes: no JSON, no base64. The header never changes, so a client and
-//! a server of different protocol versions can always tell each other so.
+//! frames carry raw bytes: no JSON, no base64. The header never changes, and neither does
+//! the client's first frame, `Hello` (the version, then the token), so a client and a
+//! server of different protocol versions can always tell each other so.
 
 use std::io::{self, Read, Write};
 
-/// Bumped whenever a frame's meaning changes.
-pub const PROTOCOL_VERSION: u16 = 1;
+/// Bumped whenever a frame's meaning changes. 2: `Hello` (with the token) comes first.
+pub const PROTOCOL_VERSION: u16 = 2;
 
 /// Stdin bytes the client may send before the server grants more (`StdinCredit`):
 /// a program that never reads cannot make either side buffer without bound.
@@ -32,6 +33,12 @@ pub struct Terminals {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Frame {
     // client → server
+    /// The first frame: the client's protocol version and the token from its environment
+    /// (`RW_CRW_TOKEN`), which the server checks before it reads anything else.
+    Hello {
+        version: u16,
+        token: String,
+    },
     Request {
         version: u16,
         terminals: Terminals,
@@ -57,6 +64,7 @@ const REQUEST: u8 = 0x01;
 const STDIN: u8 = 0x02;
 const STDIN_END: u8 = 0x03;
 const INTERRUPT: u8 = 0x04;
+const HELLO: u8 = 0x05;
 const STDOUT: u8 = 0x81;
 const STDERR: u8 = 0x82;
 const EXIT: u8 = 0x83;
@@ -66,6 +74,11 @@ const ERROR: u8 = 0x85;
 impl Frame {
     pub fn encode(&self) -> Vec<u8> {
         let (kind, payload) = match self {
+            Frame::Hello { version, token } => {
+                let mut p = version.to_le_bytes().to_vec();
+                put_str(&mut p, token);
+                (HELLO, p)
+            }
             Frame::Request {
                 version,
                 terminals,
@@ -130,6 +143,11 @@ impl Frame {
     fn decode(kind: u8, payload: Vec<u8>) -> io::Result<Frame> {
         let mut p = Payload(&payload);
         let frame = match kind {
+            HELLO => {
+                let version = u16::from_le_bytes(p.take::<2>()?);
+                let token = p.string()?;
+                Frame::Hello { version, token }
+            }
             REQUEST => {
                 let version = u16::from_le_bytes(p.take::<2>()?);
                 let [flags] = p.take::<1>()?;
@@ -224,6 +242,10 @@ mod tests {
         let text = |key: &str| v[key].as_str().unwrap().to_owned();
         let code = || v["code"].as_i64().unwrap() as i32;
         match v["type"].as_str().unwrap() {
+            "hello" => Frame::Hello {
+                version: v["version"].as_u64().unwrap() as u16,
+                token: text("token"),
+            },
             "request" => Frame::Request {
                 version: v["version"].as_u64().unwrap() as u16,
                 terminals: Terminals {

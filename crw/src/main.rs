@@ -34,6 +34,10 @@ fn run(argv: Vec<String>) -> Result<i32, String> {
         .to_string_lossy()
         .into_owned();
     let stream = connect::to_extension()?;
+    let hello = Frame::Hello {
+        version: PROTOCOL_VERSION,
+        token: connect::token(),
+    };
     let request = Frame::Request {
         version: PROTOCOL_VERSION,
         terminals: Terminals {
@@ -44,5 +48,5 @@ fn run(argv: Vec<String>) -> Result<i32, String> {
         cwd,
         argv,
     };
-    session::run(stream, request)
+    session::run(stream, &[hello, request])
 }

@@ -1,4 +1,4 @@
-//! One run: send the request, then pump stdin to the extension (within the credit it
+//! One run: send the hello and the request, then pump stdin to the extension (within the credit it
 //! grants) and its stdout/stderr frames to ours until the exit code arrives.
 
 use std::io::{self, BufReader, Read, Write};
@@ -17,14 +17,14 @@ const EXIT_INTERRUPTED: i32 = 130;
 /// Largest stdin chunk per frame.
 const STDIN_CHUNK: usize = 64 * 1024;
 
-pub fn run(stream: Stream, request: Frame) -> Result<i32, String> {
+pub fn run(stream: Stream, first: &[Frame]) -> Result<i32, String> {
     let link = Arc::new(Link {
         stream,
         writing: Mutex::new(()),
         credit: Mutex::new(u64::from(STDIN_WINDOW)),
         credit_granted: Condvar::new(),
     });
-    if let Err(error) = link.send(&request) {
+    if let Err(error) = first.iter().try_for_each(|frame| link.send(frame)) {
         // The extension may have refused it already and said why: read that first.
         return receive(&link)
             .map_err(|_| format!("cannot send the request to the rw extension ({error})"));

@@ -59,12 +59,12 @@ async function main(): Promise<void> {
 		echo.close();
 
 		const framing = await startCrwServer(catInJavaScript, servingDouble());
-		rows.push(['framing (crw + server, JS cat)', await timePipe(CRW, ['cat.wasm'], { ...process.env, RW_CRW_SOCKET: framing.address })]);
+		rows.push(['framing (crw + server, JS cat)', await timePipe(CRW, ['cat.wasm'], { ...process.env, RW_CRW_SOCKET: framing.address, RW_CRW_TOKEN: framing.token })]);
 		await framing.close();
 
 		const handler = createCrwHandler(crwHostDouble(createWasiCoreDouble()));
 		const double = await startCrwServer(handler, servingDouble());
-		rows.push(['double  (crw + server, cat.wasm in node:wasi)', await timePipe(CRW, ['cat.wasm'], { ...process.env, RW_CRW_SOCKET: double.address }, FIXTURES)]);
+		rows.push(['double  (crw + server, cat.wasm in node:wasi)', await timePipe(CRW, ['cat.wasm'], { ...process.env, RW_CRW_SOCKET: double.address, RW_CRW_TOKEN: double.token }, FIXTURES)]);
 		await double.close();
 	} finally {
 		rmSync(dir, { recursive: true, force: true });

@@ -85,4 +85,6 @@ export type HostFailure =
 	| { kind: 'untrusted' }
 	| { kind: 'untrustedDir'; dir: string }
 	| { kind: 'protocolMismatch'; client: number; server: number; extension: string }
-	| { kind: 'badFrame'; reason: string };
+	| { kind: 'badFrame'; reason: string }
+	| { kind: 'badToken' }
+	| { kind: 'tooManyRuns'; limit: number };

@@ -4,14 +4,15 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
+import type { CrwHandler } from '../src/crw/connection';
 import { createCrwHandler } from '../src/crw/crwRun';
-import { encode, FrameReader, type Frame } from '../src/crw/frames';
-import { startCrwServer, type CrwServer } from '../src/crw/server';
+import { encode, FrameReader, PROTOCOL_VERSION, STDIN_WINDOW, type Frame } from '../src/crw/frames';
+import { MAX_RUNS, REQUEST_TIMEOUT_MS, startCrwServer, type CrwServer } from '../src/crw/server';
 import type { HostFailure } from '../src/coreTypes';
 import { createWasiCoreDouble, crwHostDouble, servingDouble } from './doubles/wasiCoreDouble';
 import { FIXTURES } from './fixtures';
@@ -37,6 +38,11 @@ after(async () => {
 	await server?.close();
 });
 
+/** What an integrated terminal of the server's window has in its environment. */
+function envOf(of: CrwServer): NodeJS.ProcessEnv {
+	return { ...process.env, RW_CRW_SOCKET: of.address, RW_CRW_TOKEN: of.token };
+}
+
 interface Ran {
 	code: number | null;
 	signal: NodeJS.Signals | null;
@@ -48,7 +54,7 @@ interface Ran {
 function crw(args: string[], input?: Buffer | string, options: { env?: NodeJS.ProcessEnv; onStart?: (pid: number) => void } = {}): Promise<Ran> {
 	const child = spawn(CRW, args, {
 		cwd: workspace,
-		env: options.env ?? { ...process.env, RW_CRW_SOCKET: server.address },
+		env: options.env ?? envOf(server),
 		stdio: ['pipe', 'pipe', 'pipe'],
 	});
 	const stdout: Buffer[] = [];
@@ -157,7 +163,7 @@ test('killing the client stops its program: no orphans', async () => {
 test('crw | head: a reader that stops early ends crw quietly and stops the program', async () => {
 	const child = spawn('sh', ['-c', `"${CRW}" flood.wasm 50 | head -c 10`], {
 		cwd: workspace,
-		env: { ...process.env, RW_CRW_SOCKET: server.address },
+		env: envOf(server),
 	});
 	let out = '';
 	let err = '';
@@ -176,7 +182,7 @@ function rssMb(pid: number): number {
 }
 
 test('backpressure out: a program flooding a reader that does not read waits, memory stays flat', async () => {
-	const child = spawn(CRW, ['flood.wasm', '200'], { cwd: workspace, env: { ...process.env, RW_CRW_SOCKET: server.address } });
+	const child = spawn(CRW, ['flood.wasm', '200'], { cwd: workspace, env: envOf(server) });
 	child.stdout.pause();
 	await until(() => core.running() === 1);
 	const heapBefore = process.memoryUsage().rss / 1e6;
@@ -194,7 +200,7 @@ test('backpressure out: a program flooding a reader that does not read waits, me
 });
 
 test('backpressure in: flooding the stdin of a program that never reads stalls the writer', async () => {
-	const child = spawn(CRW, ['spin.wasm'], { cwd: workspace, env: { ...process.env, RW_CRW_SOCKET: server.address } });
+	const child = spawn(CRW, ['spin.wasm'], { cwd: workspace, env: envOf(server) });
 	child.stdout.resume();
 	child.stdin.on('error', () => undefined);
 	await until(() => core.running() === 1);
@@ -223,7 +229,7 @@ test('isatty() in the program is true exactly where crw\'s own stream is a termi
 	const inTerminal = async (line: string) => {
 		const child = spawn('script', ['-qec', line, '/dev/null'], {
 			cwd: workspace,
-			env: { ...process.env, RW_CRW_SOCKET: server.address },
+			env: envOf(server),
 			stdio: ['ignore', 'pipe', 'inherit'],
 		});
 		let out = '';
@@ -242,7 +248,7 @@ test('the socket is private: its directory 0700, the socket 0600', () => {
 
 test('closing the server removes its socket and directory and stops running programs', async () => {
 	const other = await startCrwServer(createCrwHandler(crwHostDouble(core)), servingDouble());
-	const running = crw(['spin.wasm'], undefined, { env: { ...process.env, RW_CRW_SOCKET: other.address } });
+	const running = crw(['spin.wasm'], undefined, { env: envOf(other) });
 	await until(() => core.running() === 1);
 	await other.close();
 	assert.equal(existsSync(dirname(other.address)), false);
@@ -265,6 +271,7 @@ test('a refusal (Restricted Mode) is one line and a non-zero code; nothing runs'
 test('outside a VS Code terminal crw says how to get one', async () => {
 	const env = { ...process.env };
 	delete env.RW_CRW_SOCKET;
+	delete env.RW_CRW_TOKEN;
 	const ran = await crw(['hello.wasm'], '', { env });
 	assert.equal(ran.code, 1);
 	assert.match(ran.stderr, /^crw: RW_CRW_SOCKET is not set; run crw in a VS Code integrated terminal.*\n$/);
@@ -284,14 +291,195 @@ test('a client that sends what the extension cannot read is told so in one line'
 });
 
 test('a client of another protocol version is told so in one line', async () => {
-	const socket = net.connect(server.address);
+	// Protocol 1 sent its request first; from 2 on the hello comes first, version first.
+	for (const first of [request(['hello.wasm'], 99), { type: 'hello', version: 99, token: '' } as const]) {
+		const client = rawClient(server.address, [first]);
+		await client.closed;
+		assert.equal(client.frames.length, 1);
+		assert.match(errorLine(client.frames), /^crw: this crw speaks protocol 99, the rw extension 0\.1\.0 speaks 2; /);
+	}
+});
+
+function request(argv: string[], version = PROTOCOL_VERSION): Frame {
+	return { type: 'request', version, terminals: { stdin: false, stdout: false, stderr: false }, cwd: workspace, argv };
+}
+
+function hello(token: string): Frame {
+	return { type: 'hello', version: PROTOCOL_VERSION, token };
+}
+
+/** A client of our own: sends `frames`, collects what comes back until the server closes. */
+function rawClient(address: string, frames: Frame[]): { socket: net.Socket; frames: Frame[]; closed: Promise<void> } {
+	const socket = net.connect(address);
 	const reader = new FrameReader();
-	const frames: Frame[] = [];
-	socket.on('data', (chunk) => frames.push(...reader.push(chunk)));
-	socket.write(encode({ type: 'request', version: 99, terminals: { stdin: false, stdout: false, stderr: false }, cwd: workspace, argv: ['hello.wasm'] }));
-	await new Promise((r) => socket.on('close', r));
-	assert.equal(frames.length, 1);
-	const [frame] = frames;
-	assert.equal(frame?.type, 'error');
-	assert.match(frame?.type === 'error' ? frame.line : '', /^crw: this crw speaks protocol 99, the rw extension 0\.1\.0 speaks 1; /);
+	const received: Frame[] = [];
+	socket.on('data', (chunk) => received.push(...reader.push(chunk)));
+	socket.on('error', () => undefined);
+	for (const frame of frames) socket.write(encode(frame));
+	const closed = new Promise<void>((r) => socket.on('close', () => r()));
+	return { socket, frames: received, closed };
+}
+
+function errorLine(frames: Frame[]): string {
+	const errors = frames.filter((f) => f.type === 'error');
+	assert.equal(errors.length, 1, JSON.stringify(frames));
+	return errors[0]!.type === 'error' ? errors[0]!.line : '';
+}
+
+const BAD_TOKEN = /^crw: the rw extension refused the connection: this terminal's RW_CRW_TOKEN is missing or not the VS Code window's; open a new integrated terminal\n$/;
+
+test('a wrong or missing RW_CRW_TOKEN: one line, exit 1, nothing runs', async () => {
+	const before = core.created.length;
+	const missing = envOf(server);
+	delete missing.RW_CRW_TOKEN;
+	const wrongs = ['0'.repeat(64), server.token.slice(0, 63), `${server.token}0`, server.token.toUpperCase()];
+	for (const env of [missing, ...wrongs.map((token) => ({ ...envOf(server), RW_CRW_TOKEN: token }))]) {
+		const ran = await crw(['hello.wasm'], '', { env });
+		assert.equal(ran.code, 1, env.RW_CRW_TOKEN);
+		assert.match(ran.stderr, BAD_TOKEN);
+		assert.equal(ran.stdout.length, 0);
+	}
+	// Our own client skipping the hello, or sending no token in it, is refused the same way.
+	for (const frames of [[request(['hello.wasm'])], [hello(''), request(['hello.wasm'])]]) {
+		const client = rawClient(server.address, frames);
+		await client.closed;
+		assert.match(`${errorLine(client.frames)}\n`, BAD_TOKEN);
+	}
+	assert.equal(core.created.length, before, 'a program was started');
+	assert.equal((await crw(['exit.wasm', '3'], '')).code, 3, 'the right token runs');
+});
+
+const OPEN_DIR = /^crw: refusing RW_CRW_SOCKET=\S+: its directory is open to other users \(mode 755, not 700\), so it may not be the rw extension's; open a new integrated terminal\n$/;
+
+test('crw refuses a socket whose directory group or others can enter: nothing runs', async () => {
+	const dir = dirname(server.address);
+	const before = core.created.length;
+	chmodSync(dir, 0o755);
+	try {
+		const ran = await crw(['hello.wasm'], '');
+		assert.equal(ran.code, 1);
+		assert.match(ran.stderr, OPEN_DIR);
+	} finally {
+		chmodSync(dir, 0o700);
+	}
+	assert.equal(core.created.length, before);
+});
+
+const root = process.getuid?.() === 0;
+test('crw refuses a socket whose directory belongs to another user: nothing runs', { skip: !root && 'only root can give a directory away' }, async () => {
+	const dir = dirname(server.address);
+	const before = core.created.length;
+	chownSync(dir, 65534, 65534);
+	try {
+		const ran = await crw(['hello.wasm'], '');
+		assert.equal(ran.code, 1);
+		assert.match(ran.stderr, /^crw: refusing RW_CRW_SOCKET=\S+: its directory belongs to another user \(uid 65534\), so it may not be the rw extension's; open a new integrated terminal\n$/);
+	} finally {
+		chownSync(dir, 0, 0);
+	}
+	assert.equal(core.created.length, before);
+});
+
+test('the socket directory is made under $XDG_RUNTIME_DIR when that is set', async () => {
+	const runtime = mkdtempSync(join(tmpdir(), 'rw-xdg-'));
+	const saved = process.env.XDG_RUNTIME_DIR;
+	process.env.XDG_RUNTIME_DIR = runtime;
+	let other: CrwServer | undefined;
+	try {
+		other = await startCrwServer(createCrwHandler(crwHostDouble(core)), servingDouble());
+		assert.equal(dirname(dirname(other.address)), runtime);
+		assert.equal(statSync(dirname(other.address)).mode & 0o777, 0o700);
+		assert.equal((await crw(['exit.wasm', '5'], '', { env: envOf(other) })).code, 5);
+	} finally {
+		if (saved === undefined) delete process.env.XDG_RUNTIME_DIR;
+		else process.env.XDG_RUNTIME_DIR = saved;
+		await other?.close();
+	}
+});
+
+test(`at most ${MAX_RUNS} runs at once: the next is told so in one line and runs nothing`, async () => {
+	assert.equal(MAX_RUNS, 32);
+	const running = Array.from({ length: MAX_RUNS }, () => {
+		// cat waits for its stdin: 32 programs at rest, not 32 busy loops.
+		const child = spawn(CRW, ['cat.wasm'], { cwd: workspace, env: envOf(server) });
+		child.stdout.resume();
+		const code = new Promise((r) => child.on('close', r));
+		return { child, code };
+	});
+	try {
+		await until(() => core.running() === MAX_RUNS, 60_000);
+		const before = core.created.length;
+		const ran = await crw(['hello.wasm'], '');
+		assert.equal(ran.code, 1);
+		assert.match(ran.stderr, /^crw: 32 programs are already running through crw in this VS Code window; wait for one to end, or stop one \(Ctrl-C\)\n$/);
+		assert.equal(ran.stdout.length, 0);
+		assert.equal(core.created.length, before);
+	} finally {
+		for (const { child } of running) child.stdin.end();
+	}
+	assert.deepEqual(new Set(await Promise.all(running.map((r) => r.code))), new Set([0]));
+	assert.equal((await crw(['exit.wasm', '4'], '')).code, 4, 'the slots are given back');
+});
+
+test('a client silent after connecting (or after its hello) is cut off at the deadline', async () => {
+	assert.equal(REQUEST_TIMEOUT_MS, 10_000);
+	const quick = await startCrwServer(createCrwHandler(crwHostDouble(core)), servingDouble(), { requestTimeoutMs: 300 });
+	try {
+		for (const frames of [[], [hello(quick.token)]]) {
+			const start = Date.now();
+			const client = rawClient(quick.address, frames);
+			await client.closed;
+			const waited = Date.now() - start;
+			assert.ok(waited >= 250 && waited < 5000, `closed after ${waited} ms`);
+			assert.deepEqual(client.frames, []);
+		}
+		// In time, it runs.
+		assert.equal((await crw(['exit.wasm', '6'], '', { env: envOf(quick) })).code, 6);
+	} finally {
+		await quick.close();
+	}
+});
+
+test('stdin beyond the credit granted is a protocol error: the connection ends, the run is stopped', async () => {
+	const client = rawClient(server.address, [hello(server.token), request(['spin.wasm'])]);
+	await until(() => core.running() === 1);
+	// spin never reads, so nothing beyond the first window is granted.
+	client.socket.write(encode({ type: 'stdin', data: new Uint8Array(STDIN_WINDOW - 10) }));
+	client.socket.write(encode({ type: 'stdin', data: new Uint8Array(11) }));
+	await client.closed;
+	assert.match(errorLine(client.frames), /^crw: the rw extension received 11 bytes of stdin with a credit of 10; install the crw of the same rw version/);
+	assert.equal(client.frames.filter((f) => f.type === 'exit').length, 0);
+	await until(() => core.running() === 0);
+});
+
+test('a client gone before its program starts: createProcess is never called', async () => {
+	let seen!: () => void;
+	const stopSeen = new Promise<void>((r) => (seen = r));
+	let called!: () => void;
+	const handlerCalled = new Promise<void>((r) => (called = r));
+	// The run is held before the Core is reached, as a slow read or compile holds it.
+	const host = { ...crwHostDouble(core), wasi: async () => {
+		await stopSeen;
+		return core;
+	} };
+	const inner = createCrwHandler(host);
+	const handler: CrwHandler = (run) => {
+		called();
+		void run.stopped.then(seen);
+		return inner(run);
+	};
+	const other = await startCrwServer(handler, servingDouble());
+	try {
+		const before = core.created.length;
+		const client = rawClient(other.address, [hello(other.token), request(['hello.wasm'])]);
+		await handlerCalled;
+		client.socket.destroy();
+		await stopSeen;
+		// What the handler still does after its client left (compile, mount) has time to end.
+		await new Promise((r) => setTimeout(r, 500));
+		assert.equal(core.created.length, before, 'a program was created for a client that had gone');
+		assert.equal(core.running(), 0);
+	} finally {
+		await other.close();
+	}
 });

@@ -56,3 +56,11 @@ test('a malformed frame is a FrameError, never a crash or a wait', () => {
 	// A request whose cwd claims more bytes than the frame holds.
 	assert.throws(() => new FrameReader().push(Uint8Array.of(0x01, 11, 0, 0, 0, 1, 0, 0, 200, 0, 0, 0, 97, 98, 99, 100)), FrameError);
 });
+
+test('a server\'s reader caps the first frame (the hello) at its own limit, and only that one', () => {
+	const big = encode({ type: 'stdout', data: new Uint8Array(2000) });
+	assert.throws(() => new FrameReader(1000).push(big), FrameError);
+	const hello = encode({ type: 'hello', version: 2, token: 'x'.repeat(64) });
+	const frames = new FrameReader(1000).push(Buffer.concat([hello, big]));
+	assert.deepEqual(frames.map((f) => f.type), ['hello', 'stdout']);
+});

@@ -45,7 +45,7 @@ describe('crw from an integrated terminal (node extension host)', { skip: node.s
     // rw activates on startup; a terminal opened before that has no RW_CRW_SOCKET yet.
     for (let attempt = 0; ; attempt++) {
       terminal = await openTerminal(vscode.page, 'Terminal: Create New Terminal');
-      if ((await terminal.run('test -S "$RW_CRW_SOCKET" && echo ready')) === 'ready') break;
+      if ((await terminal.run('test -S "$RW_CRW_SOCKET" && test -n "$RW_CRW_TOKEN" && echo ready')) === 'ready') break;
       if (attempt === 10) throw new Error('no terminal got RW_CRW_SOCKET: did rw activate?');
       await new Promise((r) => setTimeout(r, 1000));
     }
@@ -124,6 +124,13 @@ describe('crw from an integrated terminal (node extension host)', { skip: node.s
     assert.equal(terminal.exitCode(), 42);
     assert.match(await terminal.run('crw component.wasm'), /^rw: component\.wasm: [^\n]+$/);
     assert.equal(terminal.exitCode(), 126);
+  });
+
+  test('the terminal\'s token lets crw in; another is refused in one line and nothing runs', async () => {
+    assert.match(await terminal.run('test ${#RW_CRW_TOKEN} = 64 && echo 64'), /^64$/);
+    const refused = await terminal.run('RW_CRW_TOKEN=0000 crw hello.wasm');
+    assert.match(refused, /^crw: the rw extension refused the connection: this terminal's RW_CRW_TOKEN is missing or not the VS Code window's; open a new integrated terminal$/);
+    assert.equal(terminal.exitCode(), 1);
   });
 
   test('interactive stdin ends with Ctrl-D: the program sees EOF and ends', async () => {

@@ -1,9 +1,12 @@
-// One crw connection is one program run: the request frame starts it, stdin frames feed
-// it, an interrupt frame or a closed connection stops it, and its output and exit code
-// go back as frames. Flow control both ways: stdin within the credit we grant as the
-// program reads; output waits for the socket to drain.
+// One crw connection is one program run: the hello frame (protocol version, token) opens
+// it, the request frame starts it, stdin frames feed it, an interrupt frame or a closed
+// connection stops it, and its output and exit code go back as frames. Flow control both
+// ways: stdin within the credit we grant as the program reads; output waits for the
+// socket to drain. Whatever we refuse (another token, version or frame, too many runs,
+// too much stdin) is one error frame, and the connection ends; nothing runs.
+import { timingSafeEqual } from 'node:crypto';
 import type { HostFailure, Said } from '../coreTypes';
-import { encode, FrameError, FrameReader, MAX_PAYLOAD, PROTOCOL_VERSION, type Frame } from './frames';
+import { encode, FrameError, FrameReader, MAX_PAYLOAD, PROTOCOL_VERSION, STDIN_WINDOW, type Frame } from './frames';
 import { OutputPipe } from '../outputPipe';
 import { StdinPipe } from './pipes';
 
@@ -44,12 +47,50 @@ export interface Serving {
 	extensionVersion: string;
 }
 
-export function serveConnection(socket: Socket, handler: CrwHandler, serving: Serving): void {
-	const reader = new FrameReader();
+/** Runs at once, over every connection of one server. */
+export class RunSlots {
+	private running = 0;
+
+	constructor(readonly limit: number) {}
+
+	/** A slot, given back by calling the result; undefined when all `limit` are taken. */
+	take(): (() => void) | undefined {
+		if (this.running >= this.limit) return undefined;
+		this.running++;
+		let given = false;
+		return () => {
+			if (!given) this.running--;
+			given = true;
+		};
+	}
+}
+
+/** What a client must show, and within which bounds, before anything runs. */
+export interface Guard {
+	/** The token in the terminals' environment (RW_CRW_TOKEN), sent first in the hello. */
+	token: string;
+	/** How long a client has from connecting to its request; then the connection closes. */
+	requestTimeoutMs: number;
+	runs: RunSlots;
+}
+
+/** The hello is small; before it, a client that is not ours cannot make us buffer more. */
+const MAX_FIRST_FRAME = 64 * 1024;
+
+export function serveConnection(socket: Socket, handler: CrwHandler, serving: Serving, guard: Guard): void {
+	const reader = new FrameReader(MAX_FIRST_FRAME);
 	let stop!: () => void;
 	const stopped = new Promise<void>((resolve) => (stop = resolve));
-	let started = false;
+	/** hello, then request, then the run; `done` once the last frame is on its way. */
+	let phase: 'hello' | 'request' | 'running' | 'done' = 'hello';
 	let stdin: StdinPipe | undefined;
+	/** Stdin bytes the client may still send: the window, plus what we granted since. */
+	let credit = STDIN_WINDOW;
+	const deadline = setTimeout(() => {
+		phase = 'done';
+		socket.destroy();
+	}, guard.requestTimeoutMs);
+	deadline.unref?.();
 
 	const send = (frame: Frame): Promise<void> => {
 		if (socket.destroyed) return Promise.resolve();
@@ -64,17 +105,43 @@ export function serveConnection(socket: Socket, handler: CrwHandler, serving: Se
 			await send({ type, data: data.subarray(at, at + MAX_PAYLOAD) });
 		}
 	};
-	const finish = (frame: Frame) => {
-		void send(frame).then(() => socket.end());
+	/** The connection's last frame (the first caller's), then its end. */
+	const finish = (frame: Frame | Promise<Frame>) => {
+		if (phase === 'done') return;
+		phase = 'done';
+		clearTimeout(deadline);
+		void Promise.resolve(frame).then(send, () => undefined).then(() => socket.end());
 	};
 	const refuse = (failure: HostFailure) => {
-		void serving.say(failure).then((said) => finish({ type: 'error', ...said }));
+		finish(serving.say(failure).then((said): Frame => ({ type: 'error', ...said })));
+	};
+	/** Ends the connection and whatever it runs. */
+	const protocolError = (reason: string) => {
+		refuse({ kind: 'badFrame', reason });
+		stdin?.destroy();
+		stop();
+	};
+	const mismatch = (client: number) =>
+		refuse({ kind: 'protocolMismatch', client, server: PROTOCOL_VERSION, extension: serving.extensionVersion });
+
+	const hello = (frame: Frame) => {
+		if (frame.type !== 'hello') {
+			// A client of protocol 1 sends its request first; anything else sent no token.
+			if (frame.type === 'request' && frame.version !== PROTOCOL_VERSION) mismatch(frame.version);
+			else refuse({ kind: 'badToken' });
+		} else if (frame.version !== PROTOCOL_VERSION) {
+			mismatch(frame.version);
+		} else if (!sameToken(frame.token, guard.token)) {
+			refuse({ kind: 'badToken' });
+		} else {
+			phase = 'request';
+		}
 	};
 
 	const start = (request: CrwRequest) => {
-		started = true;
+		clearTimeout(deadline);
 		if (request.version !== PROTOCOL_VERSION) {
-			refuse({ kind: 'protocolMismatch', client: request.version, server: PROTOCOL_VERSION, extension: serving.extensionVersion });
+			mismatch(request.version);
 			return;
 		}
 		const refused = serving.refusal();
@@ -82,43 +149,82 @@ export function serveConnection(socket: Socket, handler: CrwHandler, serving: Se
 			refuse(refused);
 			return;
 		}
-		stdin = new StdinPipe((bytes) => void send({ type: 'stdinCredit', bytes }));
+		const release = guard.runs.take();
+		if (release === undefined) {
+			refuse({ kind: 'tooManyRuns', limit: guard.runs.limit });
+			return;
+		}
+		phase = 'running';
+		stdin = new StdinPipe((bytes) => {
+			credit += bytes;
+			void send({ type: 'stdinCredit', bytes });
+		});
 		const stdout = new OutputPipe((data) => sendData('stdout', data));
 		const stderr = new OutputPipe((data) => sendData('stderr', data));
-		void handler({ request, stdin, stdout, stderr, stopped }).then((code) => finish({ type: 'exit', code }));
+		void handler({ request, stdin, stdout, stderr, stopped })
+			.catch(() => 1)
+			.then((code) => {
+				release();
+				finish({ type: 'exit', code });
+			});
 	};
 
+	const receive = (frame: Frame) => {
+		if (phase === 'hello') {
+			hello(frame);
+			return;
+		}
+		switch (frame.type) {
+			case 'request':
+				if (phase === 'request') start(frame);
+				else protocolError('a second request');
+				break;
+			case 'stdin':
+				if (frame.data.length > credit) {
+					protocolError(`${frame.data.length} bytes of stdin with a credit of ${credit}`);
+					return;
+				}
+				credit -= frame.data.length;
+				stdin?.push(frame.data);
+				break;
+			case 'stdinEnd':
+				stdin?.end();
+				break;
+			case 'interrupt':
+				stop();
+				break;
+		}
+	};
+
+	// A function, not a comparison: TypeScript cannot see `receive` change `phase`.
+	const over = () => phase === 'done';
 	socket.on('data', (chunk) => {
+		if (over()) return;
 		let frames: Frame[];
 		try {
 			frames = reader.push(chunk);
 		} catch (error) {
-			const reason = error instanceof FrameError ? error.message : String(error);
-			refuse({ kind: 'badFrame', reason });
-			stop();
+			protocolError(error instanceof FrameError ? error.message : String(error));
 			return;
 		}
 		for (const frame of frames) {
-			switch (frame.type) {
-				case 'request':
-					if (!started) start(frame);
-					break;
-				case 'stdin':
-					stdin?.push(frame.data);
-					break;
-				case 'stdinEnd':
-					stdin?.end();
-					break;
-				case 'interrupt':
-					stop();
-					break;
-			}
+			if (over()) return;
+			receive(frame);
 		}
 	});
 	// No orphans: a client that goes away (killed, terminal closed) stops its program.
 	socket.on('close', () => {
+		clearTimeout(deadline);
 		stdin?.end();
 		stop();
 	});
 	socket.on('error', () => socket.destroy());
+}
+
+/** Whether the client sent our token, compared in constant time. */
+function sameToken(sent: string, expected: string): boolean {
+	const a = Buffer.from(sent, 'utf8');
+	const b = Buffer.from(expected, 'utf8');
+	// timingSafeEqual needs equal lengths; the length is no secret (64 hex digits).
+	return b.length >= 32 && a.length === b.length && timingSafeEqual(a, b);
 }

@@ -1,10 +1,11 @@
 // The wire between the crw client and this extension, mirrored from crw/src/frame.rs
 // (both sides check tests/fixtures/frames.json): a type byte, a little-endian u32 payload
-// length, the payload. Data frames carry raw bytes.
+// length, the payload. Data frames carry raw bytes. A client's first frame is its hello
+// (version, then token), in every version.
 import type { Terminals } from '../coreTypes';
 
 /** Bumped whenever a frame's meaning changes (crw/src/frame.rs PROTOCOL_VERSION). */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 /** Stdin bytes a client may send before we grant more (crw/src/frame.rs STDIN_WINDOW). */
 export const STDIN_WINDOW = 256 * 1024;
 /** Largest payload either side sends or accepts. */
@@ -13,6 +14,7 @@ export const MAX_PAYLOAD = 1024 * 1024;
 export const MAX_REQUEST = 64 * 1024 * 1024;
 
 export type Frame =
+	| { type: 'hello'; version: number; token: string }
 	| { type: 'request'; version: number; terminals: Terminals; cwd: string; argv: string[] }
 	| { type: 'stdin'; data: Uint8Array }
 	| { type: 'stdinEnd' }
@@ -28,6 +30,7 @@ const TYPE_BYTE = {
 	stdin: 0x02,
 	stdinEnd: 0x03,
 	interrupt: 0x04,
+	hello: 0x05,
 	stdout: 0x81,
 	stderr: 0x82,
 	exit: 0x83,
@@ -51,6 +54,13 @@ export function encode(frame: Frame): Uint8Array {
 
 function payloadOf(frame: Frame): Uint8Array {
 	switch (frame.type) {
+		case 'hello': {
+			const token = encoder.encode(frame.token);
+			const out = new Payload(2 + 4 + token.length);
+			out.u16(frame.version);
+			out.bytesWithLength(token);
+			return out.bytes;
+		}
 		case 'request': {
 			const strings = [frame.cwd, ...frame.argv].map((s) => encoder.encode(s));
 			const out = new Payload(2 + 1 + 4 + strings.reduce((n, s) => n + 4 + s.length, 0));
@@ -112,6 +122,10 @@ export class FrameError extends Error {}
 export class FrameReader {
 	private buffered: Uint8Array[] = [];
 	private length = 0;
+	private first = true;
+
+	/** `firstLimit`: the most the first frame may hold (a server's reader: the hello comes first). */
+	constructor(private readonly firstLimit?: number) {}
 
 	/** The frames completed by `chunk`, in order. Throws FrameError on a malformed one. */
 	push(chunk: Uint8Array): Frame[] {
@@ -121,9 +135,12 @@ export class FrameReader {
 		while (this.length >= 5) {
 			const header = this.peek(5);
 			const size = new DataView(header.buffer, header.byteOffset).getUint32(1, true);
-			const limit = header[0] === TYPE_BYTE.request ? MAX_REQUEST : MAX_PAYLOAD;
+			const limit = this.first && this.firstLimit !== undefined
+				? this.firstLimit
+				: header[0] === TYPE_BYTE.request ? MAX_REQUEST : MAX_PAYLOAD;
 			if (size > limit) throw new FrameError(`a frame of ${size} bytes`);
 			if (this.length < 5 + size) break;
+			this.first = false;
 			const whole = this.take(5 + size);
 			frames.push(decode(whole[0]!, whole.subarray(5)));
 		}
@@ -178,6 +195,10 @@ function decode(typeByte: number, payload: Uint8Array): Frame {
 		}
 	};
 	switch (type) {
+		case 'hello': {
+			const version = view.getUint16(need(2), true);
+			return { type, version, token: string() };
+		}
 		case 'request': {
 			const version = view.getUint16(need(2), true);
 			const flags = view.getUint8(need(1));

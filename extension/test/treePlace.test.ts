@@ -64,6 +64,14 @@ test('listings show the mounts directly inside a directory', () => {
 	assert.deepEqual(inside('/srv/x'), []);
 });
 
+test('a mount rw added unasked is reachable but not listed', () => {
+	const withWorkspace: Tree<string> = { root: '/cwd', mounts: [{ guest: '/workspace', dir: '/w', unlisted: true }] };
+	const root = place(withWorkspace, `${TREE_ROOT}/`);
+	assert.ok(!('outside' in root) && root.mountsInside.length === 0);
+	const inside = place(withWorkspace, `${TREE_ROOT}/workspace/x`);
+	assert.ok(!('outside' in inside) && inside.dir === '/w');
+});
+
 test('an empty root holds only its mounts', () => {
 	const placed = place({ root: undefined, mounts: [{ guest: '/workspace', dir: '/w' }] }, `${TREE_ROOT}/etc/passwd`);
 	assert.ok(!('outside' in placed) && placed.dir === undefined);

@@ -14,8 +14,11 @@ export const TREE_ROOT = '/tree';
 export interface Tree<D> {
 	/** Behind `/`; undefined: an empty directory that holds only the mounts. */
 	root: D | undefined;
-	/** Absolute, normalised guest paths, never `/`. */
-	mounts: Array<{ guest: string; dir: D }>;
+	/**
+	 * Absolute, normalised guest paths, never `/`. `unlisted`: reachable, but not shown in
+	 * its parent's listing (the Web Shell's /workspace, which rw adds unasked).
+	 */
+	mounts: Array<{ guest: string; dir: D; unlisted?: boolean }>;
 }
 
 export type Placed<D> =
@@ -66,8 +69,8 @@ function isInside(dir: string, path: string): boolean {
 function mountsInside<D>(tree: Tree<D>, dir: string): string[] {
 	const prefix = dir === '/' ? '/' : `${dir}/`;
 	const names = new Set<string>();
-	for (const { guest } of tree.mounts) {
-		if (guest.startsWith(prefix) && guest !== dir) names.add(guest.slice(prefix.length).split('/')[0]!);
+	for (const { guest, unlisted } of tree.mounts) {
+		if (!unlisted && guest.startsWith(prefix) && guest !== dir) names.add(guest.slice(prefix.length).split('/')[0]!);
 	}
 	return [...names].sort();
 }

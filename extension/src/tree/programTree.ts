@@ -37,7 +37,7 @@ export async function mountProgramTree(
 	for (const mount of planned.mounts) {
 		const dir = await directory(mount.dir, locate, files);
 		if (typeof dir === 'object' && 'failure' in dir) return dir;
-		if (dir !== undefined) tree.mounts.push({ guest: mount.guest, dir });
+		if (dir !== undefined) tree.mounts.push({ guest: mount.guest, dir, unlisted: mount.dir.implied });
 	}
 	const served = serve(tree);
 	return { mountPoints: [{ kind: 'vscodeFileSystem', uri: served.uri, mountPoint: '/' }], release: served.release };

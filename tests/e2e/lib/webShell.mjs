@@ -13,6 +13,9 @@
 import { runPaletteCommand } from './vscodeWeb.mjs';
 
 const DEFAULT_TIMEOUT = 30_000;
+// Opening a terminal: on a loaded machine (or a fresh one, compiling the Web Shell's coreutils)
+// the first prompt can take well over the 30 s a command gets.
+const OPEN_TIMEOUT = 90_000;
 
 /**
  * Runs in the page, once per terminal: records the OSC 633 sequences of `term` and keeps the
@@ -71,7 +74,7 @@ function installTracker([id, term]) {
  * @param {import('playwright-core').Page} page
  * @returns {Promise<WebShell>}
  */
-export function openWebShell(page, { timeout = DEFAULT_TIMEOUT } = {}) {
+export function openWebShell(page, { timeout = OPEN_TIMEOUT } = {}) {
   return openTerminal(page, 'Terminal: Create New Web Shell', { timeout });
 }
 
@@ -81,7 +84,7 @@ export function openWebShell(page, { timeout = DEFAULT_TIMEOUT } = {}) {
  * integration in an integrated terminal.
  * @returns {Promise<WebShell>}
  */
-export async function openTerminal(page, title, { timeout = DEFAULT_TIMEOUT } = {}) {
+export async function openTerminal(page, title, { timeout = OPEN_TIMEOUT } = {}) {
   const id = `shell${Date.now()}${Math.random().toString(36).slice(2, 6)}`;
   // Mark the terminals already there, so we pick the new one even before it becomes active.
   await page.evaluate(() => document.querySelectorAll('.terminal-wrapper').forEach((w) => { w.dataset.rwSeen = '1'; }));
@@ -147,7 +150,7 @@ export class WebShell {
    * delay) and needs the command's row on screen; meant to cross-check exitCode().
    * @returns {Promise<number|undefined>} 0, N, or undefined for a failure without a code
    */
-  async decorationExitCode({ timeout = 10_000 } = {}) {
+  async decorationExitCode({ timeout = 30_000 } = {}) {
     if (!this.last) throw new Error('decorationExitCode(): no command has finished yet');
     // The decoration on the command's prompt row, once VS Code has drawn it as finished: it
     // renders decorations on a later animation frame than the sequences arrive, so the newest
@@ -156,6 +159,8 @@ export class WebShell {
     // where they were, so an earlier command's decoration can be on our row for a frame, and one
     // scrolled off screen is hidden but keeps its last `top`. So: only a visible decoration, and
     // only once the same one has been on the row for a few frames with nothing new written.
+    // Frames are counted afresh for each call: a count left by an earlier call is not this one's.
+    await this.page.evaluate((id) => { globalThis.__rwShells[id].decorationSeen = undefined; }, this.id);
     const deco = (await this.page.waitForFunction(([id, [event, offset]]) => {
       const shell = globalThis.__rwShells[id];
       const { term, events } = shell;
@@ -168,15 +173,19 @@ export class WebShell {
       const found = [...term.element.querySelectorAll(finished)]
         .find((e) => e.style.display !== 'none' && Math.round(parseFloat(e.style.top) / rowHeight) === row);
       const seen = `${row} ${term.buffer.active.viewportY} ${events.length} ${found?.className}`;
+      // `last` is undefined on this call's first frame (then nothing counts as seen before).
       const last = shell.decorationSeen;
-      shell.decorationSeen = { found, seen, frames: last?.found === found && last.seen === seen ? last.frames + 1 : 1 };
+      const same = last !== undefined && last.found === found && last.seen === seen;
+      shell.decorationSeen = { found, seen, frames: same ? last.frames + 1 : 1 };
       return found && shell.decorationSeen.frames >= 3 ? found : undefined;
     }, [this.id, this.last.promptRow], { timeout }).catch((e) => {
       throw new Error(`decorationExitCode(): no finished decoration on the row of "${this.last.line}" ` +
         `within ${timeout} ms (scrolled off screen?): ${e.message}`);
     })).asElement();
     if (!(await deco.getAttribute('class')).split(' ').includes('error')) return 0;
-    await deco.hover();
+    // From elsewhere onto it: a pointer already resting there would start no hover.
+    await this.page.mouse.move(0, 0);
+    await deco.hover({ timeout });
     const hover = this.page.locator('.monaco-hover:visible, .workbench-hover:visible').filter({ hasText: 'Command executed' });
     const text = await hover.first().innerText({ timeout });
     await this.page.mouse.move(0, 0); // leave, so the hover does not cover the next one

@@ -112,6 +112,25 @@ test('refused modules never reach the Core', async () => {
 	}
 });
 
+test("the program's tree: relative paths are the shell's cwd, /workspace stays, HOST::/ replaces the root", async () => {
+	const sh = shell();
+	assert.equal(await sh.rw('../paths.wasm read:note.txt read:/workspace/data.txt', `${WORKSPACE}/sub`), 0);
+	assert.equal(sh.terminal.text, 'read note.txt: ok hi\nread /workspace/data.txt: ok hello, adapter\n');
+	sh.terminal.text = '';
+	assert.equal(await sh.rw('--dir sub::/ paths.wasm ls:/'), 0);
+	assert.equal(sh.terminal.text, 'ls /: ok note.txt\n');
+});
+
+test('in Restricted Mode a --dir outside the workspace is refused in one line; one inside is not', async () => {
+	const sh = shell('', { trusted: false });
+	assert.equal(await sh.rw('--dir /tmp::/t paths.wasm ls:/t'), 2);
+	assert.match(sh.terminal.text, /^rw: --dir \/tmp: this workspace is in Restricted Mode, where programs reach only the workspace; .*\n$/);
+	assert.equal(sh.wasi.created.length, 0);
+	sh.terminal.text = '';
+	assert.equal(await sh.rw('--dir sub::/s paths.wasm ls:/s'), 0);
+	assert.equal(sh.terminal.text, 'ls /s: ok note.txt\n');
+});
+
 test('--print-imports-exports lists without running', async () => {
 	const sh = shell();
 	assert.equal(await sh.rw('--print-imports-exports unknown_imports.wasm'), 0);

@@ -40,7 +40,7 @@ export interface Shell {
 	root: string;
 }
 
-export function shell(stdinText = ''): Shell {
+export function shell(stdinText = '', { trusted = true } = {}): Shell {
 	const root = workspace();
 	const terminal = new TerminalDouble();
 	const wasi = createWasiCoreDouble({ stdinText });
@@ -51,7 +51,7 @@ export function shell(stdinText = ''): Shell {
 		now: () => performance.now(),
 		localDirectory: localDirectoryDouble,
 		serveTree: serveTreeDouble,
-		trusted: () => true,
+		trusted: () => trusted,
 		modules: new ModuleCache(),
 	});
 	const rw = (line: string, cwd = WORKSPACE) => {

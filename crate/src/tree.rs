@@ -17,6 +17,10 @@ use crate::cli::{Program, RunRequest};
 use crate::message::{Grant, Message};
 use crate::path;
 
+/// The one preopen a program gets, at fd 3: the tree's `/`, which the extension mounts
+/// as the WASM WASI Core's only mount (the adapter's `preopens.rs` relies on it).
+pub const PREOPEN: &str = "/";
+
 /// Where the Web Shell shows the workspace folder.
 pub const WEB_SHELL_WORKSPACE: &str = "/workspace";
 

@@ -215,7 +215,7 @@ fn wasi_unstable_functions_are_repointed_or_shimmed() {
         [
             ("fd_write", Action::Repoint),
             ("proc_exit", Action::Repoint),
-            ("fd_prestat_get", Action::Repoint),
+            ("fd_prestat_get", Action::Preopens),
             ("path_open", Action::Repoint),
             ("fd_seek", Action::Shim(Shim::FdSeek)),
             ("fd_tell", Action::Repoint),

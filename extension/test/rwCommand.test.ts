@@ -121,6 +121,14 @@ test("the program's tree: relative paths are the shell's cwd, /workspace stays, 
 	assert.equal(sh.terminal.text, 'ls /: ok note.txt\n');
 });
 
+test('rw\'s fd_prestat_get wrapper passes a look-up by fd through (the Core\'s iterator: e2e)', async () => {
+	const sh = shell();
+	assert.equal(await sh.rw('preopen_first.wasm'), 0);
+	// node:wasi, unlike the Core, has the tree's /workspace as a preopen of its own: fd 4.
+	assert.equal(sh.terminal.text, 'prestat 3: errno 0 tag 0 len 1\nname 3: errno 0 name /\nfdstat 3: errno 0\nopen .: errno 0\n' +
+		'prestat 3 again: errno 0 tag 0 len 1\nprestat 4: errno 0 tag 0 len 10\n');
+});
+
 test('in Restricted Mode a --dir outside the workspace is refused in one line; one inside is not', async () => {
 	const sh = shell('', { trusted: false });
 	assert.equal(await sh.rw('--dir /tmp::/t paths.wasm ls:/t'), 2);

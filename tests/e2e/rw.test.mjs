@@ -15,7 +15,11 @@ const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const VERSION = JSON.parse(await fs.readFile(path.join(REPO, 'extension/package.json'), 'utf8')).version;
 const VSIX = path.join(REPO, `rw-${VERSION}.vsix`);
 const FIXTURES = path.join(REPO, 'tests/fixtures/wasm');
-const PROGRAMS = ['hello', 'args', 'exit', 'spin', 'threads', 'ls', 'unknown_imports', 'unknown_called', 'wasi_unstable', 'unstable_args', 'component', 'iovecs', 'iovecs_file'];
+const PROGRAMS = ['hello', 'args', 'exit', 'spin', 'threads', 'ls', 'unknown_imports', 'unknown_called', 'wasi_unstable', 'unstable_args', 'component', 'iovecs', 'iovecs_file', 'preopen_first'];
+
+/** What preopen_first.wasm prints when fd 3 is the one preopen `/` and `.` opens in it. */
+const PREOPEN_FIRST = 'prestat 3: errno 0 tag 0 len 1\nname 3: errno 0 name /\nfdstat 3: errno 0\nopen .: errno 0\n' +
+  'prestat 3 again: errno 0 tag 0 len 1\nprestat 4: errno 8';
 
 for (const host of hosts) {
 describe(`rw in the ${host.name} extension host`, { skip: host.skip }, () => {
@@ -43,6 +47,11 @@ describe(`rw in the ${host.name} extension host`, { skip: host.skip }, () => {
   after(async () => {
     await vscode?.close();
     if (workspace) await fs.rm(workspace, { recursive: true, force: true });
+  });
+
+  test('a program that stops at its first preopen can open it (the Core hands preopens out once)', async () => {
+    assert.equal(await shell.run('rw preopen_first.wasm'), PREOPEN_FIRST);
+    assert.equal(shell.exitCode(), 0);
   });
 
   test('quoted arguments reach the program whole', async () => {

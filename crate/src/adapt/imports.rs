@@ -30,7 +30,8 @@ use wasmparser::{FuncType, TypeRef};
 use super::outline::Outline;
 use super::stubs::{self, Message};
 use super::{
-    isatty, scratch, stub_message, Action, AdaptError, AdaptOptions, Change, Shim, PREVIEW1,
+    isatty, preopens, scratch, stub_message, Action, AdaptError, AdaptOptions, Change, Shim,
+    PREVIEW1,
 };
 use crate::{patch, wasi_core};
 
@@ -198,7 +199,11 @@ pub fn plan(
         };
         match action {
             Some(
-                action @ (Action::Shim(_) | Action::Enosys | Action::Stub | Action::Isatty(_)),
+                action @ (Action::Shim(_)
+                | Action::Enosys
+                | Action::Stub
+                | Action::Isatty(_)
+                | Action::Preopens),
             ) => {
                 replaced.push(Replaced {
                     index,
@@ -281,9 +286,22 @@ pub fn plan(
                 need(wrap.stat.name(), STAT);
                 needs_memory = true;
                 needs_scratch |= wrap.stat.needs_scratch();
-                if custom.is_empty() {
+                if !custom.iter().any(|(name, _)| *name == isatty::MARKER) {
                     custom.push((isatty::MARKER, vec![wrap.not_terminals]));
                 }
+            }
+            Action::Preopens => {
+                if !is(ty, STAT) {
+                    return Err(AdaptError::Signature {
+                        module: r.module.to_owned(),
+                        name: r.name.to_owned(),
+                        found: ty.to_string(),
+                        expected: isatty::SIGNATURE.to_owned(),
+                    });
+                }
+                need(preopens::NAME, STAT);
+                needs_memory = true;
+                custom.push((preopens::MARKER, Vec::new()));
             }
             Action::Enosys | Action::Repoint => {}
         }
@@ -406,6 +424,7 @@ pub fn plan(
         let body = match (r.action, message) {
             (Action::Shim(shim), _) => shim.body(&targets),
             (Action::Isatty(wrap), _) => wrap.body(&targets),
+            (Action::Preopens, _) => preopens::body(&targets),
             (Action::Stub, Some(message)) => {
                 stubs::unknown(ty.params().len() as u32, message, &targets)
             }
@@ -414,6 +433,7 @@ pub fn plan(
         // A wrapper's slot already bears the name of the function it wraps.
         let name = match r.action {
             Action::Isatty(_) => format!("rw.isatty.{}", r.name),
+            Action::Preopens => format!("rw.preopens.{}", r.name),
             _ => format!("{}.{}", r.module, r.name),
         };
         functions.push(NewFunction {

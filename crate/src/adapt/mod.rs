@@ -30,6 +30,7 @@ pub(crate) mod code;
 mod imports;
 mod isatty;
 mod outline;
+mod preopens;
 mod rewrite;
 mod scratch;
 mod skim;
@@ -101,13 +102,16 @@ pub enum Action {
     /// a local function calls the preview1 one and reports those streams as filetype
     /// `unknown`, so `isatty()` is false for them.
     Isatty(Isatty),
+    /// `fd_prestat_get`, whose Core answers from an iterator: a local function walks it
+    /// to its end and answers by fd (`preopens.rs`).
+    Preopens,
 }
 
 impl Change {
     /// Whether the module needs it to link (else it links as it is, and the change
     /// only corrects what it is told).
     pub fn for_linking(&self) -> bool {
-        !matches!(self.action, Action::Isatty(_)) || self.module == UNSTABLE
+        !matches!(self.action, Action::Isatty(_) | Action::Preopens) || self.module == UNSTABLE
     }
 }
 
@@ -230,7 +234,9 @@ pub fn changes(inspection: &Inspection, options: &AdaptOptions) -> Result<Vec<Ch
                 continue;
             }
         };
+        let preopens_wrapped = inspection.has_custom_section(preopens::MARKER);
         if let Some(action) = isatty::action(&import.module, &import.name, signature, not_terminals)
+            .or_else(|| preopens::action(&import.module, &import.name, signature, preopens_wrapped))
         {
             changes.push(change(import, action));
             continue;
@@ -295,6 +301,7 @@ pub fn explain(changes: &[Change]) -> String {
         Action::Enosys => 2,
         Action::Stub => 3,
         Action::Isatty(_) => 4,
+        Action::Preopens => 5,
     };
     let mut sorted: Vec<&Change> = changes.iter().collect();
     sorted.sort_by_key(|c| group(&c.action)); // stable: import order within a group
@@ -311,6 +318,7 @@ pub fn explain(changes: &[Change]) -> String {
                 c.module, c.name
             ),
             Action::Isatty(isatty) => format!("isatty: {}", isatty.explain()),
+            Action::Preopens => format!("preopens: {}", preopens::explain()),
         };
         text.push_str(&format!("{}.{}: {what}\n", c.module, c.name));
     }

@@ -189,17 +189,18 @@ function terminalInput(text: string): PipeIn {
 	};
 }
 
-/** rw's tree (serveTreeDouble) as node:wasi preopens: `/` and each mount at its guest path. */
+/**
+ * rw's tree (serveTreeDouble) as node:wasi preopens: `/` at fd 3, as in the Core, then
+ * each mount at its guest path (where the Core has the one `/`, node:wasi cannot serve
+ * a tree; rw's fd_prestat_get wrapper passes a look-up by fd through).
+ */
 function preopensOf(options: ProcessOptions): Record<string, string> {
-	const mountPoints = 'mountPoints' in options ? options.mountPoints : [];
-	const preopens: Record<string, string> = {};
-	for (const mount of mountPoints ?? []) {
-		const tree = mount.kind === 'vscodeFileSystem' && mount.mountPoint === '/' ? treeOf(mount.uri) : undefined;
-		if (tree === undefined) throw new Error(`the double mounts only rw's tree at /`);
-		// An empty root: a folder of its own, so nothing of the machine shows.
-		preopens['/'] = tree.root?.fsPath ?? mkdtempSync(join(tmpdir(), 'rw-empty-root-'));
-		for (const { guest, dir } of tree.mounts) preopens[guest] = dir.fsPath;
-	}
+	const mount = 'mountPoints' in options && options.mountPoints?.length === 1 ? options.mountPoints[0] : undefined;
+	const tree = mount?.kind === 'vscodeFileSystem' && mount.mountPoint === '/' ? treeOf(mount.uri) : undefined;
+	if (tree === undefined) throw new Error(`the double mounts only rw's tree at /`);
+	// An empty root: a folder of its own, so nothing of the machine shows.
+	const preopens: Record<string, string> = { '/': tree.root?.fsPath ?? mkdtempSync(join(tmpdir(), 'rw-empty-root-')) };
+	for (const { guest, dir } of tree.mounts) preopens[guest] = dir.fsPath;
 	return preopens;
 }
 

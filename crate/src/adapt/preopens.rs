@@ -1,0 +1,124 @@
+//! `fd_prestat_get` as preview1 means it: a look-up by fd.
+//!
+//! The WASM WASI Core 1.0.2 answers `fd_prestat_get` from an iterator that ignores the
+//! fd: each call hands out the next preopen, and the call after the last one ends
+//! "start-up", from when on it can open files at all; every call after that answers
+//! EINVAL. A program that stops at the preopen it looked for (the wasi-testsuite's Rust
+//! tests, any `wasi` crate program) never ends start-up, and every `path_open` answers
+//! EINVAL; a program that asks twice gets EINVAL instead of EBADF. rw gives every program
+//! one preopen, `/` at fd 3 ([`crate::tree::PREOPEN`]), so each call of `fd_prestat_get`
+//! goes to a wrapper the adapter adds:
+//! - for fd 3 it asks the Core, then asks for fd 4 too, which ends start-up (the buffer is
+//!   kept as the first answer left it); if the Core says EINVAL, start-up ended before,
+//!   and the answer is rw's one preopen, `/`;
+//! - for any other fd it asks the Core, and EINVAL, its "no more", becomes EBADF.
+//!
+//! A runtime that looks preopens up by fd (node:wasi, the test double) answers as it
+//! would without the wrapper. Redirecting works as for the `isatty()` wrapper
+//! (`isatty.rs`).
+
+use wasm_encoder::{BlockType, Function, MemArg, MemArgTarget, ValType};
+
+use super::imports::Targets;
+use super::{Action, UNSTABLE};
+
+/// The custom section of a module whose `fd_prestat_get` the adapter wrapped.
+pub const MARKER: &str = "rw.preopens";
+/// The function wrapped, of type `(fd, buf) -> errno`.
+pub const NAME: &str = "fd_prestat_get";
+/// The fd of rw's one preopen: the first after stdio.
+const PREOPEN_FD: i32 = 3;
+/// errno `badf`: not a preopen.
+const EBADF: i32 = 8;
+/// errno `inval`: the Core's answer once its preopens were all handed out.
+const EINVAL: i32 = 28;
+
+/// The wrapper for import `module.name` of type `signature`, if it is `fd_prestat_get`
+/// (preview1's or `wasi_unstable`'s, the same ABI) and not wrapped yet.
+pub fn action(module: &str, name: &str, signature: Option<&str>, wrapped: bool) -> Option<Action> {
+    let host = module == UNSTABLE || crate::wasi_core::HOST_MODULES.contains(&module);
+    (host && name == NAME && signature == Some(super::isatty::SIGNATURE) && !wrapped)
+        .then_some(Action::Preopens)
+}
+
+pub fn explain() -> String {
+    format!(
+        "calls wasi_snapshot_preview1.{NAME} for fd {PREOPEN_FD} and the next, so that the WASM WASI Core's preopens are all handed out (else it opens no file), and answers by fd: {PREOPEN_FD} is {}, EBADF for the rest",
+        crate::tree::PREOPEN
+    )
+}
+
+/// `(fd, buf) -> errno`.
+pub fn body(targets: &Targets) -> Function {
+    let (fd, buf, errno, kept) = (0, 1, 2, 3);
+    let real = targets.preview1(NAME);
+    let mut f = Function::new([(1, ValType::I32), (1, ValType::I64)]);
+    let at = |offset, align| MemArg {
+        offset,
+        align,
+        target: MemArgTarget::Memory(0),
+        ordering: None,
+    };
+    let mut sink = f.instructions();
+    sink.local_get(fd)
+        .local_get(buf)
+        .call(real)
+        .local_set(errno);
+    sink.local_get(fd)
+        .i32_const(PREOPEN_FD)
+        .i32_ne()
+        .if_(BlockType::Empty)
+        .i32_const(EBADF)
+        .local_get(errno)
+        .local_get(errno)
+        .i32_const(EINVAL)
+        .i32_eq()
+        .select()
+        .return_()
+        .end();
+    // fd 3: end the Core's start-up, keeping the answer in the buffer.
+    sink.local_get(buf)
+        .i64_load(at(0, 0))
+        .local_set(kept)
+        .i32_const(PREOPEN_FD + 1)
+        .local_get(buf)
+        .call(real)
+        .drop()
+        .local_get(buf)
+        .local_get(kept)
+        .i64_store(at(0, 0));
+    sink.local_get(errno)
+        .i32_const(EINVAL)
+        .i32_eq()
+        .if_(BlockType::Empty)
+        // prestat: tag 0 (a directory), then the u32 length of its name.
+        .local_get(buf)
+        .i32_const(0)
+        .i32_store8(at(0, 0))
+        .local_get(buf)
+        .i32_const(crate::tree::PREOPEN.len() as i32)
+        .i32_store(at(4, 0))
+        .i32_const(0)
+        .local_set(errno)
+        .end()
+        .local_get(errno)
+        .end();
+    f
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::adapt::PREVIEW1;
+
+    #[test]
+    fn only_fd_prestat_get_of_a_wasi_module_is_wrapped_once() {
+        let sig = Some(super::super::isatty::SIGNATURE);
+        assert_eq!(action(PREVIEW1, NAME, sig, false), Some(Action::Preopens));
+        assert_eq!(action(UNSTABLE, NAME, sig, false), Some(Action::Preopens));
+        assert_eq!(action(PREVIEW1, NAME, sig, true), None);
+        assert_eq!(action("env", NAME, sig, false), None);
+        assert_eq!(action(PREVIEW1, "fd_prestat_dir_name", sig, false), None);
+        assert_eq!(action(PREVIEW1, NAME, Some("(i32) -> (i32)"), false), None);
+    }
+}

@@ -129,6 +129,14 @@ test('rw\'s fd_prestat_get wrapper passes a look-up by fd through (the Core\'s i
 		'prestat 3 again: errno 0 tag 0 len 1\nprestat 4: errno 0 tag 0 len 10\n');
 });
 
+test('files and directories are deleted (through rw\'s rename to a delete marker)', async () => {
+	const sh = shell();
+	const line = 'paths.wasm write:gone.txt rm:gone.txt stat:gone.txt mkdir:d write:d/f rmdir:d rm:d/f rmdir:d stat:d rm:sub';
+	assert.equal(await sh.rw(line), 0);
+	assert.equal(sh.terminal.text, 'write gone.txt: ok\nrm gone.txt: ok\nstat gone.txt: error 44\nmkdir d: ok\nwrite d/f: ok\n' +
+		'rmdir d: error 55\nrm d/f: ok\nrmdir d: ok\nstat d: error 44\nrm sub: error 31\n');
+});
+
 test('in Restricted Mode a --dir outside the workspace is refused in one line; one inside is not', async () => {
 	const sh = shell('', { trusted: false });
 	assert.equal(await sh.rw('--dir /tmp::/t paths.wasm ls:/t'), 2);

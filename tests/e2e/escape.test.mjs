@@ -86,6 +86,13 @@ async function check(run, workspace, outside, opts) {
   }
 }
 
+/** Deletes through rw's file system; rmdir of a full directory is EEXIST (POSIX allows it; VS Code has no ENOTEMPTY). */
+const DELETES = {
+  line: 'paths.wasm write:gone.txt rm:gone.txt stat:gone.txt mkdir:d write:d/f rmdir:d rm:d rm:d/f rmdir:d stat:d',
+  output: 'write gone.txt: ok\nrm gone.txt: ok\nstat gone.txt: error 44\nmkdir d: ok\nwrite d/f: ok\n' +
+    'rmdir d: error 20\nrm d: error 31\nrm d/f: ok\nrmdir d: ok\nstat d: error 44',
+};
+
 for (const host of hosts) {
   describe(`escapes through rw in the ${host.name} extension host`, { skip: host.skip }, () => {
     let laid, vscode, shell;
@@ -116,6 +123,10 @@ for (const host of hosts) {
       assert.equal(await shell.run('cd ..'), '');
     });
 
+    test('files and directories are deleted, never to a trash (the Core asks for one in a Node host)', async () => {
+      assert.equal(await shell.run(`rw ${DELETES.line}`), DELETES.output);
+    });
+
     if (host.name === 'node') {
       test('crw: every way out is refused from a bash terminal', async () => {
         await fs.writeFile(path.join(path.dirname(vscode.dataDir), 'home/.bashrc'), `export PATH="${path.dirname(CRW)}:$PATH"\nPS1='$ '\n`);
@@ -127,6 +138,7 @@ for (const host of hosts) {
           await new Promise((r) => setTimeout(r, 1000));
         }
         await terminal.run(`cd ${laid.workspace}`);
+        assert.equal(await terminal.run(`crw ${DELETES.line}`), DELETES.output);
         await check((line) => terminal.run(`crw ${line}`), laid.workspace, laid.outside, { web: false });
         assert.equal(await terminal.run('cd / && crw ' + path.join(laid.workspace, 'paths.wasm') + ' ls:.; echo "exit $?"; cd -'),
           `crw: the program would see the whole disk (/); cd into the directory it needs, or grant this one explicitly with --dir .::/\nexit 2\n${laid.workspace}`);

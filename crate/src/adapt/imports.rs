@@ -30,8 +30,8 @@ use wasmparser::{FuncType, TypeRef};
 use super::outline::Outline;
 use super::stubs::{self, Message};
 use super::{
-    isatty, preopens, scratch, stub_message, Action, AdaptError, AdaptOptions, Change, Shim,
-    PREVIEW1,
+    deletes, isatty, preopens, scratch, stub_message, Action, AdaptError, AdaptOptions, Change,
+    Shim, PREVIEW1,
 };
 use crate::{patch, wasi_core};
 
@@ -53,6 +53,16 @@ const PROC_EXIT: Sig = Sig {
 /// `fd_fdstat_get` and `fd_filestat_get`: `(fd, buf) -> errno`.
 const STAT: Sig = Sig {
     params: &[ValType::I32, ValType::I32],
+    results: &[ValType::I32],
+};
+/// `path_unlink_file` and `path_remove_directory`: `(fd, path, len) -> errno`.
+const DELETE: Sig = Sig {
+    params: &[ValType::I32, ValType::I32, ValType::I32],
+    results: &[ValType::I32],
+};
+/// `path_rename`: `(fd, old, old_len, new_fd, new, new_len) -> errno`.
+const RENAME: Sig = Sig {
+    params: &[ValType::I32; 6],
     results: &[ValType::I32],
 };
 const SCRATCH: Sig = Sig {
@@ -203,7 +213,8 @@ pub fn plan(
                 | Action::Enosys
                 | Action::Stub
                 | Action::Isatty(_)
-                | Action::Preopens),
+                | Action::Preopens
+                | Action::Delete(_)),
             ) => {
                 replaced.push(Replaced {
                     index,
@@ -302,6 +313,21 @@ pub fn plan(
                 need(preopens::NAME, STAT);
                 needs_memory = true;
                 custom.push((preopens::MARKER, Vec::new()));
+            }
+            Action::Delete(_) => {
+                if !is(ty, DELETE) {
+                    return Err(AdaptError::Signature {
+                        module: r.module.to_owned(),
+                        name: r.name.to_owned(),
+                        found: ty.to_string(),
+                        expected: deletes::SIGNATURE.to_owned(),
+                    });
+                }
+                need(deletes::RENAME, RENAME);
+                needs_scratch = true;
+                if !custom.iter().any(|(name, _)| *name == deletes::MARKER) {
+                    custom.push((deletes::MARKER, Vec::new()));
+                }
             }
             Action::Enosys | Action::Repoint => {}
         }
@@ -425,6 +451,7 @@ pub fn plan(
             (Action::Shim(shim), _) => shim.body(&targets),
             (Action::Isatty(wrap), _) => wrap.body(&targets),
             (Action::Preopens, _) => preopens::body(&targets),
+            (Action::Delete(delete), _) => delete.body(&targets),
             (Action::Stub, Some(message)) => {
                 stubs::unknown(ty.params().len() as u32, message, &targets)
             }
@@ -434,6 +461,7 @@ pub fn plan(
         let name = match r.action {
             Action::Isatty(_) => format!("rw.isatty.{}", r.name),
             Action::Preopens => format!("rw.preopens.{}", r.name),
+            Action::Delete(_) => format!("rw.deletes.{}", r.name),
             _ => format!("{}.{}", r.module, r.name),
         };
         functions.push(NewFunction {

@@ -27,6 +27,7 @@
 //! (`scripts/bench.sh`).
 
 pub(crate) mod code;
+mod deletes;
 mod imports;
 mod isatty;
 mod outline;
@@ -46,6 +47,7 @@ use crate::inspect::{inspect, ImportKind, InspectError, Inspection};
 use crate::patch::{Added, Uncaught};
 use crate::wasi_core;
 
+pub use deletes::Delete;
 pub use isatty::{Isatty, Stat};
 pub use wasi_unstable::Shim;
 
@@ -105,13 +107,20 @@ pub enum Action {
     /// `fd_prestat_get`, whose Core answers from an iterator: a local function walks it
     /// to its end and answers by fd (`preopens.rs`).
     Preopens,
+    /// A delete, which the Core asks VS Code to do through a trash our file system cannot
+    /// have: a local function renames the path to a name rw's file system deletes
+    /// (`deletes.rs`).
+    Delete(Delete),
 }
 
 impl Change {
     /// Whether the module needs it to link (else it links as it is, and the change
     /// only corrects what it is told).
     pub fn for_linking(&self) -> bool {
-        !matches!(self.action, Action::Isatty(_) | Action::Preopens) || self.module == UNSTABLE
+        !matches!(
+            self.action,
+            Action::Isatty(_) | Action::Preopens | Action::Delete(_)
+        ) || self.module == UNSTABLE
     }
 }
 
@@ -235,8 +244,10 @@ pub fn changes(inspection: &Inspection, options: &AdaptOptions) -> Result<Vec<Ch
             }
         };
         let preopens_wrapped = inspection.has_custom_section(preopens::MARKER);
+        let deletes_wrapped = inspection.has_custom_section(deletes::MARKER);
         if let Some(action) = isatty::action(&import.module, &import.name, signature, not_terminals)
             .or_else(|| preopens::action(&import.module, &import.name, signature, preopens_wrapped))
+            .or_else(|| deletes::action(&import.module, &import.name, signature, deletes_wrapped))
         {
             changes.push(change(import, action));
             continue;
@@ -302,6 +313,7 @@ pub fn explain(changes: &[Change]) -> String {
         Action::Stub => 3,
         Action::Isatty(_) => 4,
         Action::Preopens => 5,
+        Action::Delete(_) => 6,
     };
     let mut sorted: Vec<&Change> = changes.iter().collect();
     sorted.sort_by_key(|c| group(&c.action)); // stable: import order within a group
@@ -319,6 +331,7 @@ pub fn explain(changes: &[Change]) -> String {
             ),
             Action::Isatty(isatty) => format!("isatty: {}", isatty.explain()),
             Action::Preopens => format!("preopens: {}", preopens::explain()),
+            Action::Delete(delete) => format!("delete: {}", delete.explain()),
         };
         text.push_str(&format!("{}.{}: {what}\n", c.module, c.name));
     }

@@ -20,12 +20,26 @@ import { place, TREE_ROOT, type Tree } from './place';
 
 const SCHEME = 'rw-fs';
 
+/**
+ * A rename to a name starting so is a delete, never to the trash (crate/src/adapt/deletes.rs:
+ * the Core deletes with a trash in a Node host, which VS Code refuses on our file system).
+ * No program can make such a name: it starts with a NUL byte, which place.ts refuses.
+ */
+const DELETES = { '\0rw-unlink-': 'file', '\0rw-rmdir--': 'directory' } as const;
+
+function deletion(uri: Uri): 'file' | 'directory' | undefined {
+	const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
+	return Object.entries(DELETES).find(([marker]) => name.startsWith(marker))?.[1];
+}
+
 /** What a directory that exists only in the tree (`/`, or `/srv` above a mount `/srv/x`) looks like. */
 const TREE_DIRECTORY: FileStat = { type: FileType.Directory, ctime: 0, mtime: 0, size: 0 };
 
 interface Run {
 	tree: Tree<Uri>;
 	confine: Confine;
+	/** The delete markers of this run's deletes: VS Code stats a rename's target after it. */
+	deleted: Set<string>;
 }
 
 /** Where a URI of ours lands: the host entry (none for the tree's own directories). */
@@ -60,7 +74,7 @@ export class ConfinedFileSystem implements FileSystemProvider {
 	/** The URI for the Core to mount at `/`, serving `tree` until `release` is called. */
 	serve(tree: Tree<Uri>): { uri: Uri; release(): void } {
 		const authority = `run${this.next++}`;
-		this.runs.set(authority, { tree, confine: this.confine() });
+		this.runs.set(authority, { tree, confine: this.confine(), deleted: new Set() });
 		return { uri: Uri.from({ scheme: SCHEME, authority, path: TREE_ROOT }), release: () => this.runs.delete(authority) };
 	}
 
@@ -72,6 +86,9 @@ export class ConfinedFileSystem implements FileSystemProvider {
 
 	private async find(uri: Uri): Promise<Found> {
 		const run = this.run(uri);
+		if (deletion(uri) !== undefined) {
+			throw FileSystemError.FileNotFound(uri);
+		}
 		const placed = place(run.tree, uri.path, this.windows);
 		if ('outside' in placed) {
 			throw FileSystemError.NoPermissions(`${uri.path}: ${placed.outside}`);
@@ -92,6 +109,10 @@ export class ConfinedFileSystem implements FileSystemProvider {
 	}
 
 	async stat(uri: Uri): Promise<FileStat> {
+		if (this.run(uri).deleted.has(uri.path)) {
+			// What VS Code looks at after a rename to a delete marker: something that was.
+			return { type: FileType.File, ctime: 0, mtime: 0, size: 0 };
+		}
 		const { landed, fixed, mountsInside } = await this.find(uri);
 		if (landed === undefined || landed.kind === 'missing') {
 			if (mountsInside.length > 0 || fixed) return TREE_DIRECTORY;
@@ -154,10 +175,30 @@ export class ConfinedFileSystem implements FileSystemProvider {
 	}
 
 	async rename(from: Uri, to: Uri, options: { overwrite: boolean }): Promise<void> {
+		const deleting = deletion(to);
+		if (deleting !== undefined) {
+			await this.remove(from, deleting);
+			this.run(to).deleted.add(to.path);
+			return;
+		}
 		if ((await this.find(from)).fixed || (await this.find(to)).fixed) throw FileSystemError.NoPermissions(from);
 		const source = await this.changeable(from);
 		const target = await this.changeable(to);
 		await workspace.fs.rename(source.uri, target.uri, options);
+	}
+
+	/** unlink (`file`: anything but a directory) or rmdir (`directory`: an empty one). */
+	private async remove(uri: Uri, what: 'file' | 'directory'): Promise<void> {
+		if ((await this.find(uri)).fixed) throw FileSystemError.NoPermissions(uri);
+		const landed = await this.changeable(uri);
+		if (landed.kind === 'missing') throw FileSystemError.FileNotFound(uri);
+		if (what === 'file' && landed.kind === 'directory') throw FileSystemError.FileIsADirectory(uri);
+		if (what === 'directory') {
+			if (landed.kind !== 'directory') throw FileSystemError.FileNotADirectory(uri);
+			// POSIX lets rmdir of a directory that is not empty fail with EEXIST; VS Code has no ENOTEMPTY.
+			if ((await workspace.fs.readDirectory(landed.uri)).length > 0) throw FileSystemError.FileExists(uri);
+		}
+		await workspace.fs.delete(landed.uri, { recursive: false, useTrash: false });
 	}
 
 	watch(): Disposable {

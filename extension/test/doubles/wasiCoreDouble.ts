@@ -39,7 +39,14 @@ function iovecs(ptr, len) {
 	return Array.from({ length: len }, (_, i) =>
 		new Uint8Array(memory.buffer, view.getUint32(ptr + 8 * i, true), view.getUint32(ptr + 8 * i + 4, true)));
 }
-const { fd_write, fd_read, fd_fdstat_get } = p1;
+const { fd_write, fd_read, fd_fdstat_get, path_rename, path_unlink_file, path_remove_directory } = p1;
+// As rw's file system does (tree/confinedFs.ts): a rename to a delete marker deletes.
+p1.path_rename = (fd, old, oldLen, newFd, path, len) => {
+	const name = new TextDecoder().decode(new Uint8Array(memory.buffer, path, len));
+	if (name.startsWith('\\0rw-unlink-')) return path_unlink_file(fd, old, oldLen);
+	if (name.startsWith('\\0rw-rmdir--')) return path_remove_directory(fd, old, oldLen);
+	return path_rename(fd, old, oldLen, newFd, path, len);
+};
 p1.fd_write = (fd, ptr, len, nwritten) => {
 	if (fd !== 1 && fd !== 2) return fd_write(fd, ptr, len, nwritten);
 	const parts = iovecs(ptr, len);

@@ -1,0 +1,175 @@
+//! `path_unlink_file` and `path_remove_directory` that work in a Node extension host.
+//!
+//! The WASM WASI Core 1.0.2 deletes through `workspace.fs.delete(uri, { useTrash })`, with
+//! `useTrash` true wherever the host has a trash (desktop, code-server). VS Code refuses to
+//! trash on a file system an extension provides, and every program's files are rw's own
+//! (`extension/src/tree/confinedFs.ts`), so each delete failed with EINVAL. The Core's
+//! rename reaches our file system as it is, so each call goes to a wrapper the adapter adds
+//! that renames the path to a name no program can make (it starts with a NUL byte), which
+//! confinedFs.ts takes for "delete this, never to the trash" ([`MARKER_UNLINK`],
+//! [`MARKER_RMDIR`]). The Core then forgets the path as it forgets a renamed one, open
+//! descriptors included. Each marker is unique (the Core remembers names it renamed to):
+//! the wrapper's scratch address and a count kept at the end of its scratch, in letters.
+
+use wasm_encoder::{BlockType, Function, InstructionSink, MemArg, MemArgTarget, ValType};
+
+use super::imports::Targets;
+use super::{Action, ENOMEM, UNSTABLE};
+
+/// A delete the Core gets wrong in a Node host.
+#[derive(serde::Serialize, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[serde(rename_all = "camelCase")]
+pub enum Delete {
+    /// `path_unlink_file(fd, path, len)`.
+    Unlink,
+    /// `path_remove_directory(fd, path, len)`.
+    Rmdir,
+}
+
+/// What the marker a file is renamed to starts with (confinedFs.ts matches it).
+pub const MARKER_UNLINK: &str = "\0rw-unlink-";
+/// What the marker a directory is renamed to starts with.
+pub const MARKER_RMDIR: &str = "\0rw-rmdir--";
+/// The function the wrappers call: `(fd, old, old_len, new_fd, new, new_len) -> errno`.
+pub const RENAME: &str = "path_rename";
+/// The scratch a wrapper asks for: the marker at its start, the count in its last 4 bytes
+/// (far from what any other user of scratch writes there).
+const SCRATCH: i32 = 128 * 1024;
+/// 8 letters for the scratch address, 8 for the count.
+const MARKER_LEN: usize = 11 + 16;
+
+impl Delete {
+    pub fn name(self) -> &'static str {
+        match self {
+            Delete::Unlink => "path_unlink_file",
+            Delete::Rmdir => "path_remove_directory",
+        }
+    }
+
+    fn marker(self) -> &'static str {
+        match self {
+            Delete::Unlink => MARKER_UNLINK,
+            Delete::Rmdir => MARKER_RMDIR,
+        }
+    }
+
+    pub fn explain(self) -> String {
+        format!(
+            "calls wasi_snapshot_preview1.{RENAME} to a name rw's file system deletes, since the WASM WASI Core's {} asks VS Code for a trash that rw's file system cannot have",
+            self.name()
+        )
+    }
+
+    /// `(fd, path, len) -> errno`: [`RENAME`] of `path` to a fresh marker in the same
+    /// directory, or ENOMEM without scratch.
+    pub fn body(self, targets: &Targets) -> Function {
+        let (fd, path, len, base, count) = (0, 1, 2, 3, 4);
+        let mut f = Function::new([(2, ValType::I32)]);
+        let at = |offset, align| MemArg {
+            offset,
+            align,
+            target: MemArgTarget::Memory(0),
+            ordering: None,
+        };
+        let mut sink = f.instructions();
+        sink.i64_const(i64::from(SCRATCH))
+            .call(targets.scratch)
+            .local_tee(base)
+            .i32_const(-1)
+            .i32_eq()
+            .if_(BlockType::Empty)
+            .i32_const(ENOMEM)
+            .return_()
+            .end();
+        // count += 1, kept at the end of scratch
+        let count_at = (SCRATCH - 4) as u64;
+        sink.local_get(base)
+            .local_get(base)
+            .i32_load(at(count_at, 2))
+            .i32_const(1)
+            .i32_add()
+            .local_tee(count)
+            .i32_store(at(count_at, 2));
+        for (i, byte) in self.marker().bytes().enumerate() {
+            sink.local_get(base)
+                .i32_const(i32::from(byte))
+                .i32_store8(at(i as u64, 0));
+        }
+        let prefix = self.marker().len() as u64;
+        letters(&mut sink, base, base, prefix, at(0, 0));
+        letters(&mut sink, count, base, prefix + 8, at(0, 0));
+        sink.local_get(fd)
+            .local_get(path)
+            .local_get(len)
+            .local_get(fd)
+            .local_get(base)
+            .i32_const(MARKER_LEN as i32)
+            .call(targets.preview1(RENAME))
+            .end();
+        f
+    }
+}
+
+/// Writes the 8 nibbles of local `value` as letters `a`-`p` at `base + offset`.
+fn letters(sink: &mut InstructionSink<'_>, value: u32, base: u32, offset: u64, at: MemArg) {
+    for nibble in 0..8u64 {
+        sink.local_get(base)
+            .local_get(value)
+            .i32_const(28 - 4 * nibble as i32)
+            .i32_shr_u()
+            .i32_const(15)
+            .i32_and()
+            .i32_const(i32::from(b'a'))
+            .i32_add()
+            .i32_store8(MemArg {
+                offset: offset + nibble,
+                ..at
+            });
+    }
+}
+
+/// The wrapper for import `module.name` of type `signature`, if it is one of the deletes
+/// (preview1's, or `wasi_unstable`'s: the same ABI) and not wrapped yet.
+pub fn action(module: &str, name: &str, signature: Option<&str>, wrapped: bool) -> Option<Action> {
+    let host = module == UNSTABLE || crate::wasi_core::HOST_MODULES.contains(&module);
+    if !host || wrapped || signature != Some(SIGNATURE) {
+        return None;
+    }
+    [Delete::Unlink, Delete::Rmdir]
+        .into_iter()
+        .find(|d| d.name() == name)
+        .map(Action::Delete)
+}
+
+/// The type of both: `(fd, path, len) -> errno`.
+pub const SIGNATURE: &str = "(i32, i32, i32) -> (i32)";
+/// The custom section of a module whose deletes the adapter wrapped.
+pub const MARKER: &str = "rw.deletes";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::adapt::PREVIEW1;
+
+    #[test]
+    fn the_two_deletes_are_wrapped_once() {
+        let sig = Some(SIGNATURE);
+        assert_eq!(
+            action(PREVIEW1, "path_unlink_file", sig, false),
+            Some(Action::Delete(Delete::Unlink))
+        );
+        assert_eq!(
+            action(UNSTABLE, "path_remove_directory", sig, false),
+            Some(Action::Delete(Delete::Rmdir))
+        );
+        assert_eq!(action(PREVIEW1, "path_unlink_file", sig, true), None);
+        assert_eq!(action(PREVIEW1, "path_rename", sig, false), None);
+        assert_eq!(action("env", "path_unlink_file", sig, false), None);
+    }
+
+    #[test]
+    fn both_markers_are_as_long() {
+        assert_eq!(MARKER_UNLINK.len(), MARKER_RMDIR.len());
+        assert_eq!(MARKER_UNLINK.len() + 16, MARKER_LEN);
+    }
+}

@@ -86,11 +86,11 @@ async function check(run, workspace, outside, opts) {
   }
 }
 
-/** Deletes through rw's file system; rmdir of a full directory is EEXIST (POSIX allows it; VS Code has no ENOTEMPTY). */
+/** Deletes through rw's file system, with Linux's errnos: ENOTDIR for `file/`, EISDIR, ENOTEMPTY. */
 const DELETES = {
-  line: 'paths.wasm write:gone.txt rm:gone.txt stat:gone.txt mkdir:d write:d/f rmdir:d rm:d rm:d/f rmdir:d stat:d',
-  output: 'write gone.txt: ok\nrm gone.txt: ok\nstat gone.txt: error 44\nmkdir d: ok\nwrite d/f: ok\n' +
-    'rmdir d: error 20\nrm d: error 31\nrm d/f: ok\nrmdir d: ok\nstat d: error 44',
+  line: 'paths.wasm write:gone.txt rm:gone.txt/ rm:gone.txt stat:gone.txt mkdir:d write:d/f rmdir:d rm:d rm:d/ rm:d/f rmdir:d stat:d',
+  output: 'write gone.txt: ok\nrm gone.txt/: error 54\nrm gone.txt: ok\nstat gone.txt: error 44\nmkdir d: ok\nwrite d/f: ok\n' +
+    'rmdir d: error 55\nrm d: error 31\nrm d/: error 31\nrm d/f: ok\nrmdir d: ok\nstat d: error 44',
 };
 
 for (const host of hosts) {

@@ -28,8 +28,15 @@ pub enum Delete {
 
 /// What the marker a file is renamed to starts with (confinedFs.ts matches it).
 pub const MARKER_UNLINK: &str = "\0rw-unlink-";
+/// What the marker starts with for `path_unlink_file("name/")`: never deletes; ENOTDIR for
+/// a file and EISDIR for a directory, as on Linux.
+pub const MARKER_UNLINK_SLASHED: &str = "\0rw-unlinks";
 /// What the marker a directory is renamed to starts with.
 pub const MARKER_RMDIR: &str = "\0rw-rmdir--";
+/// errno `exist`, which confinedFs.ts answers for a directory that is not empty (VS Code's
+/// errors have no ENOTEMPTY), and `notempty`, what rmdir answers then.
+const EEXIST: i32 = 20;
+const ENOTEMPTY: i32 = 55;
 /// The function the wrappers call: `(fd, old, old_len, new_fd, new, new_len) -> errno`.
 pub const RENAME: &str = "path_rename";
 /// The scratch a wrapper asks for: the marker at its start, the count in its last 4 bytes
@@ -95,6 +102,26 @@ impl Delete {
                 .i32_const(i32::from(byte))
                 .i32_store8(at(i as u64, 0));
         }
+        if self == Delete::Unlink {
+            // "name/": the slashed marker, which differs in its last letter.
+            let last = MARKER_UNLINK_SLASHED.len() - 1;
+            sink.local_get(len)
+                .if_(BlockType::Empty)
+                .local_get(path)
+                .local_get(len)
+                .i32_add()
+                .i32_const(1)
+                .i32_sub()
+                .i32_load8_u(at(0, 0))
+                .i32_const(i32::from(b'/'))
+                .i32_eq()
+                .if_(BlockType::Empty)
+                .local_get(base)
+                .i32_const(i32::from(MARKER_UNLINK_SLASHED.as_bytes()[last]))
+                .i32_store8(at(last as u64, 0))
+                .end()
+                .end();
+        }
         let prefix = self.marker().len() as u64;
         letters(&mut sink, base, base, prefix, at(0, 0));
         letters(&mut sink, count, base, prefix + 8, at(0, 0));
@@ -104,8 +131,18 @@ impl Delete {
             .local_get(fd)
             .local_get(base)
             .i32_const(MARKER_LEN as i32)
-            .call(targets.preview1(RENAME))
-            .end();
+            .call(targets.preview1(RENAME));
+        if self == Delete::Rmdir {
+            sink.local_tee(count)
+                .i32_const(EEXIST)
+                .i32_eq()
+                .if_(BlockType::Empty)
+                .i32_const(ENOTEMPTY)
+                .return_()
+                .end()
+                .local_get(count);
+        }
+        sink.end();
         f
     }
 }
@@ -170,6 +207,8 @@ mod tests {
     #[test]
     fn both_markers_are_as_long() {
         assert_eq!(MARKER_UNLINK.len(), MARKER_RMDIR.len());
+        assert_eq!(MARKER_UNLINK.len(), MARKER_UNLINK_SLASHED.len());
+        assert_eq!(MARKER_UNLINK[..10], MARKER_UNLINK_SLASHED[..10]);
         assert_eq!(MARKER_UNLINK.len() + 16, MARKER_LEN);
     }
 }

@@ -211,6 +211,7 @@ pub fn plan(
             Some(
                 action @ (Action::Shim(_)
                 | Action::Enosys
+                | Action::Notsup
                 | Action::Stub
                 | Action::Isatty(_)
                 | Action::Preopens
@@ -329,7 +330,7 @@ pub fn plan(
                     custom.push((deletes::MARKER, Vec::new()));
                 }
             }
-            Action::Enosys | Action::Repoint => {}
+            Action::Enosys | Action::Notsup | Action::Repoint => {}
         }
     }
     if needs_scratch || needs_memory {
@@ -455,6 +456,7 @@ pub fn plan(
             (Action::Stub, Some(message)) => {
                 stubs::unknown(ty.params().len() as u32, message, &targets)
             }
+            (Action::Notsup, _) => stubs::returning(ty, super::ENOTSUP),
             _ => stubs::enosys(ty),
         };
         // A wrapper's slot already bears the name of the function it wraps.

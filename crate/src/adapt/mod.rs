@@ -57,6 +57,10 @@ pub const PREVIEW1: &str = "wasi_snapshot_preview1";
 pub const UNSTABLE: &str = "wasi_unstable";
 /// What an ENOSYS stub returns: errno `nosys` (the same number in snapshot 0 and preview1).
 pub const ENOSYS: i32 = 52;
+/// What `fd_allocate` returns: errno `notsup`, wasmtime's answer too.
+pub const ENOTSUP: i32 = 58;
+/// The preview1 functions the Core has but gets wrong, which return ENOTSUP instead.
+pub const NOT_SUPPORTED: &[&str] = &["fd_allocate"];
 /// What a shim returns when it cannot get scratch memory: errno `nomem`.
 pub const ENOMEM: i32 = 48;
 /// The exit code of a program that called an unknown import: 128 + SIGABRT, as an
@@ -97,6 +101,9 @@ pub enum Action {
     Shim(Shim),
     /// A WASI function the Core lacks: a local function that returns ENOSYS (52).
     Enosys,
+    /// `fd_allocate`, which the Core gets wrong (it inserts bytes at the offset instead of
+    /// extending the file): a local function that returns ENOTSUP (58), as wasmtime does.
+    Notsup,
     /// An unknown function import: a local function that, if called, writes
     /// `rw: FILE called unsupported import MODULE.NAME` to stderr and exits with 134.
     Stub,
@@ -119,7 +126,7 @@ impl Change {
     pub fn for_linking(&self) -> bool {
         !matches!(
             self.action,
-            Action::Isatty(_) | Action::Preopens | Action::Delete(_)
+            Action::Isatty(_) | Action::Preopens | Action::Delete(_) | Action::Notsup
         ) || self.module == UNSTABLE
     }
 }
@@ -289,6 +296,11 @@ fn change(import: &crate::inspect::Import, action: Action) -> Change {
 /// `None`: the Core links the function as it is. `Some(None)`: nothing can make it
 /// link. `Some(Some(action))`: what makes it link.
 fn function_action(module: &str, name: &str, options: &AdaptOptions) -> Option<Option<Action>> {
+    if (module == UNSTABLE || wasi_core::HOST_MODULES.contains(&module))
+        && NOT_SUPPORTED.contains(&name)
+    {
+        return Some(Some(Action::Notsup));
+    }
     if wasi_core::provides_function(module, name) {
         return None;
     }
@@ -309,7 +321,7 @@ pub fn explain(changes: &[Change]) -> String {
     let group = |action: &Action| match action {
         Action::Repoint => 0,
         Action::Shim(_) => 1,
-        Action::Enosys => 2,
+        Action::Enosys | Action::Notsup => 2,
         Action::Stub => 3,
         Action::Isatty(_) => 4,
         Action::Preopens => 5,
@@ -325,6 +337,9 @@ pub fn explain(changes: &[Change]) -> String {
             Action::Enosys => {
                 format!("returns ENOSYS ({ENOSYS}): the WASM WASI Core does not provide it")
             }
+            Action::Notsup => format!(
+                "returns ENOTSUP ({ENOTSUP}), as wasmtime does: the WASM WASI Core's inserts bytes instead of reserving them"
+            ),
             Action::Stub => format!(
                 "stub: if called, prints 'rw: FILE called unsupported import {}.{}' and exits with {STUB_EXIT_CODE}",
                 c.module, c.name

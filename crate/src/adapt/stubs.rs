@@ -24,6 +24,11 @@ const STDERR: i32 = 2;
 /// function; an odd signature gets zeros for its other results, or a trap when it
 /// returns a type without a zero.
 pub fn enosys(ty: &FuncType) -> Function {
+    returning(ty, ENOSYS)
+}
+
+/// A function of type `ty` that returns `errno` (and zeros for any further results).
+pub fn returning(ty: &FuncType, errno: i32) -> Function {
     let mut f = Function::new([]);
     let mut sink = f.instructions();
     let mut errno_given = false;
@@ -31,7 +36,7 @@ pub fn enosys(ty: &FuncType) -> Function {
         match result {
             wasmparser::ValType::I32 if !errno_given => {
                 errno_given = true;
-                sink.i32_const(ENOSYS);
+                sink.i32_const(errno);
             }
             wasmparser::ValType::I32 => {
                 sink.i32_const(0);

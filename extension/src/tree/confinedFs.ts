@@ -25,9 +25,10 @@ const SCHEME = 'rw-fs';
  * the Core deletes with a trash in a Node host, which VS Code refuses on our file system).
  * No program can make such a name: it starts with a NUL byte, which place.ts refuses.
  */
-const DELETES = { '\0rw-unlink-': 'file', '\0rw-rmdir--': 'directory' } as const;
+const DELETES = { '\0rw-unlink-': 'file', '\0rw-unlinks': 'file/', '\0rw-rmdir--': 'directory' } as const;
+type Deletion = (typeof DELETES)[keyof typeof DELETES];
 
-function deletion(uri: Uri): 'file' | 'directory' | undefined {
+function deletion(uri: Uri): Deletion | undefined {
 	const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
 	return Object.entries(DELETES).find(([marker]) => name.startsWith(marker))?.[1];
 }
@@ -187,12 +188,16 @@ export class ConfinedFileSystem implements FileSystemProvider {
 		await workspace.fs.rename(source.uri, target.uri, options);
 	}
 
-	/** unlink (`file`: anything but a directory) or rmdir (`directory`: an empty one). */
-	private async remove(uri: Uri, what: 'file' | 'directory'): Promise<void> {
+	/**
+	 * unlink (`file`: anything but a directory; `file/`: the name had a trailing slash, so
+	 * nothing is deleted) or rmdir (`directory`: an empty one).
+	 */
+	private async remove(uri: Uri, what: Deletion): Promise<void> {
 		if ((await this.find(uri)).fixed) throw FileSystemError.NoPermissions(uri);
 		const landed = await this.changeable(uri);
 		if (landed.kind === 'missing') throw FileSystemError.FileNotFound(uri);
-		if (what === 'file' && landed.kind === 'directory') throw FileSystemError.FileIsADirectory(uri);
+		if (what !== 'directory' && landed.kind === 'directory') throw FileSystemError.FileIsADirectory(uri);
+		if (what === 'file/') throw FileSystemError.FileNotADirectory(uri);
 		if (what === 'directory') {
 			if (landed.kind !== 'directory') throw FileSystemError.FileNotADirectory(uri);
 			// POSIX lets rmdir of a directory that is not empty fail with EEXIST; VS Code has no ENOTEMPTY.

@@ -43,7 +43,7 @@ const { fd_write, fd_read, fd_fdstat_get, path_rename, path_unlink_file, path_re
 // As rw's file system does (tree/confinedFs.ts): a rename to a delete marker deletes.
 p1.path_rename = (fd, old, oldLen, newFd, path, len) => {
 	const name = new TextDecoder().decode(new Uint8Array(memory.buffer, path, len));
-	if (name.startsWith('\\0rw-unlink-')) return path_unlink_file(fd, old, oldLen);
+	if (name.startsWith('\\0rw-unlink')) return path_unlink_file(fd, old, oldLen);
 	if (name.startsWith('\\0rw-rmdir--')) return path_remove_directory(fd, old, oldLen);
 	return path_rename(fd, old, oldLen, newFd, path, len);
 };

@@ -30,8 +30,8 @@ use wasmparser::{FuncType, TypeRef};
 use super::outline::Outline;
 use super::stubs::{self, Message};
 use super::{
-    deletes, isatty, preopens, scratch, stub_message, Action, AdaptError, AdaptOptions, Change,
-    Shim, PREVIEW1,
+    deletes, errnos, isatty, preopens, scratch, stub_message, Action, AdaptError, AdaptOptions,
+    Change, Shim, PREVIEW1,
 };
 use crate::{patch, wasi_core};
 
@@ -215,7 +215,8 @@ pub fn plan(
                 | Action::Stub
                 | Action::Isatty(_)
                 | Action::Preopens
-                | Action::Delete(_)),
+                | Action::Delete(_)
+                | Action::Errno(_)),
             ) => {
                 replaced.push(Replaced {
                     index,
@@ -330,8 +331,30 @@ pub fn plan(
                     custom.push((deletes::MARKER, Vec::new()));
                 }
             }
+            Action::Errno(correction) => {
+                if !is(ty, correction.sig()) {
+                    return Err(AdaptError::Signature {
+                        module: r.module.to_owned(),
+                        name: r.name.to_owned(),
+                        found: ty.to_string(),
+                        expected: format!("{:?}", correction.sig().params),
+                    });
+                }
+                need(correction.name(), correction.sig());
+                need(errnos::FDSTAT, STAT);
+                needs_scratch = true;
+            }
             Action::Enosys | Action::Notsup | Action::Repoint => {}
         }
+    }
+    // Every module rw adapts is marked as corrected: its output imports from preview1 what
+    // a wasi_unstable input did not, which a second adaptation must leave as it is.
+    custom.push((errnos::MARKER, Vec::new()));
+    // Likewise the fd_fdstat_get the corrections may import: it is not the program's, and
+    // a second adaptation must not wrap it for isatty().
+    let mask = isatty::not_terminals(options.terminals);
+    if mask != 0 && !custom.iter().any(|(name, _)| *name == isatty::MARKER) {
+        custom.push((isatty::MARKER, vec![mask]));
     }
     if needs_scratch || needs_memory {
         match outline.memory {
@@ -453,6 +476,7 @@ pub fn plan(
             (Action::Isatty(wrap), _) => wrap.body(&targets),
             (Action::Preopens, _) => preopens::body(&targets),
             (Action::Delete(delete), _) => delete.body(&targets),
+            (Action::Errno(correction), _) => correction.body(&targets),
             (Action::Stub, Some(message)) => {
                 stubs::unknown(ty.params().len() as u32, message, &targets)
             }
@@ -464,6 +488,7 @@ pub fn plan(
             Action::Isatty(_) => format!("rw.isatty.{}", r.name),
             Action::Preopens => format!("rw.preopens.{}", r.name),
             Action::Delete(_) => format!("rw.deletes.{}", r.name),
+            Action::Errno(_) => format!("rw.errnos.{}", r.name),
             _ => format!("{}.{}", r.module, r.name),
         };
         functions.push(NewFunction {

@@ -28,6 +28,7 @@
 
 pub(crate) mod code;
 mod deletes;
+mod errnos;
 mod imports;
 mod isatty;
 mod outline;
@@ -48,6 +49,7 @@ use crate::patch::{Added, Uncaught};
 use crate::wasi_core;
 
 pub use deletes::Delete;
+pub use errnos::Correction;
 pub use isatty::{Isatty, Stat};
 pub use wasi_unstable::Shim;
 
@@ -118,6 +120,9 @@ pub enum Action {
     /// have: a local function renames the path to a name rw's file system deletes
     /// (`deletes.rs`).
     Delete(Delete),
+    /// A function whose errno the Core gets wrong: a local function calls it and corrects
+    /// the errno (`errnos.rs`).
+    Errno(Correction),
 }
 
 impl Change {
@@ -126,7 +131,11 @@ impl Change {
     pub fn for_linking(&self) -> bool {
         !matches!(
             self.action,
-            Action::Isatty(_) | Action::Preopens | Action::Delete(_) | Action::Notsup
+            Action::Isatty(_)
+                | Action::Preopens
+                | Action::Delete(_)
+                | Action::Notsup
+                | Action::Errno(_)
         ) || self.module == UNSTABLE
     }
 }
@@ -252,9 +261,11 @@ pub fn changes(inspection: &Inspection, options: &AdaptOptions) -> Result<Vec<Ch
         };
         let preopens_wrapped = inspection.has_custom_section(preopens::MARKER);
         let deletes_wrapped = inspection.has_custom_section(deletes::MARKER);
+        let errnos_corrected = inspection.has_custom_section(errnos::MARKER);
         if let Some(action) = isatty::action(&import.module, &import.name, signature, not_terminals)
             .or_else(|| preopens::action(&import.module, &import.name, signature, preopens_wrapped))
             .or_else(|| deletes::action(&import.module, &import.name, signature, deletes_wrapped))
+            .or_else(|| errnos::action(&import.module, &import.name, signature, errnos_corrected))
         {
             changes.push(change(import, action));
             continue;
@@ -326,6 +337,7 @@ pub fn explain(changes: &[Change]) -> String {
         Action::Isatty(_) => 4,
         Action::Preopens => 5,
         Action::Delete(_) => 6,
+        Action::Errno(_) => 7,
     };
     let mut sorted: Vec<&Change> = changes.iter().collect();
     sorted.sort_by_key(|c| group(&c.action)); // stable: import order within a group
@@ -347,6 +359,7 @@ pub fn explain(changes: &[Change]) -> String {
             Action::Isatty(isatty) => format!("isatty: {}", isatty.explain()),
             Action::Preopens => format!("preopens: {}", preopens::explain()),
             Action::Delete(delete) => format!("delete: {}", delete.explain()),
+            Action::Errno(correction) => format!("errno: {}", correction.explain()),
         };
         text.push_str(&format!("{}.{}: {what}\n", c.module, c.name));
     }

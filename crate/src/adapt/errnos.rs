@@ -1,0 +1,271 @@
+//! The errnos preview1 specifies where the WASM WASI Core 1.0.2 answers others.
+//!
+//! - A call on an fd that lacks the right it needs is ENOTCAPABLE in preview1 (wasmtime
+//!   answers ENOTCAPABLE or EBADF); the Core answers EPERM, which rw's file system also
+//!   answers for a path that leaves the program's tree. So a wrapper calls the real
+//!   function and, only when it says EPERM, asks `fd_fdstat_get` whether the fd lacks the
+//!   right: then ENOTCAPABLE. For `path_open` the EPERM of a dirfd that is not a
+//!   directory becomes ENOTDIR. Nothing is asked on success, so no call gets slower.
+//! - `sock_shutdown` is ENOSYS for every fd in the Core; on an fd that is not open it is
+//!   EBADF and on one that is not a socket ENOTSOCK, as everywhere else.
+//!
+//! Only functions imported from preview1 with their ABI are wrapped (`wasi_unstable`'s
+//! have shims of their own), once ([`MARKER`]).
+
+use wasm_encoder::{BlockType, Function, MemArg, MemArgTarget, ValType};
+
+use super::imports::{Sig, Targets};
+use super::{Action, ENOMEM};
+
+/// The custom section of a module whose errnos the adapter corrects.
+pub const MARKER: &str = "rw.errnos";
+/// The function the wrappers ask: `(fd, fdstat) -> errno`.
+pub const FDSTAT: &str = "fd_fdstat_get";
+
+const EBADF: i32 = 8;
+const ENOTDIR: i32 = 54;
+const ENOTSOCK: i32 = 57;
+const EPERM: i32 = 63;
+const ENOTCAPABLE: i32 = 76;
+const FILETYPE_DIRECTORY: i32 = 3;
+const FILETYPE_SOCKET_DGRAM: i32 = 5;
+const FILETYPE_SOCKET_STREAM: i32 = 6;
+
+/// What a wrapped function gets corrected.
+#[derive(serde::Serialize, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[serde(rename_all = "camelCase")]
+pub enum Correction {
+    /// EPERM for an fd without these rights (preview1's `rights` bits) is ENOTCAPABLE.
+    Rights { function: &'static str, rights: u64 },
+    /// EPERM for a dirfd that is not a directory is ENOTDIR.
+    PathOpen,
+    /// EBADF or ENOTSOCK before the Core's ENOSYS.
+    SockShutdown,
+}
+
+const I32: ValType = ValType::I32;
+const I64: ValType = ValType::I64;
+const ERRNO: &[ValType] = &[I32];
+
+/// (function, its ABI, the rights it needs).
+const RIGHTS: &[(&str, &[ValType], u64)] = &[
+    ("fd_datasync", &[I32], 1 << 0),
+    ("fd_read", &[I32, I32, I32, I32], 1 << 1),
+    ("fd_pread", &[I32, I32, I32, I64, I32], 1 << 1 | 1 << 2),
+    ("fd_seek", &[I32, I64, I32, I32], 1 << 2),
+    ("fd_sync", &[I32], 1 << 4),
+    ("fd_tell", &[I32, I32], 1 << 5),
+    ("fd_pwrite", &[I32, I32, I32, I64, I32], 1 << 6 | 1 << 2),
+    ("fd_advise", &[I32, I64, I64, I32], 1 << 7),
+    ("fd_readdir", &[I32, I32, I32, I64, I32], 1 << 14),
+    ("fd_filestat_set_size", &[I32, I64], 1 << 22),
+];
+const PATH_OPEN: &[ValType] = &[I32, I32, I32, I32, I32, I64, I64, I32, I32];
+const SOCK_SHUTDOWN: &[ValType] = &[I32, I32];
+
+impl Correction {
+    pub fn name(self) -> &'static str {
+        match self {
+            Correction::Rights { function, .. } => function,
+            Correction::PathOpen => "path_open",
+            Correction::SockShutdown => "sock_shutdown",
+        }
+    }
+
+    pub fn sig(self) -> Sig {
+        let params = match self {
+            Correction::Rights { function, .. } => RIGHTS
+                .iter()
+                .find(|(name, ..)| *name == function)
+                .map(|(_, params, _)| *params)
+                .expect("a correction of the table"),
+            Correction::PathOpen => PATH_OPEN,
+            Correction::SockShutdown => SOCK_SHUTDOWN,
+        };
+        Sig {
+            params,
+            results: ERRNO,
+        }
+    }
+
+    pub fn explain(self) -> String {
+        match self {
+            Correction::Rights { .. } => format!(
+                "calls wasi_snapshot_preview1.{} and answers ENOTCAPABLE ({ENOTCAPABLE}) where the WASM WASI Core answers EPERM for an fd without the right",
+                self.name()
+            ),
+            Correction::PathOpen => format!(
+                "calls wasi_snapshot_preview1.path_open and answers ENOTDIR ({ENOTDIR}) where the WASM WASI Core answers EPERM for a dirfd that is not a directory"
+            ),
+            Correction::SockShutdown => format!(
+                "answers EBADF ({EBADF}) for an fd not open and ENOTSOCK ({ENOTSOCK}) for one not a socket before the WASM WASI Core's ENOSYS"
+            ),
+        }
+    }
+
+    /// Calls the real function (for sock_shutdown after the checks) and corrects its errno.
+    pub fn body(self, targets: &Targets) -> Function {
+        let params = self.sig().params.len() as u32;
+        let (errno, stat) = (params, params + 1);
+        let mut f = Function::new([(2, ValType::I32)]);
+        let at = |offset, align| MemArg {
+            offset,
+            align,
+            target: MemArgTarget::Memory(0),
+            ordering: None,
+        };
+        let real = targets.preview1(self.name());
+        let mut sink = f.instructions();
+        // stat := 24 bytes of scratch for an fdstat; filled by `ask` with the fd's.
+        let ask = |sink: &mut wasm_encoder::InstructionSink<'_>| {
+            sink.i64_const(24)
+                .call(targets.scratch)
+                .local_tee(stat)
+                .i32_const(-1)
+                .i32_eq()
+                .if_(BlockType::Empty)
+                .i32_const(ENOMEM)
+                .return_()
+                .end()
+                .local_get(0)
+                .local_get(stat)
+                .call(targets.preview1(FDSTAT));
+        };
+        if self == Correction::SockShutdown {
+            ask(&mut sink);
+            sink.if_(BlockType::Empty)
+                .i32_const(EBADF)
+                .return_()
+                .end()
+                .local_get(stat)
+                .i32_load8_u(at(0, 0))
+                .local_tee(errno)
+                .i32_const(FILETYPE_SOCKET_DGRAM)
+                .i32_ne()
+                .local_get(errno)
+                .i32_const(FILETYPE_SOCKET_STREAM)
+                .i32_ne()
+                .i32_and()
+                .if_(BlockType::Empty)
+                .i32_const(ENOTSOCK)
+                .return_()
+                .end();
+        }
+        for param in 0..params {
+            sink.local_get(param);
+        }
+        sink.call(real).local_tee(errno).i32_const(EPERM).i32_eq();
+        sink.if_(BlockType::Empty);
+        match self {
+            Correction::Rights { rights, .. } => {
+                ask(&mut sink);
+                // fdstat known, and some right missing: fs_rights_base at 8.
+                sink.i32_eqz()
+                    .local_get(stat)
+                    .i64_load(at(8, 3))
+                    .i64_const(rights as i64)
+                    .i64_and()
+                    .i64_const(rights as i64)
+                    .i64_ne()
+                    .i32_and()
+                    .if_(BlockType::Empty)
+                    .i32_const(ENOTCAPABLE)
+                    .local_set(errno)
+                    .end();
+            }
+            Correction::PathOpen => {
+                ask(&mut sink);
+                sink.i32_eqz()
+                    .local_get(stat)
+                    .i32_load8_u(at(0, 0))
+                    .i32_const(FILETYPE_DIRECTORY)
+                    .i32_ne()
+                    .i32_and()
+                    .if_(BlockType::Empty)
+                    .i32_const(ENOTDIR)
+                    .local_set(errno)
+                    .end();
+            }
+            Correction::SockShutdown => {}
+        }
+        sink.end().local_get(errno).end();
+        f
+    }
+}
+
+/// The correction for import `module.name` of type `signature`, if any, and if the module
+/// was not corrected before.
+pub fn action(
+    module: &str,
+    name: &str,
+    signature: Option<&str>,
+    corrected: bool,
+) -> Option<Action> {
+    if corrected || !crate::wasi_core::HOST_MODULES.contains(&module) {
+        return None;
+    }
+    let correction = match name {
+        "path_open" => Correction::PathOpen,
+        "sock_shutdown" => Correction::SockShutdown,
+        _ => RIGHTS
+            .iter()
+            .find(|(n, ..)| *n == name)
+            .map(|(function, _, rights)| Correction::Rights {
+                function,
+                rights: *rights,
+            })?,
+    };
+    (signature == Some(signature_of(correction.sig()).as_str()))
+        .then_some(Action::Errno(correction))
+}
+
+/// A [`Sig`] written as `crate::inspect` writes a module's types.
+fn signature_of(sig: Sig) -> String {
+    let list = |types: &[ValType]| {
+        types
+            .iter()
+            .map(|t| if *t == I64 { "i64" } else { "i32" })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    format!("({}) -> ({})", list(sig.params), list(sig.results))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::adapt::{PREVIEW1, UNSTABLE};
+
+    #[test]
+    fn preview1_functions_with_their_abi_are_corrected_once() {
+        let seek = Some("(i32, i64, i32, i32) -> (i32)");
+        assert!(matches!(
+            action(PREVIEW1, "fd_seek", seek, false),
+            Some(Action::Errno(Correction::Rights { rights: 4, .. }))
+        ));
+        assert_eq!(action(PREVIEW1, "fd_seek", seek, true), None);
+        assert_eq!(action(UNSTABLE, "fd_seek", seek, false), None);
+        assert_eq!(
+            action(PREVIEW1, "fd_seek", Some("(i32) -> (i32)"), false),
+            None
+        );
+        assert_eq!(
+            action(
+                PREVIEW1,
+                "sock_shutdown",
+                Some("(i32, i32) -> (i32)"),
+                false
+            ),
+            Some(Action::Errno(Correction::SockShutdown))
+        );
+        assert_eq!(
+            action(
+                PREVIEW1,
+                "fd_write",
+                Some("(i32, i32, i32, i32) -> (i32)"),
+                false
+            ),
+            None
+        );
+    }
+}

@@ -6,6 +6,9 @@
 //!   function and, only when it says EPERM, asks `fd_fdstat_get` whether the fd lacks the
 //!   right: then ENOTCAPABLE. For `path_open` the EPERM of a dirfd that is not a
 //!   directory becomes ENOTDIR. Nothing is asked on success, so no call gets slower.
+//! - `fd_filestat_set_times` and `path_filestat_set_times` are ENOSYS in the Core (VS Code
+//!   cannot set times); flags that ask for a time and for "now" at once are EINVAL first,
+//!   as in wasmtime.
 //! - `sock_shutdown` is ENOSYS for every fd in the Core; on an fd that is not open it is
 //!   EBADF and on one that is not a socket ENOTSOCK, as everywhere else.
 //!
@@ -41,6 +44,8 @@ pub enum Correction {
     PathOpen,
     /// EBADF or ENOTSOCK before the Core's ENOSYS.
     SockShutdown,
+    /// EINVAL for contradictory fstflags before the Core's ENOSYS.
+    Fstflags { function: &'static str },
 }
 
 const I32: ValType = ValType::I32;
@@ -62,6 +67,18 @@ const RIGHTS: &[(&str, &[ValType], u64)] = &[
 ];
 const PATH_OPEN: &[ValType] = &[I32, I32, I32, I32, I32, I64, I64, I32, I32];
 const SOCK_SHUTDOWN: &[ValType] = &[I32, I32];
+/// (function, its ABI): the fstflags are the last parameter.
+const SET_TIMES: &[(&str, &[ValType])] = &[
+    ("fd_filestat_set_times", &[I32, I64, I64, I32]),
+    (
+        "path_filestat_set_times",
+        &[I32, I32, I32, I32, I64, I64, I32],
+    ),
+];
+const EINVAL: i32 = 28;
+/// fstflags: `atim`, `atim_now`, `mtim`, `mtim_now`.
+const ATIM_BOTH: i32 = 1 | 2;
+const MTIM_BOTH: i32 = 4 | 8;
 
 impl Correction {
     pub fn name(self) -> &'static str {
@@ -69,6 +86,7 @@ impl Correction {
             Correction::Rights { function, .. } => function,
             Correction::PathOpen => "path_open",
             Correction::SockShutdown => "sock_shutdown",
+            Correction::Fstflags { function } => function,
         }
     }
 
@@ -81,6 +99,11 @@ impl Correction {
                 .expect("a correction of the table"),
             Correction::PathOpen => PATH_OPEN,
             Correction::SockShutdown => SOCK_SHUTDOWN,
+            Correction::Fstflags { function } => SET_TIMES
+                .iter()
+                .find(|(name, _)| *name == function)
+                .map(|(_, params)| *params)
+                .expect("a correction of the table"),
         };
         Sig {
             params,
@@ -96,6 +119,9 @@ impl Correction {
             ),
             Correction::PathOpen => format!(
                 "calls wasi_snapshot_preview1.path_open and answers ENOTDIR ({ENOTDIR}) where the WASM WASI Core answers EPERM for a dirfd that is not a directory"
+            ),
+            Correction::Fstflags { function } => format!(
+                "answers EINVAL ({EINVAL}) for flags that set a time and \"now\" at once, before the WASM WASI Core's ENOSYS for {function}"
             ),
             Correction::SockShutdown => format!(
                 "answers EBADF ({EBADF}) for an fd not open and ENOTSOCK ({ENOTSOCK}) for one not a socket before the WASM WASI Core's ENOSYS"
@@ -151,6 +177,20 @@ impl Correction {
                 .return_()
                 .end();
         }
+        if let Correction::Fstflags { .. } = self {
+            let flags = params - 1;
+            for both in [ATIM_BOTH, MTIM_BOTH] {
+                sink.local_get(flags)
+                    .i32_const(both)
+                    .i32_and()
+                    .i32_const(both)
+                    .i32_eq()
+                    .if_(BlockType::Empty)
+                    .i32_const(EINVAL)
+                    .return_()
+                    .end();
+            }
+        }
         for param in 0..params {
             sink.local_get(param);
         }
@@ -186,7 +226,7 @@ impl Correction {
                     .local_set(errno)
                     .end();
             }
-            Correction::SockShutdown => {}
+            Correction::SockShutdown | Correction::Fstflags { .. } => {}
         }
         sink.end().local_get(errno).end();
         f
@@ -207,6 +247,9 @@ pub fn action(
     let correction = match name {
         "path_open" => Correction::PathOpen,
         "sock_shutdown" => Correction::SockShutdown,
+        _ if SET_TIMES.iter().any(|(n, _)| *n == name) => Correction::Fstflags {
+            function: SET_TIMES.iter().find(|(n, _)| *n == name)?.0,
+        },
         _ => RIGHTS
             .iter()
             .find(|(n, ..)| *n == name)

@@ -148,7 +148,9 @@ pub fn patch(bytes: &[u8], file: &str) -> Result<Patched, Uncaught> {
 /// `fd_write`'s type: 0, 1 or 2 iovecs go to the Core as they are (it joins those
 /// right); more go one by one, stopping at an error or a short write. `nwritten` gets
 /// the sum; an error is returned only if nothing was written. The caller's own iovec
-/// array and `nwritten` are all the memory it uses.
+/// array and `nwritten` are all the memory it uses. The Core's EPERM, its answer for an
+/// fd without the `fd_write` right, is preview1's ENOTCAPABLE (as in `adapt/errnos.rs`,
+/// whose wrappers cannot reach `fd_write`: every call of it comes here).
 fn split_write_function(fd_write: u32) -> Function {
     let (fd, iovs, count, nwritten) = (0, 1, 2, 3);
     let (i, total, errno, iov) = (4, 5, 6, 7);
@@ -167,8 +169,9 @@ fn split_write_function(fd_write: u32) -> Function {
         .local_get(count)
         .local_get(nwritten)
         .call(fd_write)
-        .return_()
-        .end();
+        .local_set(errno);
+    perm_as_notcapable(&mut ins, errno);
+    ins.local_get(errno).return_().end();
     ins.block(wasm_encoder::BlockType::Empty)
         .loop_(wasm_encoder::BlockType::Empty);
     ins.local_get(i).local_get(count).i32_ge_u().br_if(1);
@@ -200,6 +203,7 @@ fn split_write_function(fd_write: u32) -> Function {
     ins.local_get(i).i32_const(1).i32_add().local_set(i).br(0);
     ins.end().end();
     ins.local_get(nwritten).local_get(total).i32_store(mem(0));
+    perm_as_notcapable(&mut ins, errno);
     // errno if nothing was written, else success: select(errno, 0, total == 0).
     ins.local_get(errno)
         .i32_const(0)
@@ -208,6 +212,17 @@ fn split_write_function(fd_write: u32) -> Function {
         .select()
         .end();
     f
+}
+
+/// errno `perm` (63) in local `errno` becomes `notcapable` (76).
+fn perm_as_notcapable(ins: &mut wasm_encoder::InstructionSink<'_>, errno: u32) {
+    ins.local_get(errno)
+        .i32_const(63)
+        .i32_eq()
+        .if_(wasm_encoder::BlockType::Empty)
+        .i32_const(76)
+        .local_set(errno)
+        .end();
 }
 
 /// `() -> ()`: grows a fresh page for the message (never program memory), writes it to

@@ -233,6 +233,46 @@ impl Correction {
     }
 }
 
+/// `fd_allocate(fd, offset, len) -> errno` without the Core's, which inserts bytes at the
+/// offset instead of reserving them: ENOTSUP (58), as wasmtime answers, after EBADF for an
+/// fd not open and ENOTCAPABLE for one without the right (a directory).
+pub fn unsupported_allocate(targets: &Targets) -> Function {
+    let stat = 3;
+    let mut f = Function::new([(1, ValType::I32)]);
+    let mut sink = f.instructions();
+    sink.i64_const(24)
+        .call(targets.scratch)
+        .local_tee(stat)
+        .i32_const(-1)
+        .i32_eq()
+        .if_(BlockType::Empty)
+        .i32_const(ENOMEM)
+        .return_()
+        .end()
+        .local_get(0)
+        .local_get(stat)
+        .call(targets.preview1(FDSTAT))
+        .if_(BlockType::Empty)
+        .i32_const(EBADF)
+        .return_()
+        .end()
+        .i32_const(ENOTCAPABLE)
+        .i32_const(super::ENOTSUP)
+        .local_get(stat)
+        .i64_load(MemArg {
+            offset: 8,
+            align: 3,
+            target: MemArgTarget::Memory(0),
+            ordering: None,
+        })
+        .i64_const(1 << 8)
+        .i64_and()
+        .i64_eqz()
+        .select()
+        .end();
+    f
+}
+
 /// The correction for import `module.name` of type `signature`, if any, and if the module
 /// was not corrected before.
 pub fn action(

@@ -60,6 +60,11 @@ const DELETE: Sig = Sig {
     params: &[ValType::I32, ValType::I32, ValType::I32],
     results: &[ValType::I32],
 };
+/// `fd_allocate`: `(fd, offset, len) -> errno`.
+const ALLOCATE: Sig = Sig {
+    params: &[ValType::I32, ValType::I64, ValType::I64],
+    results: &[ValType::I32],
+};
 /// `path_rename`: `(fd, old, old_len, new_fd, new, new_len) -> errno`.
 const RENAME: Sig = Sig {
     params: &[ValType::I32; 6],
@@ -215,6 +220,7 @@ pub fn plan(
                 | Action::Stub
                 | Action::Isatty(_)
                 | Action::Preopens
+                | Action::PreopenName
                 | Action::Delete(_)
                 | Action::Errno(_)),
             ) => {
@@ -314,7 +320,23 @@ pub fn plan(
                 }
                 need(preopens::NAME, STAT);
                 needs_memory = true;
-                custom.push((preopens::MARKER, Vec::new()));
+                if !custom.iter().any(|(name, _)| *name == preopens::MARKER) {
+                    custom.push((preopens::MARKER, Vec::new()));
+                }
+            }
+            Action::PreopenName => {
+                if !is(ty, DELETE) {
+                    return Err(AdaptError::Signature {
+                        module: r.module.to_owned(),
+                        name: r.name.to_owned(),
+                        found: ty.to_string(),
+                        expected: deletes::SIGNATURE.to_owned(),
+                    });
+                }
+                need(preopens::DIR_NAME, DELETE);
+                if !custom.iter().any(|(name, _)| *name == preopens::MARKER) {
+                    custom.push((preopens::MARKER, Vec::new()));
+                }
             }
             Action::Delete(_) => {
                 if !is(ty, DELETE) {
@@ -344,7 +366,19 @@ pub fn plan(
                 need(errnos::FDSTAT, STAT);
                 needs_scratch = true;
             }
-            Action::Enosys | Action::Notsup | Action::Repoint => {}
+            Action::Notsup => {
+                if !is(ty, ALLOCATE) {
+                    return Err(AdaptError::Signature {
+                        module: r.module.to_owned(),
+                        name: r.name.to_owned(),
+                        found: ty.to_string(),
+                        expected: "(i32, i64, i64) -> (i32)".to_owned(),
+                    });
+                }
+                need(errnos::FDSTAT, STAT);
+                needs_scratch = true;
+            }
+            Action::Enosys | Action::Repoint => {}
         }
     }
     // Every module rw adapts is marked as corrected: its output imports from preview1 what
@@ -475,18 +509,19 @@ pub fn plan(
             (Action::Shim(shim), _) => shim.body(&targets),
             (Action::Isatty(wrap), _) => wrap.body(&targets),
             (Action::Preopens, _) => preopens::body(&targets),
+            (Action::PreopenName, _) => preopens::dir_name_body(&targets),
             (Action::Delete(delete), _) => delete.body(&targets),
             (Action::Errno(correction), _) => correction.body(&targets),
             (Action::Stub, Some(message)) => {
                 stubs::unknown(ty.params().len() as u32, message, &targets)
             }
-            (Action::Notsup, _) => stubs::returning(ty, super::ENOTSUP),
+            (Action::Notsup, _) => errnos::unsupported_allocate(&targets),
             _ => stubs::enosys(ty),
         };
         // A wrapper's slot already bears the name of the function it wraps.
         let name = match r.action {
             Action::Isatty(_) => format!("rw.isatty.{}", r.name),
-            Action::Preopens => format!("rw.preopens.{}", r.name),
+            Action::Preopens | Action::PreopenName => format!("rw.preopens.{}", r.name),
             Action::Delete(_) => format!("rw.deletes.{}", r.name),
             Action::Errno(_) => format!("rw.errnos.{}", r.name),
             _ => format!("{}.{}", r.module, r.name),

@@ -104,7 +104,8 @@ pub enum Action {
     /// A WASI function the Core lacks: a local function that returns ENOSYS (52).
     Enosys,
     /// `fd_allocate`, which the Core gets wrong (it inserts bytes at the offset instead of
-    /// extending the file): a local function that returns ENOTSUP (58), as wasmtime does.
+    /// extending the file): a local function that returns ENOTSUP (58), as wasmtime does
+    /// (`errnos.rs`).
     Notsup,
     /// An unknown function import: a local function that, if called, writes
     /// `rw: FILE called unsupported import MODULE.NAME` to stderr and exits with 134.
@@ -116,6 +117,8 @@ pub enum Action {
     /// `fd_prestat_get`, whose Core answers from an iterator: a local function walks it
     /// to its end and answers by fd (`preopens.rs`).
     Preopens,
+    /// `fd_prestat_dir_name`, which writes past a short buffer in the Core (`preopens.rs`).
+    PreopenName,
     /// A delete, which the Core asks VS Code to do through a trash our file system cannot
     /// have: a local function renames the path to a name rw's file system deletes
     /// (`deletes.rs`).
@@ -133,6 +136,7 @@ impl Change {
             self.action,
             Action::Isatty(_)
                 | Action::Preopens
+                | Action::PreopenName
                 | Action::Delete(_)
                 | Action::Notsup
                 | Action::Errno(_)
@@ -335,7 +339,7 @@ pub fn explain(changes: &[Change]) -> String {
         Action::Enosys | Action::Notsup => 2,
         Action::Stub => 3,
         Action::Isatty(_) => 4,
-        Action::Preopens => 5,
+        Action::Preopens | Action::PreopenName => 5,
         Action::Delete(_) => 6,
         Action::Errno(_) => 7,
     };
@@ -358,6 +362,10 @@ pub fn explain(changes: &[Change]) -> String {
             ),
             Action::Isatty(isatty) => format!("isatty: {}", isatty.explain()),
             Action::Preopens => format!("preopens: {}", preopens::explain()),
+            Action::PreopenName => format!(
+                "preopens: ENAMETOOLONG for a buffer shorter than {}'s name, where the WASM WASI Core writes past it",
+                crate::tree::PREOPEN
+            ),
             Action::Delete(delete) => format!("delete: {}", delete.explain()),
             Action::Errno(correction) => format!("errno: {}", correction.explain()),
         };

@@ -13,6 +13,9 @@
 //!   and the answer is rw's one preopen, `/`;
 //! - for any other fd it asks the Core, and EINVAL, its "no more", becomes EBADF.
 //!
+//! And `fd_prestat_dir_name` of fd 3 with a buffer shorter than `/` is ENAMETOOLONG, where
+//! the Core writes past the buffer.
+//!
 //! A runtime that looks preopens up by fd (node:wasi, the test double) answers as it
 //! would without the wrapper. Redirecting works as for the `isatty()` wrapper
 //! (`isatty.rs`).
@@ -37,8 +40,42 @@ const EINVAL: i32 = 28;
 /// (preview1's or `wasi_unstable`'s, the same ABI) and not wrapped yet.
 pub fn action(module: &str, name: &str, signature: Option<&str>, wrapped: bool) -> Option<Action> {
     let host = module == UNSTABLE || crate::wasi_core::HOST_MODULES.contains(&module);
-    (host && name == NAME && signature == Some(super::isatty::SIGNATURE) && !wrapped)
-        .then_some(Action::Preopens)
+    if !host || wrapped {
+        return None;
+    }
+    match (name, signature) {
+        (NAME, Some(super::isatty::SIGNATURE)) => Some(Action::Preopens),
+        (DIR_NAME, Some(super::deletes::SIGNATURE)) => Some(Action::PreopenName),
+        _ => None,
+    }
+}
+
+/// The name's function, of type `(fd, buf, len) -> errno`.
+pub const DIR_NAME: &str = "fd_prestat_dir_name";
+const ENAMETOOLONG: i32 = 37;
+
+/// `(fd, buf, len) -> errno`: ENAMETOOLONG for fd 3 and a buffer too short for its name.
+pub fn dir_name_body(targets: &Targets) -> Function {
+    let (fd, buf, len) = (0, 1, 2);
+    let mut f = Function::new([]);
+    f.instructions()
+        .local_get(fd)
+        .i32_const(PREOPEN_FD)
+        .i32_eq()
+        .local_get(len)
+        .i32_const(crate::tree::PREOPEN.len() as i32)
+        .i32_lt_u()
+        .i32_and()
+        .if_(BlockType::Empty)
+        .i32_const(ENAMETOOLONG)
+        .return_()
+        .end()
+        .local_get(fd)
+        .local_get(buf)
+        .local_get(len)
+        .call(targets.preview1(DIR_NAME))
+        .end();
+    f
 }
 
 pub fn explain() -> String {

@@ -123,6 +123,13 @@ for (const host of hosts) {
       assert.equal(await shell.run('cd ..'), '');
     });
 
+    test('a directory opened as . closes every time (the Core says EBADF from the second on)', async () => {
+      assert.equal(await shell.run('cd a/b'), '');
+      assert.equal(await shell.run('rw ../../paths.wasm ls:. ls:. ls:.'), 'ls .: ok deep.txt\nls .: ok deep.txt\nls .: ok deep.txt');
+      assert.equal(shell.exitCode(), 0);
+      assert.equal(await shell.run('cd ../..'), '');
+    });
+
     test('files and directories are deleted, never to a trash (the Core asks for one in a Node host)', async () => {
       assert.equal(await shell.run(`rw ${DELETES.line}`), DELETES.output);
     });

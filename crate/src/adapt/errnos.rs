@@ -9,6 +9,11 @@
 //! - `fd_filestat_set_times` and `path_filestat_set_times` are ENOSYS in the Core (VS Code
 //!   cannot set times); flags that ask for a time and for "now" at once are EINVAL first,
 //!   as in wasmtime.
+//! - `fd_close` of a directory opened as `.` is EBADF in the Core from its second time on (it
+//!   takes no reference for `.` but drops one at close; Rust's `read_dir(".")` then panics
+//!   in `closedir`), though the fd is closed: an fd that was open is closed, success.
+//! - `fd_renumber` onto an open fd is EBADF in the Core, and onto a closed one it succeeds;
+//!   preview1 closes the open one, and refuses a closed one with EBADF.
 //! - `sock_shutdown` is ENOSYS for every fd in the Core; on an fd that is not open it is
 //!   EBADF and on one that is not a socket ENOTSOCK, as everywhere else.
 //!
@@ -24,6 +29,8 @@ use super::{Action, ENOMEM};
 pub const MARKER: &str = "rw.errnos";
 /// The function the wrappers ask: `(fd, fdstat) -> errno`.
 pub const FDSTAT: &str = "fd_fdstat_get";
+/// What the renumber wrapper closes an open target with: `(fd) -> errno`.
+pub const CLOSE: &str = "fd_close";
 
 const EBADF: i32 = 8;
 const ENOTDIR: i32 = 54;
@@ -46,6 +53,10 @@ pub enum Correction {
     SockShutdown,
     /// EINVAL for contradictory fstflags before the Core's ENOSYS.
     Fstflags { function: &'static str },
+    /// Success for an fd that was open.
+    Close,
+    /// EBADF for an fd not open; an open `to` is closed first.
+    Renumber,
 }
 
 const I32: ValType = ValType::I32;
@@ -87,6 +98,8 @@ impl Correction {
             Correction::PathOpen => "path_open",
             Correction::SockShutdown => "sock_shutdown",
             Correction::Fstflags { function } => function,
+            Correction::Close => "fd_close",
+            Correction::Renumber => "fd_renumber",
         }
     }
 
@@ -98,7 +111,8 @@ impl Correction {
                 .map(|(_, params, _)| *params)
                 .expect("a correction of the table"),
             Correction::PathOpen => PATH_OPEN,
-            Correction::SockShutdown => SOCK_SHUTDOWN,
+            Correction::SockShutdown | Correction::Renumber => SOCK_SHUTDOWN,
+            Correction::Close => &[I32],
             Correction::Fstflags { function } => SET_TIMES
                 .iter()
                 .find(|(name, _)| *name == function)
@@ -122,6 +136,12 @@ impl Correction {
             ),
             Correction::Fstflags { function } => format!(
                 "answers EINVAL ({EINVAL}) for flags that set a time and \"now\" at once, before the WASM WASI Core's ENOSYS for {function}"
+            ),
+            Correction::Close => format!(
+                "answers success for an fd that was open, where the WASM WASI Core closes a second '.' and says EBADF ({EBADF})"
+            ),
+            Correction::Renumber => format!(
+                "answers EBADF ({EBADF}) for an fd not open and closes an open target first, as preview1 says"
             ),
             Correction::SockShutdown => format!(
                 "answers EBADF ({EBADF}) for an fd not open and ENOTSOCK ({ENOTSOCK}) for one not a socket before the WASM WASI Core's ENOSYS"
@@ -177,6 +197,68 @@ impl Correction {
                 .return_()
                 .end();
         }
+        match self {
+            Correction::Close => {
+                // errno := whether fd was open (0), then what the Core says.
+                ask(&mut sink);
+                sink.local_set(errno)
+                    .local_get(0)
+                    .call(real)
+                    .local_tee(stat)
+                    .i32_const(EBADF)
+                    .i32_eq()
+                    .local_get(errno)
+                    .i32_eqz()
+                    .i32_and()
+                    .if_(BlockType::Empty)
+                    .i32_const(0)
+                    .local_set(stat)
+                    .end()
+                    .local_get(stat)
+                    .end();
+                return f;
+            }
+            Correction::Renumber => {
+                for fd in [0, 1] {
+                    sink.i64_const(24)
+                        .call(targets.scratch)
+                        .local_tee(stat)
+                        .i32_const(-1)
+                        .i32_eq()
+                        .if_(BlockType::Empty)
+                        .i32_const(ENOMEM)
+                        .return_()
+                        .end()
+                        .local_get(fd)
+                        .local_get(stat)
+                        .call(targets.preview1(FDSTAT))
+                        .if_(BlockType::Empty)
+                        .i32_const(EBADF)
+                        .return_()
+                        .end();
+                }
+                // Both open: the Core's EBADF is for an open `to`, which preview1 closes.
+                sink.local_get(0)
+                    .local_get(1)
+                    .call(real)
+                    .local_tee(errno)
+                    .i32_const(EBADF)
+                    .i32_eq()
+                    .if_(BlockType::Empty)
+                    .local_get(1)
+                    .call(targets.preview1(CLOSE))
+                    .drop()
+                    .local_get(0)
+                    .local_get(1)
+                    .call(real)
+                    .local_set(errno)
+                    .end()
+                    .local_get(errno)
+                    .end();
+                return f;
+            }
+            _ => {}
+        }
         if let Correction::Fstflags { .. } = self {
             let flags = params - 1;
             for both in [ATIM_BOTH, MTIM_BOTH] {
@@ -226,7 +308,10 @@ impl Correction {
                     .local_set(errno)
                     .end();
             }
-            Correction::SockShutdown | Correction::Fstflags { .. } => {}
+            Correction::SockShutdown
+            | Correction::Fstflags { .. }
+            | Correction::Close
+            | Correction::Renumber => {}
         }
         sink.end().local_get(errno).end();
         f
@@ -287,6 +372,8 @@ pub fn action(
     let correction = match name {
         "path_open" => Correction::PathOpen,
         "sock_shutdown" => Correction::SockShutdown,
+        "fd_close" => Correction::Close,
+        "fd_renumber" => Correction::Renumber,
         _ if SET_TIMES.iter().any(|(n, _)| *n == name) => Correction::Fstflags {
             function: SET_TIMES.iter().find(|(n, _)| *n == name)?.0,
         },

@@ -60,6 +60,11 @@ const DELETE: Sig = Sig {
     params: &[ValType::I32, ValType::I32, ValType::I32],
     results: &[ValType::I32],
 };
+/// `fd_close`: `(fd) -> errno`.
+const CLOSE: Sig = Sig {
+    params: &[ValType::I32],
+    results: &[ValType::I32],
+};
 /// `fd_allocate`: `(fd, offset, len) -> errno`.
 const ALLOCATE: Sig = Sig {
     params: &[ValType::I32, ValType::I64, ValType::I64],
@@ -364,6 +369,9 @@ pub fn plan(
                 }
                 need(correction.name(), correction.sig());
                 need(errnos::FDSTAT, STAT);
+                if correction == errnos::Correction::Renumber {
+                    need(errnos::CLOSE, CLOSE);
+                }
                 needs_scratch = true;
             }
             Action::Notsup => {

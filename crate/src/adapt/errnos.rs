@@ -5,7 +5,9 @@
 //!   answers for a path that leaves the program's tree. So a wrapper calls the real
 //!   function and, only when it says EPERM, asks `fd_fdstat_get` whether the fd lacks the
 //!   right: then ENOTCAPABLE. For `path_open` the EPERM of a dirfd that is not a
-//!   directory becomes ENOTDIR. Nothing is asked on success, so no call gets slower.
+//!   directory becomes ENOTDIR, and a directory opened with O_DIRECTORY and the right to
+//!   write is closed again: EISDIR, as open(2) answers. Nothing is asked on success, so no
+//!   call gets slower.
 //! - `fd_filestat_set_times` and `path_filestat_set_times` are ENOSYS in the Core (VS Code
 //!   cannot set times); flags that ask for a time and for "now" at once are EINVAL first,
 //!   as in wasmtime.
@@ -37,7 +39,10 @@ const ENOTDIR: i32 = 54;
 const ENOTSOCK: i32 = 57;
 const EPERM: i32 = 63;
 const ENOTCAPABLE: i32 = 76;
+const EISDIR: i32 = 31;
 const FILETYPE_DIRECTORY: i32 = 3;
+const OFLAGS_DIRECTORY: i32 = 2;
+const RIGHT_FD_WRITE: i64 = 1 << 6;
 const FILETYPE_SOCKET_DGRAM: i32 = 5;
 const FILETYPE_SOCKET_STREAM: i32 = 6;
 
@@ -313,7 +318,34 @@ impl Correction {
             | Correction::Close
             | Correction::Renumber => {}
         }
-        sink.end().local_get(errno).end();
+        sink.end();
+        if self == Correction::PathOpen {
+            // O_DIRECTORY with the right to write opened a directory: EISDIR, as open(2).
+            let (oflags, rights_base, opened) = (4, 5, 8);
+            sink.local_get(errno)
+                .i32_eqz()
+                .local_get(oflags)
+                .i32_const(OFLAGS_DIRECTORY)
+                .i32_and()
+                .i32_const(0)
+                .i32_ne()
+                .i32_and()
+                .local_get(rights_base)
+                .i64_const(RIGHT_FD_WRITE)
+                .i64_and()
+                .i64_const(0)
+                .i64_ne()
+                .i32_and()
+                .if_(BlockType::Empty)
+                .local_get(opened)
+                .i32_load(at(0, 2))
+                .call(targets.preview1(CLOSE))
+                .drop()
+                .i32_const(EISDIR)
+                .local_set(errno)
+                .end();
+        }
+        sink.local_get(errno).end();
         f
     }
 }

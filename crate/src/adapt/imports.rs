@@ -369,7 +369,10 @@ pub fn plan(
                 }
                 need(correction.name(), correction.sig());
                 need(errnos::FDSTAT, STAT);
-                if correction == errnos::Correction::Renumber {
+                if matches!(
+                    correction,
+                    errnos::Correction::Renumber | errnos::Correction::PathOpen
+                ) {
                     need(errnos::CLOSE, CLOSE);
                 }
                 needs_scratch = true;

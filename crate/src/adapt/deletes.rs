@@ -37,6 +37,7 @@ pub const MARKER_RMDIR: &str = "\0rw-rmdir--";
 /// errors have no ENOTEMPTY), and `notempty`, what rmdir answers then.
 const EEXIST: i32 = 20;
 const ENOTEMPTY: i32 = 55;
+const EPERM: i32 = 63;
 /// The function the wrappers call: `(fd, old, old_len, new_fd, new, new_len) -> errno`.
 pub const RENAME: &str = "path_rename";
 /// The scratch a wrapper asks for: the marker at its start, the count in its last 4 bytes
@@ -132,6 +133,19 @@ impl Delete {
             .local_get(base)
             .i32_const(MARKER_LEN as i32)
             .call(targets.preview1(RENAME));
+        // A dirfd without the rights to rename from and to (a program may open one so) gets
+        // the Core's own delete: right in a web host, EINVAL where the host has a trash.
+        sink.local_tee(count)
+            .i32_const(EPERM)
+            .i32_eq()
+            .if_(BlockType::Empty)
+            .local_get(fd)
+            .local_get(path)
+            .local_get(len)
+            .call(targets.preview1(self.name()))
+            .local_set(count)
+            .end()
+            .local_get(count);
         if self == Delete::Rmdir {
             sink.local_tee(count)
                 .i32_const(EEXIST)

@@ -6,7 +6,9 @@
 //!   function and, only when it says EPERM, asks `fd_fdstat_get` whether the fd lacks the
 //!   right: then ENOTCAPABLE. For `path_open` the EPERM of a dirfd that is not a
 //!   directory becomes ENOTDIR, and a directory opened with O_DIRECTORY and the right to
-//!   write is closed again: EISDIR, as open(2) answers. Nothing is asked on success, so no
+//!   write is closed again: EISDIR, as open(2) answers; so is a file opened as `name/`:
+//!   ENOTDIR. An absolute path, or one whose `..` climb above its dirfd, is EPERM before
+//!   the Core sees it, as cap-std answers (the Core would clamp it at `/`). Nothing is asked on success, so no
 //!   call gets slower.
 //! - `fd_filestat_set_times` and `path_filestat_set_times` are ENOSYS in the Core (VS Code
 //!   cannot set times); flags that ask for a time and for "now" at once are EINVAL first,
@@ -158,7 +160,8 @@ impl Correction {
     pub fn body(self, targets: &Targets) -> Function {
         let params = self.sig().params.len() as u32;
         let (errno, stat) = (params, params + 1);
-        let mut f = Function::new([(2, ValType::I32)]);
+        // errno, stat, then the path check's four (path_open only).
+        let mut f = Function::new([(6, ValType::I32)]);
         let at = |offset, align| MemArg {
             offset,
             align,
@@ -182,6 +185,9 @@ impl Correction {
                 .local_get(stat)
                 .call(targets.preview1(FDSTAT));
         };
+        if self == Correction::PathOpen {
+            refuse_climbing_out(&mut sink, 2, 3, params + 2);
+        }
         if self == Correction::SockShutdown {
             ask(&mut sink);
             sink.if_(BlockType::Empty)
@@ -344,10 +350,178 @@ impl Correction {
                 .i32_const(EISDIR)
                 .local_set(errno)
                 .end();
+            // "name/" that opened something other than a directory: ENOTDIR, as open(2).
+            let (path, len) = (2, 3);
+            sink.local_get(errno)
+                .i32_eqz()
+                .local_get(len)
+                .i32_const(0)
+                .i32_ne()
+                .i32_and()
+                .if_(BlockType::Empty)
+                .local_get(path)
+                .local_get(len)
+                .i32_add()
+                .i32_const(1)
+                .i32_sub()
+                .i32_load8_u(at(0, 0))
+                .i32_const(i32::from(b'/'))
+                .i32_eq()
+                .if_(BlockType::Empty)
+                .i64_const(24)
+                .call(targets.scratch)
+                .local_tee(stat)
+                .i32_const(-1)
+                .i32_ne()
+                .if_(BlockType::Empty)
+                .local_get(opened)
+                .i32_load(at(0, 2))
+                .local_get(stat)
+                .call(targets.preview1(FDSTAT))
+                .i32_eqz()
+                .local_get(stat)
+                .i32_load8_u(at(0, 0))
+                .i32_const(FILETYPE_DIRECTORY)
+                .i32_ne()
+                .i32_and()
+                .if_(BlockType::Empty)
+                .local_get(opened)
+                .i32_load(at(0, 2))
+                .call(targets.preview1(CLOSE))
+                .drop()
+                .i32_const(ENOTDIR)
+                .local_set(errno)
+                .end()
+                .end()
+                .end()
+                .end();
         }
         sink.local_get(errno).end();
         f
     }
+}
+
+/// Returns EPERM, as cap-std and wasmtime answer, for a path (locals `path`, `len`) that is
+/// absolute or whose `..` climb above the directory it starts from: the Core would clamp
+/// such a path at `/` of the program's tree (rw's file system refuses what would leave the
+/// tree; this gives wasmtime's errno for a climb out of any directory fd). Uses the four
+/// i32 locals from `scratch`.
+fn refuse_climbing_out(
+    sink: &mut wasm_encoder::InstructionSink<'_>,
+    path: u32,
+    len: u32,
+    scratch: u32,
+) {
+    let (i, depth, seg, dots) = (scratch, scratch + 1, scratch + 2, scratch + 3);
+    let byte = MemArg {
+        offset: 0,
+        align: 0,
+        target: MemArgTarget::Memory(0),
+        ordering: None,
+    };
+    // Absolute: EPERM.
+    sink.local_get(len)
+        .if_(BlockType::Empty)
+        .local_get(path)
+        .i32_load8_u(byte)
+        .i32_const(i32::from(b'/'))
+        .i32_eq()
+        .if_(BlockType::Empty)
+        .i32_const(EPERM)
+        .return_()
+        .end()
+        .end();
+    sink.i32_const(0).local_set(i).i32_const(0).local_set(depth);
+    sink.i32_const(0)
+        .local_set(seg)
+        .i32_const(0)
+        .local_set(dots);
+    sink.block(BlockType::Empty).loop_(BlockType::Empty);
+    // At the end or at a `/`, the segment ends: `..` climbs, `.` stays, a name descends.
+    sink.local_get(i)
+        .local_get(len)
+        .i32_ge_u()
+        .if_(BlockType::Result(ValType::I32))
+        .i32_const(1)
+        .else_()
+        .local_get(path)
+        .local_get(i)
+        .i32_add()
+        .i32_load8_u(byte)
+        .i32_const(i32::from(b'/'))
+        .i32_eq()
+        .end()
+        .if_(BlockType::Empty)
+        .local_get(seg)
+        .if_(BlockType::Empty)
+        .local_get(seg)
+        .local_get(dots)
+        .i32_eq()
+        .local_get(dots)
+        .i32_const(2)
+        .i32_eq()
+        .i32_and()
+        .if_(BlockType::Empty)
+        .local_get(depth)
+        .i32_eqz()
+        .if_(BlockType::Empty)
+        .i32_const(EPERM)
+        .return_()
+        .end()
+        .local_get(depth)
+        .i32_const(1)
+        .i32_sub()
+        .local_set(depth)
+        .else_()
+        // depth += 1 unless the segment is `.`
+        .local_get(seg)
+        .i32_const(1)
+        .i32_eq()
+        .local_get(dots)
+        .i32_const(1)
+        .i32_eq()
+        .i32_and()
+        .i32_eqz()
+        .local_get(depth)
+        .i32_add()
+        .local_set(depth)
+        .end()
+        .end()
+        .i32_const(0)
+        .local_set(seg)
+        .i32_const(0)
+        .local_set(dots)
+        .else_()
+        // One more byte of the segment; `dots` counts while it is only dots.
+        .local_get(path)
+        .local_get(i)
+        .i32_add()
+        .i32_load8_u(byte)
+        .i32_const(i32::from(b'.'))
+        .i32_eq()
+        .local_get(seg)
+        .local_get(dots)
+        .i32_eq()
+        .i32_and()
+        .local_get(dots)
+        .i32_add()
+        .local_set(dots)
+        .local_get(seg)
+        .i32_const(1)
+        .i32_add()
+        .local_set(seg)
+        .end();
+    sink.local_get(i)
+        .local_get(len)
+        .i32_ge_u()
+        .br_if(1)
+        .local_get(i)
+        .i32_const(1)
+        .i32_add()
+        .local_set(i)
+        .br(0)
+        .end()
+        .end();
 }
 
 /// `fd_allocate(fd, offset, len) -> errno` without the Core's, which inserts bytes at the

@@ -343,7 +343,7 @@ pub fn plan(
                     custom.push((preopens::MARKER, Vec::new()));
                 }
             }
-            Action::Delete(_) => {
+            Action::Delete(delete) => {
                 if !is(ty, DELETE) {
                     return Err(AdaptError::Signature {
                         module: r.module.to_owned(),
@@ -353,6 +353,7 @@ pub fn plan(
                     });
                 }
                 need(deletes::RENAME, RENAME);
+                need(delete.name(), DELETE);
                 needs_scratch = true;
                 if !custom.iter().any(|(name, _)| *name == deletes::MARKER) {
                     custom.push((deletes::MARKER, Vec::new()));

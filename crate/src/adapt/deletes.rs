@@ -14,7 +14,8 @@
 use wasm_encoder::{BlockType, Function, InstructionSink, MemArg, MemArgTarget, ValType};
 
 use super::imports::Targets;
-use super::{Action, ENOMEM, UNSTABLE};
+use super::scratch::get_or_enomem;
+use super::{Action, UNSTABLE};
 
 /// A delete the Core gets wrong in a Node host.
 #[derive(serde::Serialize, Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -33,11 +34,9 @@ pub const MARKER_UNLINK: &str = "\0rw-unlink-";
 pub const MARKER_UNLINK_SLASHED: &str = "\0rw-unlinks";
 /// What the marker a directory is renamed to starts with.
 pub const MARKER_RMDIR: &str = "\0rw-rmdir--";
-/// errno `exist`, which confinedFs.ts answers for a directory that is not empty (VS Code's
-/// errors have no ENOTEMPTY), and `notempty`, what rmdir answers then.
-const EEXIST: i32 = 20;
-const ENOTEMPTY: i32 = 55;
-const EPERM: i32 = 63;
+// EEXIST is what confinedFs.ts answers for a directory that is not empty (VS Code's errors
+// have no ENOTEMPTY); ENOTEMPTY is what rmdir answers then.
+use super::errno::{EXIST as EEXIST, NOTEMPTY as ENOTEMPTY, PERM as EPERM};
 /// The function the wrappers call: `(fd, old, old_len, new_fd, new, new_len) -> errno`.
 pub const RENAME: &str = "path_rename";
 /// The scratch a wrapper asks for: the marker at its start, the count in its last 4 bytes
@@ -80,15 +79,8 @@ impl Delete {
             ordering: None,
         };
         let mut sink = f.instructions();
-        sink.i64_const(i64::from(SCRATCH))
-            .call(targets.scratch)
-            .local_tee(base)
-            .i32_const(-1)
-            .i32_eq()
-            .if_(BlockType::Empty)
-            .i32_const(ENOMEM)
-            .return_()
-            .end();
+        sink.i64_const(i64::from(SCRATCH));
+        get_or_enomem(&mut sink, targets.scratch, base);
         // count += 1, kept at the end of scratch
         let count_at = (SCRATCH - 4) as u64;
         sink.local_get(base)

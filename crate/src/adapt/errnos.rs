@@ -27,7 +27,8 @@
 use wasm_encoder::{BlockType, Function, MemArg, MemArgTarget, ValType};
 
 use super::imports::{Sig, Targets};
-use super::{Action, ENOMEM};
+use super::scratch::get_or_enomem;
+use super::Action;
 
 /// The custom section of a module whose errnos the adapter corrects.
 pub const MARKER: &str = "rw.errnos";
@@ -36,12 +37,10 @@ pub const FDSTAT: &str = "fd_fdstat_get";
 /// What the renumber wrapper closes an open target with: `(fd) -> errno`.
 pub const CLOSE: &str = "fd_close";
 
-const EBADF: i32 = 8;
-const ENOTDIR: i32 = 54;
-const ENOTSOCK: i32 = 57;
-const EPERM: i32 = 63;
-const ENOTCAPABLE: i32 = 76;
-const EISDIR: i32 = 31;
+use super::errno::{
+    BADF as EBADF, INVAL as EINVAL, ISDIR as EISDIR, NOTCAPABLE as ENOTCAPABLE, NOTDIR as ENOTDIR,
+    NOTSOCK as ENOTSOCK, PERM as EPERM,
+};
 const FILETYPE_DIRECTORY: i32 = 3;
 const OFLAGS_DIRECTORY: i32 = 2;
 const RIGHT_FD_WRITE: i64 = 1 << 6;
@@ -93,7 +92,6 @@ const SET_TIMES: &[(&str, &[ValType])] = &[
         &[I32, I32, I32, I32, I64, I64, I32],
     ),
 ];
-const EINVAL: i32 = 28;
 /// fstflags: `atim`, `atim_now`, `mtim`, `mtim_now`.
 const ATIM_BOTH: i32 = 1 | 2;
 const MTIM_BOTH: i32 = 4 | 8;
@@ -170,21 +168,8 @@ impl Correction {
         };
         let real = targets.preview1(self.name());
         let mut sink = f.instructions();
-        // stat := 24 bytes of scratch for an fdstat; filled by `ask` with the fd's.
-        let ask = |sink: &mut wasm_encoder::InstructionSink<'_>| {
-            sink.i64_const(24)
-                .call(targets.scratch)
-                .local_tee(stat)
-                .i32_const(-1)
-                .i32_eq()
-                .if_(BlockType::Empty)
-                .i32_const(ENOMEM)
-                .return_()
-                .end()
-                .local_get(0)
-                .local_get(stat)
-                .call(targets.preview1(FDSTAT));
-        };
+        // The fdstat of the fd (parameter 0) into `stat`, its errno on the stack.
+        let ask = |sink: &mut wasm_encoder::InstructionSink<'_>| fdstat(sink, targets, 0, stat);
         if self == Correction::PathOpen {
             refuse_climbing_out(&mut sink, 2, 3, params + 2);
         }
@@ -231,22 +216,8 @@ impl Correction {
             }
             Correction::Renumber => {
                 for fd in [0, 1] {
-                    sink.i64_const(24)
-                        .call(targets.scratch)
-                        .local_tee(stat)
-                        .i32_const(-1)
-                        .i32_eq()
-                        .if_(BlockType::Empty)
-                        .i32_const(ENOMEM)
-                        .return_()
-                        .end()
-                        .local_get(fd)
-                        .local_get(stat)
-                        .call(targets.preview1(FDSTAT))
-                        .if_(BlockType::Empty)
-                        .i32_const(EBADF)
-                        .return_()
-                        .end();
+                    fdstat(&mut sink, targets, fd, stat);
+                    sink.if_(BlockType::Empty).i32_const(EBADF).return_().end();
                 }
                 // Both open: the Core's EBADF is for an open `to`, which preview1 closes.
                 sink.local_get(0)
@@ -401,6 +372,16 @@ impl Correction {
     }
 }
 
+/// Asks `fd_fdstat_get` for local `fd` into 24 bytes of scratch (local `stat`), leaving its
+/// errno on the stack; returns ENOMEM from the function without scratch.
+fn fdstat(sink: &mut wasm_encoder::InstructionSink<'_>, targets: &Targets, fd: u32, stat: u32) {
+    sink.i64_const(24);
+    get_or_enomem(sink, targets.scratch, stat);
+    sink.local_get(fd)
+        .local_get(stat)
+        .call(targets.preview1(FDSTAT));
+}
+
 /// Returns EPERM, as cap-std and wasmtime answer, for a path (locals `path`, `len`) that is
 /// absolute or whose `..` climb above the directory it starts from: the Core would clamp
 /// such a path at `/` of the program's tree (rw's file system refuses what would leave the
@@ -531,19 +512,8 @@ pub fn unsupported_allocate(targets: &Targets) -> Function {
     let stat = 3;
     let mut f = Function::new([(1, ValType::I32)]);
     let mut sink = f.instructions();
-    sink.i64_const(24)
-        .call(targets.scratch)
-        .local_tee(stat)
-        .i32_const(-1)
-        .i32_eq()
-        .if_(BlockType::Empty)
-        .i32_const(ENOMEM)
-        .return_()
-        .end()
-        .local_get(0)
-        .local_get(stat)
-        .call(targets.preview1(FDSTAT))
-        .if_(BlockType::Empty)
+    fdstat(&mut sink, targets, 0, stat);
+    sink.if_(BlockType::Empty)
         .i32_const(EBADF)
         .return_()
         .end()

@@ -33,6 +33,8 @@ use super::{
     deletes, errnos, isatty, preopens, scratch, stub_message, Action, AdaptError, AdaptOptions,
     Change, Shim, PREVIEW1,
 };
+use std::fmt;
+
 use crate::{patch, wasi_core};
 
 /// A function type the adapter writes.
@@ -85,6 +87,34 @@ fn shim_sig(shim: Shim) -> Sig {
         params: shim.params(),
         results: &[ValType::I32],
     }
+}
+
+impl fmt::Display for Sig {
+    /// As `crate::inspect` writes a module's types: `(i32, i64) -> (i32)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let list = |types: &[ValType]| {
+            types
+                .iter()
+                .map(|t| if *t == ValType::I64 { "i64" } else { "i32" })
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        write!(f, "({}) -> ({})", list(self.params), list(self.results))
+    }
+}
+
+/// The import `r` replaced has type `ty`, which must be `sig` for the function written in
+/// its place.
+fn expect_type(r: &Replaced<'_>, ty: &FuncType, sig: Sig) -> Result<(), AdaptError> {
+    if is(ty, sig) {
+        return Ok(());
+    }
+    Err(AdaptError::Signature {
+        module: r.module.to_owned(),
+        name: r.name.to_owned(),
+        found: ty.to_string(),
+        expected: sig.to_string(),
+    })
 }
 
 /// Whether a type the module declares is `sig`.
@@ -281,14 +311,7 @@ pub fn plan(
         };
         match r.action {
             Action::Shim(shim) => {
-                if !is(ty, shim_sig(shim)) {
-                    return Err(AdaptError::Signature {
-                        module: r.module.to_owned(),
-                        name: r.name.to_owned(),
-                        found: ty.to_string(),
-                        expected: shim.signature(),
-                    });
-                }
+                expect_type(r, ty, shim_sig(shim))?;
                 need(shim.name(), shim_sig(shim));
                 needs_scratch |= shim.needs_scratch();
             }
@@ -299,14 +322,7 @@ pub fn plan(
                 needs_messages = true;
             }
             Action::Isatty(wrap) => {
-                if !is(ty, STAT) {
-                    return Err(AdaptError::Signature {
-                        module: r.module.to_owned(),
-                        name: r.name.to_owned(),
-                        found: ty.to_string(),
-                        expected: isatty::SIGNATURE.to_owned(),
-                    });
-                }
+                expect_type(r, ty, STAT)?;
                 need(wrap.stat.name(), STAT);
                 needs_memory = true;
                 needs_scratch |= wrap.stat.needs_scratch();
@@ -315,14 +331,7 @@ pub fn plan(
                 }
             }
             Action::Preopens => {
-                if !is(ty, STAT) {
-                    return Err(AdaptError::Signature {
-                        module: r.module.to_owned(),
-                        name: r.name.to_owned(),
-                        found: ty.to_string(),
-                        expected: isatty::SIGNATURE.to_owned(),
-                    });
-                }
+                expect_type(r, ty, STAT)?;
                 need(preopens::NAME, STAT);
                 needs_memory = true;
                 if !custom.iter().any(|(name, _)| *name == preopens::MARKER) {
@@ -330,28 +339,14 @@ pub fn plan(
                 }
             }
             Action::PreopenName => {
-                if !is(ty, DELETE) {
-                    return Err(AdaptError::Signature {
-                        module: r.module.to_owned(),
-                        name: r.name.to_owned(),
-                        found: ty.to_string(),
-                        expected: deletes::SIGNATURE.to_owned(),
-                    });
-                }
+                expect_type(r, ty, DELETE)?;
                 need(preopens::DIR_NAME, DELETE);
                 if !custom.iter().any(|(name, _)| *name == preopens::MARKER) {
                     custom.push((preopens::MARKER, Vec::new()));
                 }
             }
             Action::Delete(delete) => {
-                if !is(ty, DELETE) {
-                    return Err(AdaptError::Signature {
-                        module: r.module.to_owned(),
-                        name: r.name.to_owned(),
-                        found: ty.to_string(),
-                        expected: deletes::SIGNATURE.to_owned(),
-                    });
-                }
+                expect_type(r, ty, DELETE)?;
                 need(deletes::RENAME, RENAME);
                 need(delete.name(), DELETE);
                 needs_scratch = true;
@@ -360,14 +355,7 @@ pub fn plan(
                 }
             }
             Action::Errno(correction) => {
-                if !is(ty, correction.sig()) {
-                    return Err(AdaptError::Signature {
-                        module: r.module.to_owned(),
-                        name: r.name.to_owned(),
-                        found: ty.to_string(),
-                        expected: format!("{:?}", correction.sig().params),
-                    });
-                }
+                expect_type(r, ty, correction.sig())?;
                 need(correction.name(), correction.sig());
                 need(errnos::FDSTAT, STAT);
                 if matches!(
@@ -379,14 +367,7 @@ pub fn plan(
                 needs_scratch = true;
             }
             Action::Notsup => {
-                if !is(ty, ALLOCATE) {
-                    return Err(AdaptError::Signature {
-                        module: r.module.to_owned(),
-                        name: r.name.to_owned(),
-                        found: ty.to_string(),
-                        expected: "(i32, i64, i64) -> (i32)".to_owned(),
-                    });
-                }
+                expect_type(r, ty, ALLOCATE)?;
                 need(errnos::FDSTAT, STAT);
                 needs_scratch = true;
             }

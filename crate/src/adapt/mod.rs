@@ -28,6 +28,7 @@
 
 pub(crate) mod code;
 mod deletes;
+mod errno;
 mod errnos;
 mod imports;
 mod isatty;
@@ -58,13 +59,13 @@ pub const PREVIEW1: &str = "wasi_snapshot_preview1";
 /// WASI snapshot 0, the ABI before preview1.
 pub const UNSTABLE: &str = "wasi_unstable";
 /// What an ENOSYS stub returns: errno `nosys` (the same number in snapshot 0 and preview1).
-pub const ENOSYS: i32 = 52;
+pub const ENOSYS: i32 = errno::NOSYS;
 /// What `fd_allocate` returns: errno `notsup`, wasmtime's answer too.
-pub const ENOTSUP: i32 = 58;
+pub const ENOTSUP: i32 = errno::NOTSUP;
 /// The preview1 functions the Core has but gets wrong, which return ENOTSUP instead.
 pub const NOT_SUPPORTED: &[&str] = &["fd_allocate"];
 /// What a shim returns when it cannot get scratch memory: errno `nomem`.
-pub const ENOMEM: i32 = 48;
+pub const ENOMEM: i32 = errno::NOMEM;
 /// The exit code of a program that called an unknown import: 128 + SIGABRT, as an
 /// `abort()` ends a native program.
 pub const STUB_EXIT_CODE: i32 = 134;

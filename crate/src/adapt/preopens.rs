@@ -31,10 +31,8 @@ pub const MARKER: &str = "rw.preopens";
 pub const NAME: &str = "fd_prestat_get";
 /// The fd of rw's one preopen: the first after stdio.
 const PREOPEN_FD: i32 = 3;
-/// errno `badf`: not a preopen.
-const EBADF: i32 = 8;
-/// errno `inval`: the Core's answer once its preopens were all handed out.
-const EINVAL: i32 = 28;
+// EBADF: not a preopen; EINVAL: the Core's answer once its preopens were all handed out.
+use super::errno::{BADF as EBADF, INVAL as EINVAL, NAMETOOLONG as ENAMETOOLONG};
 
 /// The wrapper for import `module.name` of type `signature`, if it is `fd_prestat_get`
 /// (preview1's or `wasi_unstable`'s, the same ABI) and not wrapped yet.
@@ -52,7 +50,6 @@ pub fn action(module: &str, name: &str, signature: Option<&str>, wrapped: bool) 
 
 /// The name's function, of type `(fd, buf, len) -> errno`.
 pub const DIR_NAME: &str = "fd_prestat_dir_name";
-const ENAMETOOLONG: i32 = 37;
 
 /// `(fd, buf, len) -> errno`: ENAMETOOLONG for fd 3 and a buffer too short for its name.
 pub fn dir_name_body(targets: &Targets) -> Function {

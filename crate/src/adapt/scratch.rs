@@ -19,6 +19,7 @@
 use wasm_encoder::{BlockType, ConstExpr, Function, GlobalType, ValType};
 
 use super::imports::Targets;
+use super::ENOMEM;
 
 const PAGE_SHIFT: i64 = 16;
 /// 4 GiB: no 32-bit memory has more pages.
@@ -82,4 +83,17 @@ pub fn helper(targets: &Targets) -> Function {
         .global_get(base_global)
         .end();
     f
+}
+
+/// Gets scratch of `need` bytes (an i64 on the stack) from helper `scratch` into local
+/// `into`, or returns ENOMEM from the function being written.
+pub fn get_or_enomem(sink: &mut wasm_encoder::InstructionSink<'_>, scratch: u32, into: u32) {
+    sink.call(scratch)
+        .local_tee(into)
+        .i32_const(-1)
+        .i32_eq()
+        .if_(BlockType::Empty)
+        .i32_const(ENOMEM)
+        .return_()
+        .end();
 }

@@ -26,7 +26,8 @@ use serde::Serialize;
 use wasm_encoder::{BlockType, Function, InstructionSink, MemArg, ValType};
 
 use super::imports::Targets;
-use super::{Action, ENOMEM};
+use super::scratch::get_or_enomem;
+use super::Action;
 
 /// Whether `wasi_unstable.witx` has this function: all of preview1's but the one
 /// preview1 added, `sock_accept`.
@@ -173,18 +174,6 @@ pub fn fd_filestat_get(targets: &Targets, then: impl FnOnce(&mut InstructionSink
     filestat(targets.preview1(shim.name()), 1, targets.scratch, then)
 }
 
-/// Gets scratch of `need` bytes (an i64 on the stack) into local `into`, or returns ENOMEM.
-fn scratch_or_enomem(sink: &mut InstructionSink<'_>, scratch: u32, into: u32) {
-    sink.call(scratch)
-        .local_tee(into)
-        .i32_const(-1)
-        .i32_eq()
-        .if_(BlockType::Empty)
-        .i32_const(ENOMEM)
-        .return_()
-        .end();
-}
-
 /// `fd_filestat_get(fd, buf)` and `path_filestat_get(fd, flags, path, path_len, buf)`:
 /// the parameters before `buf` go to preview1 as they are, with scratch in place of
 /// `buf`; on success the 64 bytes are converted into the caller's 56, then `then` runs.
@@ -200,7 +189,7 @@ fn filestat(
     let mut f = Function::new([(2, I32)]);
     let mut sink = f.instructions();
     sink.i64_const(P1_FILESTAT as i64);
-    scratch_or_enomem(&mut sink, scratch, s);
+    get_or_enomem(&mut sink, scratch, s);
     for param in 0..buf {
         sink.local_get(param);
     }
@@ -254,7 +243,7 @@ fn poll_oneoff(preview1: u32, scratch: u32) -> Function {
         .i64_extend_i32_u()
         .i64_const(P1_SUBSCRIPTION)
         .i64_mul();
-    scratch_or_enomem(&mut sink, scratch, s);
+    get_or_enomem(&mut sink, scratch, s);
     sink.local_get(input)
         .local_set(src)
         .local_get(s)

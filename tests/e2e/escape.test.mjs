@@ -93,6 +93,15 @@ const DELETES = {
     'rmdir d: error 55\nrm d: error 31\nrm d/: error 31\nrm d/f: ok\nrmdir d: ok\nstat d: error 44',
 };
 
+/** Renames onto what exists replace it as POSIX does (the Core says EEXIST), when of the same kind. */
+const RENAMES = {
+  line: "paths.wasm write:f1 write:f2 'mv:f1>f2' stat:f1 read:f2 mkdir:e1 mkdir:e2 'mv:e1>e2' stat:e1 " +
+    "mkdir:e3 write:e3/x 'mv:e2>e3' 'mv:f2>e3' 'mv:e3>f2' rm:e3/x rmdir:e3 rmdir:e2 rm:f2",
+  output: 'write f1: ok\nwrite f2: ok\nmv f1>f2: ok\nstat f1: error 44\nread f2: ok written by paths\n' +
+    'mkdir e1: ok\nmkdir e2: ok\nmv e1>e2: ok\nstat e1: error 44\nmkdir e3: ok\nwrite e3/x: ok\n' +
+    'mv e2>e3: error 55\nmv f2>e3: error 31\nmv e3>f2: error 54\nrm e3/x: ok\nrmdir e3: ok\nrmdir e2: ok\nrm f2: ok',
+};
+
 for (const host of hosts) {
   describe(`escapes through rw in the ${host.name} extension host`, { skip: host.skip }, () => {
     let laid, vscode, shell;
@@ -130,8 +139,9 @@ for (const host of hosts) {
       assert.equal(await shell.run('cd ../..'), '');
     });
 
-    test('files and directories are deleted, never to a trash (the Core asks for one in a Node host)', async () => {
+    test('files and directories are deleted, never to a trash (the Core asks for one in a Node host), and renamed over', async () => {
       assert.equal(await shell.run(`rw ${DELETES.line}`), DELETES.output);
+      assert.equal(await shell.run(`rw ${RENAMES.line}`), RENAMES.output);
     });
 
     if (host.name === 'node') {
@@ -146,6 +156,7 @@ for (const host of hosts) {
         }
         await terminal.run(`cd ${laid.workspace}`);
         assert.equal(await terminal.run(`crw ${DELETES.line}`), DELETES.output);
+        assert.equal(await terminal.run(`crw ${RENAMES.line}`), RENAMES.output);
         await check((line) => terminal.run(`crw ${line}`), laid.workspace, laid.outside, { web: false });
         assert.equal(await terminal.run('cd / && crw ' + path.join(laid.workspace, 'paths.wasm') + ' ls:.; echo "exit $?"; cd -'),
           `crw: the program would see the whole disk (/); cd into the directory it needs, or grant this one explicitly with --dir .::/\nexit 2\n${laid.workspace}`);

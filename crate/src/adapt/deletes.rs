@@ -36,7 +36,9 @@ pub const MARKER_UNLINK_SLASHED: &str = "\0rw-unlinks";
 pub const MARKER_RMDIR: &str = "\0rw-rmdir--";
 // EEXIST is what confinedFs.ts answers for a directory that is not empty (VS Code's errors
 // have no ENOTEMPTY); ENOTEMPTY is what rmdir answers then.
-use super::errno::{EXIST as EEXIST, NOTEMPTY as ENOTEMPTY, PERM as EPERM};
+use super::errno::{
+    EXIST as EEXIST, ISDIR as EISDIR, NOTDIR as ENOTDIR, NOTEMPTY as ENOTEMPTY, PERM as EPERM,
+};
 /// The function the wrappers call: `(fd, old, old_len, new_fd, new, new_len) -> errno`.
 pub const RENAME: &str = "path_rename";
 /// The scratch a wrapper asks for: the marker at its start, the count in its last 4 bytes
@@ -81,20 +83,7 @@ impl Delete {
         let mut sink = f.instructions();
         sink.i64_const(i64::from(SCRATCH));
         get_or_enomem(&mut sink, targets.scratch, base);
-        // count += 1, kept at the end of scratch
-        let count_at = (SCRATCH - 4) as u64;
-        sink.local_get(base)
-            .local_get(base)
-            .i32_load(at(count_at, 2))
-            .i32_const(1)
-            .i32_add()
-            .local_tee(count)
-            .i32_store(at(count_at, 2));
-        for (i, byte) in self.marker().bytes().enumerate() {
-            sink.local_get(base)
-                .i32_const(i32::from(byte))
-                .i32_store8(at(i as u64, 0));
-        }
+        write_marker(&mut sink, base, count, self.marker());
         if self == Delete::Unlink {
             // "name/": the slashed marker, which differs in its last letter.
             let last = MARKER_UNLINK_SLASHED.len() - 1;
@@ -115,9 +104,6 @@ impl Delete {
                 .end()
                 .end();
         }
-        let prefix = self.marker().len() as u64;
-        letters(&mut sink, base, base, prefix, at(0, 0));
-        letters(&mut sink, count, base, prefix + 8, at(0, 0));
         sink.local_get(fd)
             .local_get(path)
             .local_get(len)
@@ -153,6 +139,136 @@ impl Delete {
     }
 }
 
+/// Writes a fresh `marker` at local `base` (the start of [`SCRATCH`] bytes of scratch): the
+/// prefix, then `base` and the count (kept in the last 4 bytes of scratch, incremented into
+/// local `count`) in letters.
+fn write_marker(sink: &mut InstructionSink<'_>, base: u32, count: u32, marker: &str) {
+    let at = |offset, align| MemArg {
+        offset,
+        align,
+        target: MemArgTarget::Memory(0),
+        ordering: None,
+    };
+    let count_at = (SCRATCH - 4) as u64;
+    sink.local_get(base)
+        .local_get(base)
+        .i32_load(at(count_at, 2))
+        .i32_const(1)
+        .i32_add()
+        .local_tee(count)
+        .i32_store(at(count_at, 2));
+    for (i, byte) in marker.bytes().enumerate() {
+        sink.local_get(base)
+            .i32_const(i32::from(byte))
+            .i32_store8(at(i as u64, 0));
+    }
+    letters(sink, base, base, marker.len() as u64, at(0, 0));
+    letters(sink, count, base, marker.len() as u64 + 8, at(0, 0));
+}
+
+/// `path_rename(fd, old, old_len, new_fd, new, new_len) -> errno` that replaces an existing
+/// target as POSIX rename does: the Core answers EEXIST (its own cache, and VS Code's rename
+/// without overwrite). Then a file or an empty directory of the source's kind is deleted
+/// (through a marker, as above) and the rename tried again; a directory onto a file is
+/// ENOTDIR, a file onto a directory EISDIR, onto a full directory ENOTEMPTY.
+pub fn rename_body(targets: &Targets) -> Function {
+    let (fd, old, old_len, new_fd, new, new_len) = (0, 1, 2, 3, 4, 5);
+    let (errno, base, count, target_dir) = (6, 7, 8, 9);
+    let mut f = Function::new([(4, ValType::I32)]);
+    let at = |offset, align| MemArg {
+        offset,
+        align,
+        target: MemArgTarget::Memory(0),
+        ordering: None,
+    };
+    let rename = targets.preview1(RENAME);
+    let stat = targets.preview1(FILESTAT);
+    let mut sink = f.instructions();
+    let call_rename = |sink: &mut InstructionSink<'_>| {
+        sink.local_get(fd)
+            .local_get(old)
+            .local_get(old_len)
+            .local_get(new_fd)
+            .local_get(new)
+            .local_get(new_len)
+            .call(rename);
+    };
+    call_rename(&mut sink);
+    sink.local_tee(errno)
+        .i32_const(EEXIST)
+        .i32_ne()
+        .if_(BlockType::Empty)
+        .local_get(errno)
+        .return_()
+        .end();
+    sink.i64_const(i64::from(SCRATCH));
+    get_or_enomem(&mut sink, targets.scratch, base);
+    // filestats: the target's at base + 64, the source's at base + 128 (filetype at 16).
+    for (dirfd, path, len, offset) in [(new_fd, new, new_len, 64), (fd, old, old_len, 128)] {
+        sink.local_get(dirfd)
+            .i32_const(0)
+            .local_get(path)
+            .local_get(len)
+            .local_get(base)
+            .i32_const(offset)
+            .i32_add()
+            .call(stat)
+            .local_tee(errno)
+            .if_(BlockType::Empty)
+            .local_get(errno)
+            .return_()
+            .end();
+    }
+    sink.local_get(base)
+        .i32_load8_u(at(64 + 16, 0))
+        .i32_const(FILETYPE_DIRECTORY)
+        .i32_eq()
+        .local_tee(target_dir)
+        .local_get(base)
+        .i32_load8_u(at(128 + 16, 0))
+        .i32_const(FILETYPE_DIRECTORY)
+        .i32_eq()
+        .i32_ne()
+        .if_(BlockType::Empty)
+        // A file onto a directory: EISDIR; a directory onto a file: ENOTDIR.
+        .i32_const(EISDIR)
+        .i32_const(ENOTDIR)
+        .local_get(target_dir)
+        .select()
+        .return_()
+        .end();
+    // Delete the target: a marker of its kind in its directory.
+    sink.local_get(target_dir).if_(BlockType::Empty);
+    write_marker(&mut sink, base, count, MARKER_RMDIR);
+    sink.else_();
+    write_marker(&mut sink, base, count, MARKER_UNLINK);
+    sink.end();
+    sink.local_get(new_fd)
+        .local_get(new)
+        .local_get(new_len)
+        .local_get(new_fd)
+        .local_get(base)
+        .i32_const(MARKER_LEN as i32)
+        .call(rename)
+        .local_tee(errno)
+        .if_(BlockType::Empty)
+        .i32_const(ENOTEMPTY)
+        .local_get(errno)
+        .local_get(errno)
+        .i32_const(EEXIST)
+        .i32_eq()
+        .select()
+        .return_()
+        .end();
+    call_rename(&mut sink);
+    sink.end();
+    f
+}
+
+/// `path_filestat_get(fd, flags, path, len, buf) -> errno`, which the rename wrapper asks.
+pub const FILESTAT: &str = "path_filestat_get";
+const FILETYPE_DIRECTORY: i32 = 3;
+
 /// Writes the 8 nibbles of local `value` as letters `a`-`p` at `base + offset`.
 fn letters(sink: &mut InstructionSink<'_>, value: u32, base: u32, offset: u64, at: MemArg) {
     for nibble in 0..8u64 {
@@ -182,6 +298,21 @@ pub fn action(module: &str, name: &str, signature: Option<&str>, wrapped: bool) 
         .into_iter()
         .find(|d| d.name() == name)
         .map(Action::Delete)
+}
+
+/// The wrapper for `path_rename` of a WASI module, if not wrapped yet.
+pub fn rename_action(
+    module: &str,
+    name: &str,
+    signature: Option<&str>,
+    wrapped: bool,
+) -> Option<Action> {
+    let host = module == UNSTABLE || crate::wasi_core::HOST_MODULES.contains(&module);
+    (host
+        && !wrapped
+        && name == RENAME
+        && signature == Some("(i32, i32, i32, i32, i32, i32) -> (i32)"))
+    .then_some(Action::Rename)
 }
 
 /// The type of both: `(fd, path, len) -> errno`.

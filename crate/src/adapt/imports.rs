@@ -62,6 +62,11 @@ const DELETE: Sig = Sig {
     params: &[ValType::I32, ValType::I32, ValType::I32],
     results: &[ValType::I32],
 };
+/// `path_filestat_get`: `(fd, flags, path, len, buf) -> errno`.
+const FILESTAT: Sig = Sig {
+    params: &[ValType::I32; 5],
+    results: &[ValType::I32],
+};
 /// `fd_close`: `(fd) -> errno`.
 const CLOSE: Sig = Sig {
     params: &[ValType::I32],
@@ -257,6 +262,7 @@ pub fn plan(
                 | Action::Preopens
                 | Action::PreopenName
                 | Action::Delete(_)
+                | Action::Rename
                 | Action::Errno(_)),
             ) => {
                 replaced.push(Replaced {
@@ -349,6 +355,15 @@ pub fn plan(
                 expect_type(r, ty, DELETE)?;
                 need(deletes::RENAME, RENAME);
                 need(delete.name(), DELETE);
+                needs_scratch = true;
+                if !custom.iter().any(|(name, _)| *name == deletes::MARKER) {
+                    custom.push((deletes::MARKER, Vec::new()));
+                }
+            }
+            Action::Rename => {
+                expect_type(r, ty, RENAME)?;
+                need(deletes::RENAME, RENAME);
+                need(deletes::FILESTAT, FILESTAT);
                 needs_scratch = true;
                 if !custom.iter().any(|(name, _)| *name == deletes::MARKER) {
                     custom.push((deletes::MARKER, Vec::new()));
@@ -504,6 +519,7 @@ pub fn plan(
             (Action::Preopens, _) => preopens::body(&targets),
             (Action::PreopenName, _) => preopens::dir_name_body(&targets),
             (Action::Delete(delete), _) => delete.body(&targets),
+            (Action::Rename, _) => deletes::rename_body(&targets),
             (Action::Errno(correction), _) => correction.body(&targets),
             (Action::Stub, Some(message)) => {
                 stubs::unknown(ty.params().len() as u32, message, &targets)
@@ -515,7 +531,7 @@ pub fn plan(
         let name = match r.action {
             Action::Isatty(_) => format!("rw.isatty.{}", r.name),
             Action::Preopens | Action::PreopenName => format!("rw.preopens.{}", r.name),
-            Action::Delete(_) => format!("rw.deletes.{}", r.name),
+            Action::Delete(_) | Action::Rename => format!("rw.deletes.{}", r.name),
             Action::Errno(_) => format!("rw.errnos.{}", r.name),
             _ => format!("{}.{}", r.module, r.name),
         };

@@ -124,6 +124,9 @@ pub enum Action {
     /// have: a local function renames the path to a name rw's file system deletes
     /// (`deletes.rs`).
     Delete(Delete),
+    /// `path_rename`, which the Core refuses onto an existing target: a local function
+    /// replaces the target as POSIX does (`deletes.rs`).
+    Rename,
     /// A function whose errno the Core gets wrong: a local function calls it and corrects
     /// the errno (`errnos.rs`).
     Errno(Correction),
@@ -139,6 +142,7 @@ impl Change {
                 | Action::Preopens
                 | Action::PreopenName
                 | Action::Delete(_)
+                | Action::Rename
                 | Action::Notsup
                 | Action::Errno(_)
         ) || self.module == UNSTABLE
@@ -270,6 +274,9 @@ pub fn changes(inspection: &Inspection, options: &AdaptOptions) -> Result<Vec<Ch
         if let Some(action) = isatty::action(&import.module, &import.name, signature, not_terminals)
             .or_else(|| preopens::action(&import.module, &import.name, signature, preopens_wrapped))
             .or_else(|| deletes::action(&import.module, &import.name, signature, deletes_wrapped))
+            .or_else(|| {
+                deletes::rename_action(&import.module, &import.name, signature, deletes_wrapped)
+            })
             .or_else(|| errnos::action(&import.module, &import.name, signature, errnos_corrected))
         {
             changes.push(change(import, action));
@@ -341,7 +348,7 @@ pub fn explain(changes: &[Change]) -> String {
         Action::Stub => 3,
         Action::Isatty(_) => 4,
         Action::Preopens | Action::PreopenName => 5,
-        Action::Delete(_) => 6,
+        Action::Delete(_) | Action::Rename => 6,
         Action::Errno(_) => 7,
     };
     let mut sorted: Vec<&Change> = changes.iter().collect();
@@ -368,6 +375,7 @@ pub fn explain(changes: &[Change]) -> String {
                 crate::tree::PREOPEN
             ),
             Action::Delete(delete) => format!("delete: {}", delete.explain()),
+            Action::Rename => "rename: replaces an existing file or empty directory of the source's kind, as POSIX does, where the WASM WASI Core answers EEXIST".to_owned(),
             Action::Errno(correction) => format!("errno: {}", correction.explain()),
         };
         text.push_str(&format!("{}.{}: {what}\n", c.module, c.name));

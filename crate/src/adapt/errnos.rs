@@ -79,7 +79,6 @@ const RIGHTS: &[(&str, &[ValType], u64)] = &[
     ("fd_tell", &[I32, I32], 1 << 5),
     ("fd_pwrite", &[I32, I32, I32, I64, I32], 1 << 6 | 1 << 2),
     ("fd_advise", &[I32, I64, I64, I32], 1 << 7),
-    ("fd_readdir", &[I32, I32, I32, I64, I32], 1 << 14),
     ("fd_filestat_set_size", &[I32, I64], 1 << 22),
 ];
 const PATH_OPEN: &[ValType] = &[I32, I32, I32, I32, I32, I64, I64, I32, I32];

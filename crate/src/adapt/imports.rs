@@ -30,8 +30,8 @@ use wasmparser::{FuncType, TypeRef};
 use super::outline::Outline;
 use super::stubs::{self, Message};
 use super::{
-    deletes, errnos, isatty, preopens, scratch, stub_message, Action, AdaptError, AdaptOptions,
-    Change, Shim, PREVIEW1,
+    deletes, errnos, isatty, preopens, readdir, scratch, stub_message, Action, AdaptError,
+    AdaptOptions, Change, Shim, PREVIEW1,
 };
 use std::fmt;
 
@@ -65,6 +65,17 @@ const DELETE: Sig = Sig {
 /// `path_filestat_get`: `(fd, flags, path, len, buf) -> errno`.
 const FILESTAT: Sig = Sig {
     params: &[ValType::I32; 5],
+    results: &[ValType::I32],
+};
+/// `fd_readdir`: `(fd, buf, buf_len, cookie, bufused) -> errno`.
+const READDIR: Sig = Sig {
+    params: &[
+        ValType::I32,
+        ValType::I32,
+        ValType::I32,
+        ValType::I64,
+        ValType::I32,
+    ],
     results: &[ValType::I32],
 };
 /// `fd_close`: `(fd) -> errno`.
@@ -263,6 +274,7 @@ pub fn plan(
                 | Action::PreopenName
                 | Action::Delete(_)
                 | Action::Rename
+                | Action::Readdir
                 | Action::Errno(_)),
             ) => {
                 replaced.push(Replaced {
@@ -359,6 +371,12 @@ pub fn plan(
                 if !custom.iter().any(|(name, _)| *name == deletes::MARKER) {
                     custom.push((deletes::MARKER, Vec::new()));
                 }
+            }
+            Action::Readdir => {
+                expect_type(r, ty, READDIR)?;
+                need(readdir::NAME, READDIR);
+                need(readdir::FILESTAT, STAT);
+                needs_scratch = true;
             }
             Action::Rename => {
                 expect_type(r, ty, RENAME)?;
@@ -520,6 +538,7 @@ pub fn plan(
             (Action::PreopenName, _) => preopens::dir_name_body(&targets),
             (Action::Delete(delete), _) => delete.body(&targets),
             (Action::Rename, _) => deletes::rename_body(&targets),
+            (Action::Readdir, _) => readdir::body(&targets),
             (Action::Errno(correction), _) => correction.body(&targets),
             (Action::Stub, Some(message)) => {
                 stubs::unknown(ty.params().len() as u32, message, &targets)
@@ -532,6 +551,7 @@ pub fn plan(
             Action::Isatty(_) => format!("rw.isatty.{}", r.name),
             Action::Preopens | Action::PreopenName => format!("rw.preopens.{}", r.name),
             Action::Delete(_) | Action::Rename => format!("rw.deletes.{}", r.name),
+            Action::Readdir => format!("rw.readdir.{}", r.name),
             Action::Errno(_) => format!("rw.errnos.{}", r.name),
             _ => format!("{}.{}", r.module, r.name),
         };

@@ -34,6 +34,7 @@ mod imports;
 mod isatty;
 mod outline;
 mod preopens;
+mod readdir;
 mod rewrite;
 mod scratch;
 mod skim;
@@ -127,6 +128,9 @@ pub enum Action {
     /// `path_rename`, which the Core refuses onto an existing target: a local function
     /// replaces the target as POSIX does (`deletes.rs`).
     Rename,
+    /// `fd_readdir`, whose Core lists neither `.` nor `..`: a local function lists them
+    /// first (`readdir.rs`).
+    Readdir,
     /// A function whose errno the Core gets wrong: a local function calls it and corrects
     /// the errno (`errnos.rs`).
     Errno(Correction),
@@ -143,6 +147,7 @@ impl Change {
                 | Action::PreopenName
                 | Action::Delete(_)
                 | Action::Rename
+                | Action::Readdir
                 | Action::Notsup
                 | Action::Errno(_)
         ) || self.module == UNSTABLE
@@ -277,6 +282,7 @@ pub fn changes(inspection: &Inspection, options: &AdaptOptions) -> Result<Vec<Ch
             .or_else(|| {
                 deletes::rename_action(&import.module, &import.name, signature, deletes_wrapped)
             })
+            .or_else(|| readdir::action(&import.module, &import.name, signature, errnos_corrected))
             .or_else(|| errnos::action(&import.module, &import.name, signature, errnos_corrected))
         {
             changes.push(change(import, action));
@@ -348,7 +354,7 @@ pub fn explain(changes: &[Change]) -> String {
         Action::Stub => 3,
         Action::Isatty(_) => 4,
         Action::Preopens | Action::PreopenName => 5,
-        Action::Delete(_) | Action::Rename => 6,
+        Action::Delete(_) | Action::Rename | Action::Readdir => 6,
         Action::Errno(_) => 7,
     };
     let mut sorted: Vec<&Change> = changes.iter().collect();
@@ -377,6 +383,7 @@ pub fn explain(changes: &[Change]) -> String {
             Action::Delete(delete) => format!("delete: {}", delete.explain()),
             Action::Rename => "rename: replaces an existing file or empty directory of the source's kind, as POSIX does, where the WASM WASI Core answers EEXIST".to_owned(),
             Action::Errno(correction) => format!("errno: {}", correction.explain()),
+            Action::Readdir => format!("readdir: {}", readdir::explain()),
         };
         text.push_str(&format!("{}.{}: {what}\n", c.module, c.name));
     }

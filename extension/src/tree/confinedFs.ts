@@ -99,10 +99,13 @@ export class ConfinedFileSystem implements FileSystemProvider {
 		return { landed, fixed, mountsInside: placed.mountsInside };
 	}
 
-	/** The host entry behind `uri`, for a change to it; the tree's own directories are fixed. */
-	private async changeable(uri: Uri): Promise<Landed> {
+	/**
+	 * The host entry behind `uri`, for a change to it; the tree's own directories are fixed.
+	 * `removing`: it is to go (deleted, renamed away or over), so a mount point may not be it.
+	 */
+	private async changeable(uri: Uri, removing = false): Promise<Landed> {
 		const found = await this.find(uri);
-		if (found.landed === undefined || found.mountsInside.length > 0) {
+		if (found.landed === undefined || found.mountsInside.length > 0 || (removing && found.fixed)) {
 			throw FileSystemError.NoPermissions(uri);
 		}
 		this.run(uri).confine.changed();
@@ -169,9 +172,7 @@ export class ConfinedFileSystem implements FileSystemProvider {
 	}
 
 	async delete(uri: Uri, options: { recursive: boolean }): Promise<void> {
-		const found = await this.find(uri);
-		if (found.fixed) throw FileSystemError.NoPermissions(uri);
-		const landed = await this.changeable(uri);
+		const landed = await this.changeable(uri, true);
 		await workspace.fs.delete(landed.uri, { recursive: options.recursive, useTrash: false });
 	}
 
@@ -182,9 +183,8 @@ export class ConfinedFileSystem implements FileSystemProvider {
 			this.run(to).deleted.add(to.path);
 			return;
 		}
-		if ((await this.find(from)).fixed || (await this.find(to)).fixed) throw FileSystemError.NoPermissions(from);
-		const source = await this.changeable(from);
-		const target = await this.changeable(to);
+		const source = await this.changeable(from, true);
+		const target = await this.changeable(to, true);
 		await workspace.fs.rename(source.uri, target.uri, options);
 	}
 
@@ -193,8 +193,7 @@ export class ConfinedFileSystem implements FileSystemProvider {
 	 * nothing is deleted) or rmdir (`directory`: an empty one).
 	 */
 	private async remove(uri: Uri, what: Deletion): Promise<void> {
-		if ((await this.find(uri)).fixed) throw FileSystemError.NoPermissions(uri);
-		const landed = await this.changeable(uri);
+		const landed = await this.changeable(uri, true);
 		if (landed.kind === 'missing') throw FileSystemError.FileNotFound(uri);
 		if (what !== 'directory' && landed.kind === 'directory') throw FileSystemError.FileIsADirectory(uri);
 		if (what === 'file/') throw FileSystemError.FileNotADirectory(uri);

@@ -11,7 +11,9 @@
 //! descriptors included. Each marker is unique (the Core remembers names it renamed to):
 //! the wrapper's scratch address and a count kept at the end of its scratch, in letters.
 
-use wasm_encoder::{BlockType, Function, InstructionSink, MemArg, MemArgTarget, ValType};
+use wasm_encoder::{BlockType, Function, InstructionSink, ValType};
+
+use super::emit::{if_trailing_slash, mem};
 
 use super::imports::Targets;
 use super::scratch::get_or_enomem;
@@ -74,12 +76,6 @@ impl Delete {
     pub fn body(self, targets: &Targets) -> Function {
         let (fd, path, len, base, count) = (0, 1, 2, 3, 4);
         let mut f = Function::new([(2, ValType::I32)]);
-        let at = |offset, align| MemArg {
-            offset,
-            align,
-            target: MemArgTarget::Memory(0),
-            ordering: None,
-        };
         let mut sink = f.instructions();
         sink.i64_const(i64::from(SCRATCH));
         get_or_enomem(&mut sink, targets.scratch, base);
@@ -87,22 +83,11 @@ impl Delete {
         if self == Delete::Unlink {
             // "name/": the slashed marker, which differs in its last letter.
             let last = MARKER_UNLINK_SLASHED.len() - 1;
-            sink.local_get(len)
-                .if_(BlockType::Empty)
-                .local_get(path)
-                .local_get(len)
-                .i32_add()
-                .i32_const(1)
-                .i32_sub()
-                .i32_load8_u(at(0, 0))
-                .i32_const(i32::from(b'/'))
-                .i32_eq()
-                .if_(BlockType::Empty)
-                .local_get(base)
-                .i32_const(i32::from(MARKER_UNLINK_SLASHED.as_bytes()[last]))
-                .i32_store8(at(last as u64, 0))
-                .end()
-                .end();
+            if_trailing_slash(&mut sink, path, len, |sink| {
+                sink.local_get(base)
+                    .i32_const(i32::from(MARKER_UNLINK_SLASHED.as_bytes()[last]))
+                    .i32_store8(mem(last as u64, 0));
+            });
         }
         sink.local_get(fd)
             .local_get(path)
@@ -143,27 +128,21 @@ impl Delete {
 /// prefix, then `base` and the count (kept in the last 4 bytes of scratch, incremented into
 /// local `count`) in letters.
 fn write_marker(sink: &mut InstructionSink<'_>, base: u32, count: u32, marker: &str) {
-    let at = |offset, align| MemArg {
-        offset,
-        align,
-        target: MemArgTarget::Memory(0),
-        ordering: None,
-    };
     let count_at = (SCRATCH - 4) as u64;
     sink.local_get(base)
         .local_get(base)
-        .i32_load(at(count_at, 2))
+        .i32_load(mem(count_at, 2))
         .i32_const(1)
         .i32_add()
         .local_tee(count)
-        .i32_store(at(count_at, 2));
+        .i32_store(mem(count_at, 2));
     for (i, byte) in marker.bytes().enumerate() {
         sink.local_get(base)
             .i32_const(i32::from(byte))
-            .i32_store8(at(i as u64, 0));
+            .i32_store8(mem(i as u64, 0));
     }
-    letters(sink, base, base, marker.len() as u64, at(0, 0));
-    letters(sink, count, base, marker.len() as u64 + 8, at(0, 0));
+    letters(sink, base, base, marker.len() as u64);
+    letters(sink, count, base, marker.len() as u64 + 8);
 }
 
 /// `path_rename(fd, old, old_len, new_fd, new, new_len) -> errno` that replaces an existing
@@ -175,12 +154,6 @@ pub fn rename_body(targets: &Targets) -> Function {
     let (fd, old, old_len, new_fd, new, new_len) = (0, 1, 2, 3, 4, 5);
     let (errno, base, count, target_dir) = (6, 7, 8, 9);
     let mut f = Function::new([(4, ValType::I32)]);
-    let at = |offset, align| MemArg {
-        offset,
-        align,
-        target: MemArgTarget::Memory(0),
-        ordering: None,
-    };
     let rename = targets.preview1(RENAME);
     let stat = targets.preview1(FILESTAT);
     let mut sink = f.instructions();
@@ -220,12 +193,12 @@ pub fn rename_body(targets: &Targets) -> Function {
             .end();
     }
     sink.local_get(base)
-        .i32_load8_u(at(64 + 16, 0))
+        .i32_load8_u(mem(64 + 16, 0))
         .i32_const(FILETYPE_DIRECTORY)
         .i32_eq()
         .local_tee(target_dir)
         .local_get(base)
-        .i32_load8_u(at(128 + 16, 0))
+        .i32_load8_u(mem(128 + 16, 0))
         .i32_const(FILETYPE_DIRECTORY)
         .i32_eq()
         .i32_ne()
@@ -270,7 +243,7 @@ pub const FILESTAT: &str = "path_filestat_get";
 const FILETYPE_DIRECTORY: i32 = 3;
 
 /// Writes the 8 nibbles of local `value` as letters `a`-`p` at `base + offset`.
-fn letters(sink: &mut InstructionSink<'_>, value: u32, base: u32, offset: u64, at: MemArg) {
+fn letters(sink: &mut InstructionSink<'_>, value: u32, base: u32, offset: u64) {
     for nibble in 0..8u64 {
         sink.local_get(base)
             .local_get(value)
@@ -280,10 +253,7 @@ fn letters(sink: &mut InstructionSink<'_>, value: u32, base: u32, offset: u64, a
             .i32_and()
             .i32_const(i32::from(b'a'))
             .i32_add()
-            .i32_store8(MemArg {
-                offset: offset + nibble,
-                ..at
-            });
+            .i32_store8(mem(offset + nibble, 0));
     }
 }
 

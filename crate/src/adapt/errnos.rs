@@ -24,7 +24,9 @@
 //! Only functions imported from preview1 with their ABI are wrapped (`wasi_unstable`'s
 //! have shims of their own), once ([`MARKER`]).
 
-use wasm_encoder::{BlockType, Function, MemArg, MemArgTarget, ValType};
+use wasm_encoder::{BlockType, Function, ValType};
+
+use super::emit::{if_trailing_slash, mem};
 
 use super::imports::{Sig, Targets};
 use super::scratch::get_or_enomem;
@@ -159,12 +161,6 @@ impl Correction {
         let (errno, stat) = (params, params + 1);
         // errno, stat, then the path check's four (path_open only).
         let mut f = Function::new([(6, ValType::I32)]);
-        let at = |offset, align| MemArg {
-            offset,
-            align,
-            target: MemArgTarget::Memory(0),
-            ordering: None,
-        };
         let real = targets.preview1(self.name());
         let mut sink = f.instructions();
         // The fdstat of the fd (parameter 0) into `stat`, its errno on the stack.
@@ -179,7 +175,7 @@ impl Correction {
                 .return_()
                 .end()
                 .local_get(stat)
-                .i32_load8_u(at(0, 0))
+                .i32_load8_u(mem(0, 0))
                 .local_tee(errno)
                 .i32_const(FILETYPE_SOCKET_DGRAM)
                 .i32_ne()
@@ -265,7 +261,7 @@ impl Correction {
                 // fdstat known, and some right missing: fs_rights_base at 8.
                 sink.i32_eqz()
                     .local_get(stat)
-                    .i64_load(at(8, 3))
+                    .i64_load(mem(8, 3))
                     .i64_const(rights as i64)
                     .i64_and()
                     .i64_const(rights as i64)
@@ -280,7 +276,7 @@ impl Correction {
                 ask(&mut sink);
                 sink.i32_eqz()
                     .local_get(stat)
-                    .i32_load8_u(at(0, 0))
+                    .i32_load8_u(mem(0, 0))
                     .i32_const(FILETYPE_DIRECTORY)
                     .i32_ne()
                     .i32_and()
@@ -314,7 +310,7 @@ impl Correction {
                 .i32_and()
                 .if_(BlockType::Empty)
                 .local_get(opened)
-                .i32_load(at(0, 2))
+                .i32_load(mem(0, 2))
                 .call(targets.preview1(CLOSE))
                 .drop()
                 .i32_const(EISDIR)
@@ -322,49 +318,35 @@ impl Correction {
                 .end();
             // "name/" that opened something other than a directory: ENOTDIR, as open(2).
             let (path, len) = (2, 3);
-            sink.local_get(errno)
-                .i32_eqz()
-                .local_get(len)
-                .i32_const(0)
-                .i32_ne()
-                .i32_and()
-                .if_(BlockType::Empty)
-                .local_get(path)
-                .local_get(len)
-                .i32_add()
-                .i32_const(1)
-                .i32_sub()
-                .i32_load8_u(at(0, 0))
-                .i32_const(i32::from(b'/'))
-                .i32_eq()
-                .if_(BlockType::Empty)
-                .i64_const(24)
-                .call(targets.scratch)
-                .local_tee(stat)
-                .i32_const(-1)
-                .i32_ne()
-                .if_(BlockType::Empty)
-                .local_get(opened)
-                .i32_load(at(0, 2))
-                .local_get(stat)
-                .call(targets.preview1(FDSTAT))
-                .i32_eqz()
-                .local_get(stat)
-                .i32_load8_u(at(0, 0))
-                .i32_const(FILETYPE_DIRECTORY)
-                .i32_ne()
-                .i32_and()
-                .if_(BlockType::Empty)
-                .local_get(opened)
-                .i32_load(at(0, 2))
-                .call(targets.preview1(CLOSE))
-                .drop()
-                .i32_const(ENOTDIR)
-                .local_set(errno)
-                .end()
-                .end()
-                .end()
-                .end();
+            sink.local_get(errno).i32_eqz().if_(BlockType::Empty);
+            if_trailing_slash(&mut sink, path, len, |sink| {
+                sink.i64_const(24)
+                    .call(targets.scratch)
+                    .local_tee(stat)
+                    .i32_const(-1)
+                    .i32_ne()
+                    .if_(BlockType::Empty)
+                    .local_get(opened)
+                    .i32_load(mem(0, 2))
+                    .local_get(stat)
+                    .call(targets.preview1(FDSTAT))
+                    .i32_eqz()
+                    .local_get(stat)
+                    .i32_load8_u(mem(0, 0))
+                    .i32_const(FILETYPE_DIRECTORY)
+                    .i32_ne()
+                    .i32_and()
+                    .if_(BlockType::Empty)
+                    .local_get(opened)
+                    .i32_load(mem(0, 2))
+                    .call(targets.preview1(CLOSE))
+                    .drop()
+                    .i32_const(ENOTDIR)
+                    .local_set(errno)
+                    .end()
+                    .end();
+            });
+            sink.end();
         }
         sink.local_get(errno).end();
         f
@@ -393,12 +375,7 @@ fn refuse_climbing_out(
     scratch: u32,
 ) {
     let (i, depth, seg, dots) = (scratch, scratch + 1, scratch + 2, scratch + 3);
-    let byte = MemArg {
-        offset: 0,
-        align: 0,
-        target: MemArgTarget::Memory(0),
-        ordering: None,
-    };
+    let byte = mem(0, 0);
     // Absolute: EPERM.
     sink.local_get(len)
         .if_(BlockType::Empty)
@@ -519,12 +496,7 @@ pub fn unsupported_allocate(targets: &Targets) -> Function {
         .i32_const(ENOTCAPABLE)
         .i32_const(super::ENOTSUP)
         .local_get(stat)
-        .i64_load(MemArg {
-            offset: 8,
-            align: 3,
-            target: MemArgTarget::Memory(0),
-            ordering: None,
-        })
+        .i64_load(mem(8, 3))
         .i64_const(1 << 8)
         .i64_and()
         .i64_eqz()

@@ -28,6 +28,7 @@
 
 pub(crate) mod code;
 mod deletes;
+mod emit;
 mod errno;
 mod errnos;
 mod imports;

@@ -20,7 +20,9 @@
 //! would without the wrapper. Redirecting works as for the `isatty()` wrapper
 //! (`isatty.rs`).
 
-use wasm_encoder::{BlockType, Function, MemArg, MemArgTarget, ValType};
+use wasm_encoder::{BlockType, Function, ValType};
+
+use super::emit::mem;
 
 use super::imports::Targets;
 use super::{Action, UNSTABLE};
@@ -87,12 +89,6 @@ pub fn body(targets: &Targets) -> Function {
     let (fd, buf, errno, kept) = (0, 1, 2, 3);
     let real = targets.preview1(NAME);
     let mut f = Function::new([(1, ValType::I32), (1, ValType::I64)]);
-    let at = |offset, align| MemArg {
-        offset,
-        align,
-        target: MemArgTarget::Memory(0),
-        ordering: None,
-    };
     let mut sink = f.instructions();
     sink.local_get(fd)
         .local_get(buf)
@@ -112,7 +108,7 @@ pub fn body(targets: &Targets) -> Function {
         .end();
     // fd 3: end the Core's start-up, keeping the answer in the buffer.
     sink.local_get(buf)
-        .i64_load(at(0, 0))
+        .i64_load(mem(0, 0))
         .local_set(kept)
         .i32_const(PREOPEN_FD + 1)
         .local_get(buf)
@@ -120,7 +116,7 @@ pub fn body(targets: &Targets) -> Function {
         .drop()
         .local_get(buf)
         .local_get(kept)
-        .i64_store(at(0, 0));
+        .i64_store(mem(0, 0));
     sink.local_get(errno)
         .i32_const(EINVAL)
         .i32_eq()
@@ -128,10 +124,10 @@ pub fn body(targets: &Targets) -> Function {
         // prestat: tag 0 (a directory), then the u32 length of its name.
         .local_get(buf)
         .i32_const(0)
-        .i32_store8(at(0, 0))
+        .i32_store8(mem(0, 0))
         .local_get(buf)
         .i32_const(crate::tree::PREOPEN.len() as i32)
-        .i32_store(at(4, 0))
+        .i32_store(mem(4, 0))
         .i32_const(0)
         .local_set(errno)
         .end()

@@ -8,7 +8,9 @@
 //! `c >= 2` is the Core's `c - 2`. The two entries are built in scratch and copied, cut
 //! short where the buffer is, as the Core cuts its own.
 
-use wasm_encoder::{BlockType, Function, MemArg, MemArgTarget, ValType};
+use wasm_encoder::{BlockType, Function, ValType};
+
+use super::emit::mem;
 
 use super::imports::Targets;
 use super::scratch::get_or_enomem;
@@ -43,12 +45,6 @@ pub fn body(targets: &Targets) -> Function {
     let (fd, buf, buf_len, cookie, bufused) = (0, 1, 2, 3, 4);
     let (scratch, skip, head, errno, p, end) = (5, 6, 7, 8, 9, 10);
     let mut f = Function::new([(6, ValType::I32)]);
-    let at = |offset, align| MemArg {
-        offset,
-        align,
-        target: MemArgTarget::Memory(0),
-        ordering: None,
-    };
     let real = targets.preview1(NAME);
     let mut sink = f.instructions();
     // cookie >= 2: the Core's cookie - 2, with its d_next moved up by 2 below.
@@ -73,10 +69,10 @@ pub fn body(targets: &Targets) -> Function {
         .local_set(p)
         .local_get(buf)
         .local_get(bufused)
-        .i32_load(at(0, 2))
+        .i32_load(mem(0, 2))
         .i32_add()
         .local_set(end);
-    shift(&mut sink, p, end, at);
+    shift(&mut sink, p, end);
     sink.i32_const(0).return_().end();
     // The two entries in scratch: `.` (inode from fd_filestat_get) and `..`.
     sink.i64_const(i64::from(ENTRIES + BOTH));
@@ -91,24 +87,24 @@ pub fn body(targets: &Targets) -> Function {
         .end();
     for (offset, next, namlen) in [(ENTRIES, 1i64, 1), (ENTRIES + DOT, 2, 2)] {
         let o = offset as u64;
-        sink.local_get(scratch).i64_const(next).i64_store(at(o, 0));
+        sink.local_get(scratch).i64_const(next).i64_store(mem(o, 0));
         sink.local_get(scratch);
         if namlen == 1 {
-            sink.local_get(scratch).i64_load(at(8, 0)); // the directory's inode
+            sink.local_get(scratch).i64_load(mem(8, 0)); // the directory's inode
         } else {
             sink.i64_const(0);
         }
-        sink.i64_store(at(o + 8, 0));
+        sink.i64_store(mem(o + 8, 0));
         sink.local_get(scratch)
             .i32_const(namlen)
-            .i32_store(at(o + 16, 0));
+            .i32_store(mem(o + 16, 0));
         sink.local_get(scratch)
             .i32_const(FILETYPE_DIRECTORY)
-            .i32_store8(at(o + 20, 0));
+            .i32_store8(mem(o + 20, 0));
         for i in 0..namlen {
             sink.local_get(scratch)
                 .i32_const(i32::from(b'.'))
-                .i32_store8(at(o + DIRENT as u64 + i as u64, 0));
+                .i32_store8(mem(o + DIRENT as u64 + i as u64, 0));
         }
     }
     // cookie 1 starts at `..`.
@@ -138,7 +134,7 @@ pub fn body(targets: &Targets) -> Function {
         .memory_copy(0, 0)
         .local_get(bufused)
         .local_get(buf_len)
-        .i32_store(at(0, 2))
+        .i32_store(mem(0, 2))
         .i32_const(0)
         .return_()
         .end();
@@ -171,28 +167,23 @@ pub fn body(targets: &Targets) -> Function {
         .i32_add()
         .local_tee(p)
         .local_get(bufused)
-        .i32_load(at(0, 2))
+        .i32_load(mem(0, 2))
         .i32_add()
         .local_set(end);
-    shift(&mut sink, p, end, at);
+    shift(&mut sink, p, end);
     sink.local_get(bufused)
         .local_get(bufused)
-        .i32_load(at(0, 2))
+        .i32_load(mem(0, 2))
         .local_get(head)
         .i32_add()
-        .i32_store(at(0, 2))
+        .i32_store(mem(0, 2))
         .i32_const(0)
         .end();
     f
 }
 
 /// Adds 2 to the `d_next` of each whole dirent header from local `p` to local `end`.
-fn shift(
-    sink: &mut wasm_encoder::InstructionSink<'_>,
-    p: u32,
-    end: u32,
-    at: impl Fn(u64, u32) -> MemArg,
-) {
+fn shift(sink: &mut wasm_encoder::InstructionSink<'_>, p: u32, end: u32) {
     sink.block(BlockType::Empty)
         .loop_(BlockType::Empty)
         .local_get(p)
@@ -203,13 +194,13 @@ fn shift(
         .br_if(1)
         .local_get(p)
         .local_get(p)
-        .i64_load(at(0, 0))
+        .i64_load(mem(0, 0))
         .i64_const(2)
         .i64_add()
-        .i64_store(at(0, 0))
+        .i64_store(mem(0, 0))
         .local_get(p)
         .local_get(p)
-        .i32_load(at(16, 0))
+        .i32_load(mem(16, 0))
         .i32_const(DIRENT)
         .i32_add()
         .i32_add()

@@ -7,7 +7,7 @@ use std::cell::RefCell;
 use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::prelude::*;
 
-use crate::{cli, message, plan, tree};
+use crate::{cli, message, plan, request, tree};
 
 #[wasm_bindgen(start)]
 pub fn start() {
@@ -32,8 +32,20 @@ pub fn parse_command_line(words: Vec<String>, cwd: &str) -> Result<JsValue, JsEr
 
 /// `crw`'s argv (split by the user's shell) and cwd → the same shapes as `parseCommandLine`.
 #[wasm_bindgen(js_name = parseCrwCommandLine)]
-pub fn parse_crw_command_line(argv: Vec<String>, cwd: &str) -> Result<JsValue, JsError> {
-    to_js(&cli::parse_crw(&argv, cwd))
+pub fn parse_crw_command_line(
+    argv: Vec<String>,
+    cwd: &str,
+    terminals: JsValue,
+) -> Result<JsValue, JsError> {
+    to_js(&cli::parse_crw(&argv, cwd, from_js(terminals)?))
+}
+
+/// What a compiled module depends on besides its bytes: runs with the same bytes and
+/// key may share it (the extension's module cache).
+#[wasm_bindgen(js_name = moduleKey)]
+pub fn module_key(request: JsValue) -> Result<String, JsError> {
+    let request: request::RunRequest = from_js(request)?;
+    Ok(request.module_key())
 }
 
 thread_local! {
@@ -52,7 +64,7 @@ thread_local! {
 // The core's one `unsafe`: the view (see SAFETY below).
 #[allow(unsafe_code)]
 pub fn plan_run(request: JsValue, bytes: &[u8]) -> Result<JsValue, JsError> {
-    let request: cli::RunRequest = from_js(request)?;
+    let request: request::RunRequest = from_js(request)?;
     let mut plan = plan::plan(&request, bytes);
     let module = match &mut plan {
         plan::Plan::Run { module, .. } => module.take(),
@@ -78,7 +90,7 @@ pub fn plan_run(request: JsValue, bytes: &[u8]) -> Result<JsValue, JsError> {
 /// (`{kind: "tree", root, mounts}`) or `{kind: "refuse", code, line}`.
 #[wasm_bindgen(js_name = programTree)]
 pub fn program_tree(request: JsValue, shell: JsValue) -> Result<JsValue, JsError> {
-    let request: cli::RunRequest = from_js(request)?;
+    let request: request::RunRequest = from_js(request)?;
     let shell: tree::Shell = from_js(shell)?;
     #[derive(serde::Serialize)]
     #[serde(tag = "kind", rename_all = "camelCase")]
@@ -86,7 +98,7 @@ pub fn program_tree(request: JsValue, shell: JsValue) -> Result<JsValue, JsError
         Tree(tree::Tree),
         Refuse(message::Said),
     }
-    to_js(&match tree::tree(&request, &shell) {
+    to_js(&match tree::tree(&request.host, &shell) {
         Ok(tree) => Answer::Tree(tree),
         Err(refusal) => Answer::Refuse(message::Said::from(&refusal)),
     })

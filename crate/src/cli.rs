@@ -5,38 +5,14 @@
 //! work) and wasmtime (`--env NAME=VAL`); everything after FILE reaches the program
 //! untouched, so `rw prog.wasm --help` asks prog for help, not rw.
 
-use std::collections::BTreeMap;
-
 use clap::{CommandFactory, FromArgMatches, Parser};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::message::Message;
+use crate::request::{
+    AdaptOptions, DirMount, HostOptions, MemoryFlags, Mode, Program, RunRequest, Target, Terminals,
+};
 use crate::{path, words};
-
-/// Which command the user typed: the same options, its own name in help and usage.
-#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
-#[serde(rename_all = "camelCase")]
-pub enum Program {
-    Rw,
-    Crw,
-}
-
-impl Program {
-    pub fn name(self) -> &'static str {
-        match self {
-            Program::Rw => "rw",
-            Program::Crw => "crw",
-        }
-    }
-
-    /// The synopsis, in the words `--help` and every usage error use.
-    pub fn usage(self) -> &'static str {
-        match self {
-            Program::Rw => "rw [OPTIONS] [--] FILE [ARGS]...",
-            Program::Crw => "crw [OPTIONS] [--] FILE [ARGS]...",
-        }
-    }
-}
 
 #[derive(Parser, Debug, Clone, PartialEq, Eq)]
 #[command(
@@ -114,68 +90,6 @@ fn parse_dir(value: &str) -> Result<(String, Option<String>), String> {
     Ok((host.to_owned(), guest.map(str::to_owned)))
 }
 
-/// A `--dir`: the host directory as a shell path, and where the program sees it.
-#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
-#[serde(rename_all = "camelCase")]
-pub struct DirMount {
-    /// HOST as typed, for messages.
-    pub typed: String,
-    /// HOST made absolute against the shell's cwd.
-    pub host: String,
-    /// GUEST as given, normalised to an absolute path; `None` where the user gave none
-    /// (the program's tree then decides where HOST appears: `tree.rs`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub guest: Option<String>,
-}
-
-/// What the memory flags asked for; unset fields come from the module.
-#[derive(Serialize, Deserialize, Debug, Clone, Default, PartialEq, Eq)]
-#[serde(rename_all = "camelCase")]
-pub struct MemoryFlags {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub initial: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub maximum: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub shared: Option<bool>,
-}
-
-/// Which of the program's stdin, stdout and stderr are terminals (crw: its own streams,
-/// as the client reports them).
-#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
-#[serde(rename_all = "camelCase")]
-pub struct Terminals {
-    pub stdin: bool,
-    pub stdout: bool,
-    pub stderr: bool,
-}
-
-/// A run the user asked for, with FILE resolved against the shell's cwd.
-#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
-#[serde(rename_all = "camelCase")]
-pub struct RunRequest {
-    /// FILE as typed, for messages.
-    pub file: String,
-    /// FILE made absolute, for reading it.
-    pub path: String,
-    /// argv[0] of the program.
-    pub program_name: String,
-    /// argv[1..] of the program.
-    pub args: Vec<String>,
-    pub env: BTreeMap<String, String>,
-    pub memory: MemoryFlags,
-    pub dirs: Vec<DirMount>,
-    pub stub_unknown_imports: bool,
-    pub explain: bool,
-    pub print_elapsed_time: bool,
-    pub print_imports_exports: bool,
-    /// Which stdio streams are terminals, where some may not be (crw fills it in from
-    /// its client); the adapter makes `isatty()` false for those that are not. `None`
-    /// (the Web Shell, where all three are the terminal): nothing to correct.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub terminals: Option<Terminals>,
-}
-
 /// What the extension does with a command line.
 #[derive(Serialize, Debug, Clone, PartialEq, Eq)]
 #[serde(tag = "kind", rename_all = "camelCase")]
@@ -193,7 +107,7 @@ pub enum Command {
 /// The shell split the line on spaces only, so quotes are ours to handle.
 pub fn parse(shell_words: &[String], cwd: &str) -> Command {
     match words::shell_argv(shell_words) {
-        Ok(argv) => parse_argv(Program::Rw, argv, cwd),
+        Ok(argv) => parse_argv(Program::Rw, argv, cwd, None),
         Err(line) => usage_error(Message::UnclosedQuote { line }),
     }
 }
@@ -201,15 +115,23 @@ pub fn parse(shell_words: &[String], cwd: &str) -> Command {
 /// `crw`'s arguments, already split by the user's own shell, into a [`Command`].
 /// A leading `run` is dropped, so the prior art's `crw run FILE` keeps working
 /// (a program file named `run` is still reachable as `./run`).
-pub fn parse_crw(argv: &[String], cwd: &str) -> Command {
+///
+/// `terminals` says which of the program's stdio streams (the client's own) are
+/// terminals.
+pub fn parse_crw(argv: &[String], cwd: &str, terminals: Terminals) -> Command {
     let argv = match argv.split_first() {
         Some((first, rest)) if first == "run" => rest,
         _ => argv,
     };
-    parse_argv(Program::Crw, argv.to_vec(), cwd)
+    parse_argv(Program::Crw, argv.to_vec(), cwd, Some(terminals))
 }
 
-fn parse_argv(program: Program, argv: Vec<String>, cwd: &str) -> Command {
+fn parse_argv(
+    program: Program,
+    argv: Vec<String>,
+    cwd: &str,
+    terminals: Option<Terminals>,
+) -> Command {
     let command = RunOpts::command()
         .name(program.name())
         .bin_name(program.name())
@@ -218,40 +140,51 @@ fn parse_argv(program: Program, argv: Vec<String>, cwd: &str) -> Command {
         .try_get_matches_from(std::iter::once(program.name().to_owned()).chain(argv))
         .and_then(|matches| RunOpts::from_arg_matches(&matches));
     match parsed {
-        Ok(opts) => Command::Run(opts.into_request(cwd)),
+        Ok(opts) => Command::Run(opts.into_request(cwd, terminals)),
         Err(err) => from_clap_error(program, err),
     }
 }
 
 impl RunOpts {
-    fn into_request(self, cwd: &str) -> RunRequest {
+    fn into_request(self, cwd: &str, terminals: Option<Terminals>) -> RunRequest {
         let mut file_and_args = self.file_and_args.into_iter();
         let file = file_and_args.next().unwrap_or_default(); // clap requires it
+                                                             // --print-imports-exports wins over --explain: it prints less.
+        let mode = match (self.print_imports_exports, self.explain) {
+            (true, _) => Mode::ListImportsExports,
+            (false, true) => Mode::Explain,
+            (false, false) => Mode::Run,
+        };
         RunRequest {
-            path: path::resolve(cwd, &file),
-            program_name: path::basename(&file).to_owned(),
-            file,
-            args: file_and_args.collect(),
-            env: self.env.into_iter().collect(),
+            target: Target {
+                path: path::resolve(cwd, &file),
+                program_name: path::basename(&file).to_owned(),
+                file,
+                args: file_and_args.collect(),
+            },
+            host: HostOptions {
+                env: self.env.into_iter().collect(),
+                dirs: self
+                    .dirs
+                    .into_iter()
+                    .map(|(typed, guest)| {
+                        let host = path::resolve(cwd, &typed);
+                        let guest = guest.map(|g| path::resolve("/", &g));
+                        DirMount { typed, host, guest }
+                    })
+                    .collect(),
+            },
+            adapt: AdaptOptions {
+                stub_unknown_imports: self.stub_unknown_imports,
+                terminals,
+            },
             memory: MemoryFlags {
                 initial: self.memory_initial,
                 maximum: self.memory_maximum,
                 shared: self.memory_shared,
             },
-            dirs: self
-                .dirs
-                .into_iter()
-                .map(|(typed, guest)| {
-                    let host = path::resolve(cwd, &typed);
-                    let guest = guest.map(|g| path::resolve("/", &g));
-                    DirMount { typed, host, guest }
-                })
-                .collect(),
-            stub_unknown_imports: self.stub_unknown_imports,
-            explain: self.explain,
+            mode,
             print_elapsed_time: self.print_elapsed_time,
-            print_imports_exports: self.print_imports_exports,
-            terminals: None,
         }
     }
 }
@@ -317,26 +250,27 @@ mod tests {
     }
 
     #[test]
-    fn terminals_cross_as_an_optional_object_the_parser_never_sets() {
-        let mut r = run("p.wasm");
-        assert_eq!(r.terminals, None);
-        let json = serde_json::to_value(&r).unwrap();
-        assert!(json.get("terminals").is_none(), "{json}");
-        r.terminals = Some(Terminals {
+    fn rw_leaves_terminals_unsaid_and_crw_passes_its_clients_on() {
+        assert_eq!(run("p.wasm").adapt.terminals, None);
+        let terminals = Terminals {
             stdin: true,
             stdout: false,
             stderr: true,
-        });
-        let json = serde_json::to_value(&r).unwrap();
+        };
+        let Command::Run(r) = parse_crw(&["p.wasm".to_owned()], "/", terminals) else {
+            panic!("expected a run")
+        };
+        assert_eq!(r.adapt.terminals, Some(terminals));
+    }
+
+    #[test]
+    fn explain_and_listing_are_modes_and_listing_wins() {
+        assert_eq!(run("p.wasm").mode, Mode::Run);
+        assert_eq!(run("--explain p.wasm").mode, Mode::Explain);
         assert_eq!(
-            json["terminals"],
-            serde_json::json!({"stdin": true, "stdout": false, "stderr": true})
+            run("--explain --print-imports-exports p.wasm").mode,
+            Mode::ListImportsExports
         );
-        assert_eq!(serde_json::from_value::<RunRequest>(json).unwrap(), r);
-        let mut without = serde_json::to_value(&r).unwrap();
-        without.as_object_mut().unwrap().remove("terminals");
-        let back: RunRequest = serde_json::from_value(without).unwrap();
-        assert_eq!(back.terminals, None);
     }
 
     #[test]
@@ -347,24 +281,24 @@ mod tests {
     #[test]
     fn file_and_args_after_it_go_to_the_program() {
         let r = run("bin/p.wasm a --help -x");
-        assert_eq!(r.file, "bin/p.wasm");
-        assert_eq!(r.path, "/workspace/bin/p.wasm");
-        assert_eq!(r.program_name, "p.wasm");
-        assert_eq!(r.args, ["a", "--help", "-x"]);
+        assert_eq!(r.target.file, "bin/p.wasm");
+        assert_eq!(r.target.path, "/workspace/bin/p.wasm");
+        assert_eq!(r.target.program_name, "p.wasm");
+        assert_eq!(r.target.args, ["a", "--help", "-x"]);
     }
 
     #[test]
     fn double_dash_ends_options() {
         let r = run("--print-elapsed-time -- --weird.wasm x");
         assert!(r.print_elapsed_time);
-        assert_eq!(r.file, "--weird.wasm");
-        assert_eq!(r.args, ["x"]);
+        assert_eq!(r.target.file, "--weird.wasm");
+        assert_eq!(r.target.args, ["x"]);
     }
 
     #[test]
     fn quoted_arguments_reach_the_program_whole() {
         let r = run(r#"p.wasm a "b c" 'd e'"#);
-        assert_eq!(r.args, ["a", "b c", "d e"]);
+        assert_eq!(r.target.args, ["a", "b c", "d e"]);
     }
 
     #[test]
@@ -385,7 +319,7 @@ mod tests {
     #[test]
     fn env_is_repeatable_and_keeps_equals_in_values() {
         let r = run("--env A=1 --env=B=x=y --env A=2 p.wasm");
-        let env: Vec<_> = r.env.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let env: Vec<_> = r.host.env.iter().map(|(k, v)| format!("{k}={v}")).collect();
         assert_eq!(env, ["A=2", "B=x=y"]);
     }
 
@@ -393,6 +327,7 @@ mod tests {
     fn dirs_resolve_against_cwd_and_keep_whether_a_guest_was_given() {
         let r = run("--dir data --dir /srv/x::/mnt/x --dir=../up::y p.wasm");
         let dirs: Vec<_> = r
+            .host
             .dirs
             .iter()
             .map(|d| (d.typed.as_str(), d.host.as_str(), d.guest.as_deref()))
@@ -478,7 +413,12 @@ mod tests {
 
     fn crw(args: &[&str]) -> Command {
         let argv: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-        parse_crw(&argv, "/home/me/project")
+        let terminals = Terminals {
+            stdin: true,
+            stdout: true,
+            stderr: true,
+        };
+        parse_crw(&argv, "/home/me/project", terminals)
     }
 
     #[test]
@@ -487,8 +427,8 @@ mod tests {
         let Command::Run(r) = crw(&["p.wasm", "two words", "'quoted'"]) else {
             panic!("expected a run")
         };
-        assert_eq!(r.args, ["two words", "'quoted'"]);
-        assert_eq!(r.path, "/home/me/project/p.wasm");
+        assert_eq!(r.target.args, ["two words", "'quoted'"]);
+        assert_eq!(r.target.path, "/home/me/project/p.wasm");
     }
 
     #[test]
@@ -501,7 +441,7 @@ mod tests {
             panic!("expected a run")
         };
         assert_eq!(
-            (r.file.as_str(), r.args.as_slice()),
+            (r.target.file.as_str(), r.target.args.as_slice()),
             ("./run", ["x".to_owned()].as_slice())
         );
     }

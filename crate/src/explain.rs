@@ -2,11 +2,11 @@
 //! instead of running it.
 
 use crate::adapt;
-use crate::cli::RunRequest;
 use crate::inspect::Inspection;
 use crate::message::Message;
 use crate::patch::Uncaught;
 use crate::plan::Runnable;
+use crate::request::RunRequest;
 
 pub fn explain(
     request: &RunRequest,
@@ -16,7 +16,7 @@ pub fn explain(
 ) -> String {
     let mut lines = vec![format!(
         "module: {}, a core WebAssembly module of {size} bytes{}",
-        request.file,
+        request.target.file,
         producers(inspection)
     )];
     lines.push(memory_line(inspection, runnable));
@@ -32,7 +32,10 @@ pub fn explain(
                 lines.push("imports: all linked by the WASM WASI Core as they are".into());
             }
             for line in adapt::explain(&run.changes).lines() {
-                lines.push(format!("adapt: {}", line.replace("FILE", &request.file)));
+                lines.push(format!(
+                    "adapt: {}",
+                    line.replace("FILE", &request.target.file)
+                ));
             }
             lines.push("run: yes".into());
         }

@@ -13,6 +13,7 @@ pub mod message;
 pub mod patch;
 pub mod path;
 pub mod plan;
+pub mod request;
 pub mod tree;
 pub mod wasi_core;
 pub mod words;

@@ -8,7 +8,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::cli::Program;
+use crate::request::Program;
 
 /// Exit code of a failure outside the program (crw and the extension disagree).
 pub const EXIT_FAILURE: i32 = 1;
@@ -133,6 +133,11 @@ pub enum Message {
     TooManyRuns {
         limit: u32,
     },
+    /// Something in rw itself failed (a bug): said by the command the user typed.
+    Internal {
+        program: Program,
+        reason: String,
+    },
 }
 
 /// What running in a directory would hand a program.
@@ -169,6 +174,7 @@ impl Message {
             Message::NotFound { .. } => EXIT_NOT_FOUND,
             Message::ProtocolMismatch { .. } | Message::BadFrame { .. } => EXIT_FAILURE,
             Message::BadToken | Message::TooManyRuns { .. } => EXIT_FAILURE,
+            Message::Internal { .. } => EXIT_FAILURE,
             _ => EXIT_CANNOT_EXECUTE,
         }
     }
@@ -184,6 +190,7 @@ impl Message {
             | Message::BadFrame { .. }
             | Message::BadToken
             | Message::TooManyRuns { .. } => Program::Crw,
+            Message::Internal { program, .. } => *program,
             _ => Program::Rw,
         };
         printable(&format!("{}: {self}", program.name()))
@@ -328,6 +335,9 @@ impl fmt::Display for Message {
             Message::BadToken => f.write_str(
                 "the rw extension refused the connection: this terminal's RW_CRW_TOKEN is missing or not the VS Code window's; open a new integrated terminal",
             ),
+            Message::Internal { reason, .. } => {
+                write!(f, "internal error ({reason}); please report it")
+            }
             Message::TooManyRuns { limit } => write!(
                 f,
                 "{limit} programs are already running through crw in this VS Code window; wait for one to end, or stop one (Ctrl-C)"
@@ -565,6 +575,13 @@ mod tests {
         assert!(message
             .line()
             .starts_with("crw: 32 programs are already running"));
+        let json = r#"{"kind":"internal","program":"crw","reason":"boom"}"#;
+        let message: Message = serde_json::from_str(json).unwrap();
+        assert_eq!(
+            message.line(),
+            "crw: internal error (boom); please report it"
+        );
+        assert_eq!(message.exit_code(), EXIT_FAILURE);
         let json = r#"{"kind":"badToken"}"#;
         assert_eq!(
             serde_json::from_str::<Message>(json).unwrap(),

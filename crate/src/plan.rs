@@ -4,11 +4,11 @@
 use serde::{Serialize, Serializer};
 
 use crate::adapt::{self, AdaptError, AdaptOptions, Change};
-use crate::cli::{MemoryFlags, RunRequest};
 use crate::explain;
 use crate::inspect::{inspect, InspectError, Inspection, Memory};
 use crate::message::{ImportGroup, Message, Said};
 use crate::patch::Uncaught;
+use crate::request::{MemoryFlags, Mode, RunRequest};
 use crate::wasi_core;
 
 #[derive(Serialize, Debug, Clone, PartialEq, Eq)]
@@ -59,15 +59,15 @@ pub fn plan(request: &RunRequest, bytes: &[u8]) -> Plan {
     let refuse = |message: Message| Plan::Refuse(Said::from(&message));
     let inspection = match inspect(bytes) {
         Ok(inspection) => inspection,
-        Err(err) => return refuse(inspect_message(&request.file, err)),
+        Err(err) => return refuse(inspect_message(&request.target.file, err)),
     };
-    if request.print_imports_exports {
+    if request.mode == Mode::ListImportsExports {
         return Plan::Print {
             text: imports_exports_listing(&inspection, &adapt_options(request)),
         };
     }
     let runnable = runnable(request, bytes, &inspection);
-    if request.explain {
+    if request.mode == Mode::Explain {
         return Plan::Print {
             text: explain::explain(request, bytes.len(), &inspection, &runnable),
         };
@@ -97,9 +97,9 @@ fn inspect_message(file: &str, err: InspectError) -> Message {
 
 fn adapt_options(request: &RunRequest) -> AdaptOptions {
     AdaptOptions {
-        stub_unknown_imports: request.stub_unknown_imports,
-        file: request.file.clone(),
-        terminals: request.terminals,
+        stub_unknown_imports: request.adapt.stub_unknown_imports,
+        file: request.target.file.clone(),
+        terminals: request.adapt.terminals,
     }
 }
 
@@ -109,17 +109,17 @@ pub fn runnable(
     bytes: &[u8],
     inspection: &Inspection,
 ) -> Result<Runnable, Message> {
-    let file = || request.file.clone();
+    let file = || request.target.file.clone();
     let options = adapt_options(request);
-    let changes =
-        adapt::changes(inspection, &options).map_err(|err| adapt_message(&request.file, err))?;
+    let changes = adapt::changes(inspection, &options)
+        .map_err(|err| adapt_message(&request.target.file, err))?;
     if !inspection.exports_function("_start") {
         return Err(Message::NoStart { file: file() });
     }
     let memory = match inspection.memory_import() {
-        Some((_, memory)) => Some(descriptor(&request.file, memory, &request.memory)?),
+        Some((_, memory)) => Some(descriptor(&request.target.file, memory, &request.memory)?),
         None => {
-            check_own_memory(&request.file, inspection)?;
+            check_own_memory(&request.target.file, inspection)?;
             None
         }
     };
@@ -129,7 +129,7 @@ pub fn runnable(
     let (module, traps) = match adapt::apply_patched(bytes, &changes, &options) {
         Ok(patched) => (patched.bytes, patched.traps),
         Err(err) if changes.is_empty() => (None, Err(Uncaught::Unreadable(err.to_string()))),
-        Err(err) => return Err(adapt_message(&request.file, err)),
+        Err(err) => return Err(adapt_message(&request.target.file, err)),
     };
     Ok(Runnable {
         memory,

@@ -13,9 +13,9 @@
 
 use serde::Serialize;
 
-use crate::cli::{Program, RunRequest};
 use crate::message::{Grant, Message};
 use crate::path;
+use crate::request::{HostOptions, Program};
 
 /// The one preopen a program gets, at fd 3: the tree's `/`, which the extension mounts
 /// as the WASM WASI Core's only mount (the adapter's `preopens.rs` relies on it).
@@ -67,7 +67,7 @@ pub struct Tree {
 }
 
 /// The program's tree, or why it may not run with the one it would get.
-pub fn tree(request: &RunRequest, shell: &Shell) -> Result<Tree, Message> {
+pub fn tree(host: &HostOptions, shell: &Shell) -> Result<Tree, Message> {
     let mut root = None;
     let mut mounts: Vec<Mount> = Vec::new();
     if shell.program == Program::Rw {
@@ -76,7 +76,7 @@ pub fn tree(request: &RunRequest, shell: &Shell) -> Result<Tree, Message> {
             dir: implied(WEB_SHELL_WORKSPACE),
         });
     }
-    for dir in &request.dirs {
+    for dir in &host.dirs {
         let guest = dir
             .guest
             .clone()
@@ -147,6 +147,7 @@ fn is_root(trimmed: &str) -> bool {
 mod tests {
     use super::*;
     use crate::cli::{parse, parse_crw, Command};
+    use crate::request::Terminals;
 
     fn rw(line: &str, cwd: &str) -> Result<Tree, Message> {
         let words: Vec<String> = line.split(' ').map(str::to_owned).collect();
@@ -158,12 +159,18 @@ mod tests {
             cwd: cwd.into(),
             home: None,
         };
-        tree(&request, &shell)
+        tree(&request.host, &shell)
     }
+
+    const ALL_TERMINALS: Terminals = Terminals {
+        stdin: true,
+        stdout: true,
+        stderr: true,
+    };
 
     fn crw(line: &str, cwd: &str, home: &str) -> Result<Tree, Message> {
         let argv: Vec<String> = line.split(' ').map(str::to_owned).collect();
-        let Command::Run(request) = parse_crw(&argv, cwd) else {
+        let Command::Run(request) = parse_crw(&argv, cwd, ALL_TERMINALS) else {
             panic!("not a run: {line}")
         };
         let shell = Shell {
@@ -171,7 +178,7 @@ mod tests {
             cwd: cwd.into(),
             home: Some(home.into()),
         };
-        tree(&request, &shell)
+        tree(&request.host, &shell)
     }
 
     fn guests(tree: &Tree) -> Vec<(&str, &str)> {

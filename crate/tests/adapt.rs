@@ -13,8 +13,8 @@ use proptest::prelude::*;
 use rw_core::adapt::{
     adapt, apply, changes, explain, Action, AdaptError, AdaptOptions, Change, Isatty, Shim, Stat,
 };
-use rw_core::cli::Terminals;
 use rw_core::inspect::inspect;
+use rw_core::request::Terminals;
 use wasmparser::{
     ExternalKind, KnownCustom, Name, Operator, Parser, Payload, TypeRef, Validator, WasmFeatures,
 };

@@ -2,9 +2,10 @@
 
 mod common;
 
-use rw_core::cli::{parse, parse_crw, Command, RunRequest, Terminals};
+use rw_core::cli::{parse, parse_crw, Command};
 use rw_core::message::{EXIT_CANNOT_EXECUTE, EXIT_USAGE};
 use rw_core::plan::{plan, MemoryDescriptor, Plan};
+use rw_core::request::{RunRequest, Terminals};
 
 /// The request for a command line typed in the Web Shell in /workspace.
 fn request(line: &str) -> RunRequest {
@@ -216,11 +217,16 @@ fn listing_names_the_adaptations() {
 /// stderr are terminals or not.
 fn crw(line: &str, terminals: Option<Terminals>) -> RunRequest {
     let argv: Vec<String> = line.split(' ').map(String::from).collect();
-    match parse_crw(&argv, "/home/me") {
-        Command::Run(request) => RunRequest {
-            terminals,
-            ..request
-        },
+    let given = terminals.unwrap_or(Terminals {
+        stdin: true,
+        stdout: true,
+        stderr: true,
+    });
+    match parse_crw(&argv, "/home/me", given) {
+        Command::Run(mut request) => {
+            request.adapt.terminals = terminals;
+            request
+        }
         other => panic!("{line}: {other:?}"),
     }
 }

@@ -6,7 +6,8 @@ use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
-use rw_core::cli::{parse, Command, RunRequest, Terminals};
+use rw_core::cli::{parse, Command};
+use rw_core::request::{RunRequest, Terminals};
 use rw_core::plan::{plan, Plan};
 
 use crate::inputs::{self, Rng};
@@ -134,10 +135,10 @@ fn requests() -> Vec<RunRequest> {
     .map(|&(line, not_terminals)| {
         let words: Vec<String> = line.split(' ').map(String::from).collect();
         match parse(&words, "/workspace") {
-            Command::Run(request) => RunRequest {
-                terminals: not_terminals.map(terminals),
-                ..request
-            },
+            Command::Run(mut request) => {
+                request.adapt.terminals = not_terminals.map(terminals);
+                request
+            }
             other => unreachable!("{line}: {other:?}"),
         }
     })
@@ -196,11 +197,8 @@ pub fn check_all(bytes: &[u8]) -> Result<u64, String> {
 
 fn request_flags(request: &RunRequest) -> String {
     format!(
-        "stub={} list={} explain={} terminals={:?}",
-        request.stub_unknown_imports,
-        request.print_imports_exports,
-        request.explain,
-        request.terminals
+        "stub={} mode={:?} terminals={:?}",
+        request.adapt.stub_unknown_imports, request.mode, request.adapt.terminals
     )
 }
 
@@ -315,7 +313,7 @@ fn run_modules(budget: Duration, rng: &mut Rng) -> (ModuleCounts, Option<PathBuf
         };
         counts.executions += 1;
         if let Some(last) = requests.last_mut() {
-            last.terminals = Some(terminals(rng.below(8) as u8));
+            last.adapt.terminals = Some(terminals(rng.below(8) as u8));
         }
         match check(&input, &requests) {
             Ok(adapted) => counts.adapted += adapted,

@@ -5,7 +5,8 @@
 use std::io::{self, Cursor};
 use std::panic::{self, AssertUnwindSafe};
 
-use rw_core::cli::{parse, parse_crw, Command, RunRequest};
+use rw_core::cli::{parse, parse_crw, Command};
+use rw_core::request::{RunRequest, Terminals};
 
 use crate::frame::Frame;
 use crate::inputs::Rng;
@@ -162,8 +163,8 @@ pub fn check_words(bytes: &[u8]) -> Result<(), String> {
             },
         ) if stderr.starts_with("rw: unclosed quote") => Ok(()),
         (Err(_), other) => Err(format!("an open quote, yet {other:?}")),
-        (Ok(argv), Command::Run(request)) if request.args.len() >= argv.len() => {
-            Err(format!("{} arguments from {argv:?}", request.args.len()))
+        (Ok(argv), Command::Run(request)) if request.target.args.len() >= argv.len() => {
+            Err(format!("{} arguments from {argv:?}", request.target.args.len()))
         }
         _ => Ok(()),
     }
@@ -179,13 +180,13 @@ pub fn check_argv(bytes: &[u8]) -> Result<(), String> {
             .map(|a| String::from_utf8_lossy(a).into_owned())
             .collect()
     };
-    let command = caught("cli::parse_crw", || parse_crw(&argv, &cwd))?;
+    let command = caught("cli::parse_crw", || parse_crw(&argv, &cwd, TERMINALS))?;
     check_command(&command, "crw")?;
     // The prior art's `crw run FILE`: one leading `run` is dropped, nothing else changes.
     let with_run: Vec<String> = std::iter::once("run".to_owned())
         .chain(argv.iter().cloned())
         .collect();
-    let again = caught("cli::parse_crw", || parse_crw(&with_run, &cwd))?;
+    let again = caught("cli::parse_crw", || parse_crw(&with_run, &cwd, TERMINALS))?;
     if argv.first().is_none_or(|a| a != "run") && again != command {
         return Err(format!(
             "`run` first changes the command: {command:?} vs {again:?}"
@@ -234,17 +235,24 @@ fn normalised(path: &str) -> bool {
                 .all(|part| !matches!(part, "" | "." | "..")))
 }
 
+/// What crw's client reports of its stdio: which does not matter to the parser.
+const TERMINALS: Terminals = Terminals {
+    stdin: true,
+    stdout: false,
+    stderr: true,
+};
+
 fn check_request(request: &RunRequest) -> Result<(), String> {
-    if !normalised(&request.path) {
+    if !normalised(&request.target.path) {
         return Err(format!(
             "FILE's path is not absolute and normal: {request:?}"
         ));
     }
     // argv[0] is FILE's last segment: no host path leaks into the program.
-    if request.program_name.contains('/') && request.program_name != request.file {
+    if request.target.program_name.contains('/') && request.target.program_name != request.target.file {
         return Err(format!("argv[0] is more than FILE's name: {request:?}"));
     }
-    for dir in &request.dirs {
+    for dir in &request.host.dirs {
         if !normalised(&dir.host) {
             return Err(format!(
                 "a --dir HOST is not absolute and normal: {request:?}"

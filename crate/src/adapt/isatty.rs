@@ -22,7 +22,7 @@ use wasm_encoder::{BlockType, Function, InstructionSink, MemArg, MemArgTarget, V
 
 use super::imports::Targets;
 use super::{wasi_unstable, Action, Shim, PREVIEW1, UNSTABLE};
-use crate::cli::Terminals;
+use crate::request::Terminals;
 
 /// The custom section of a module whose stdio filetypes the adapter corrected; its
 /// content is the mask of [`Isatty::not_terminals`].

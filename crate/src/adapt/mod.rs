@@ -46,9 +46,9 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::cli::Terminals;
 use crate::inspect::{inspect, ImportKind, InspectError, Inspection};
 use crate::patch::{Added, Uncaught};
+use crate::request::Terminals;
 use crate::wasi_core;
 
 pub use deletes::Delete;
@@ -573,7 +573,7 @@ mod tests {
         let options = AdaptOptions {
             stub_unknown_imports: true,
             file: "f.wasm".into(),
-            terminals: Some(crate::cli::Terminals {
+            terminals: Some(crate::request::Terminals {
                 stdin: false,
                 stdout: false,
                 stderr: true,

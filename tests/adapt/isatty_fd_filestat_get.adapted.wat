@@ -1,0 +1,42 @@
+(module
+  (type (;0;) (func (param i32 i32) (result i32)))
+  (type (;1;) (func))
+  (type (;2;) (func (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_filestat_get" (func $wasi_snapshot_preview1.fd_filestat_get (;0;) (type 2) (param i32 i32) (result i32)))
+  (memory (;0;) 1)
+  (export "memory" (memory 0))
+  (export "_start" (func 1))
+  (func (;1;) (type 1)
+    i32.const 2
+    i32.const 16
+    call $fd_filestat_get
+    drop
+  )
+  (func $fd_filestat_get (;2;) (type 0) (param i32 i32) (result i32)
+    (local i32)
+    local.get 0
+    local.get 1
+    call $wasi_snapshot_preview1.fd_filestat_get
+    local.tee 2
+    i32.eqz
+    if ;; label = @1
+      local.get 0
+      i32.const 3
+      i32.lt_u
+      i32.const 5
+      local.get 0
+      i32.shr_u
+      i32.const 1
+      i32.and
+      i32.and
+      if ;; label = @2
+        local.get 1
+        i32.const 0
+        i32.store8 offset=16
+      end
+    end
+    local.get 2
+  )
+  (@custom "rw.isatty" (after code) "\05")
+  (@custom "rw.errnos" (after code) "")
+)

@@ -1,0 +1,129 @@
+(module
+  (type (;0;) (func (param i32 i32) (result i32)))
+  (type (;1;) (func))
+  (type (;2;) (func (param i32 i32) (result i32)))
+  (type (;3;) (func (param i64) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_filestat_get" (func $wasi_snapshot_preview1.fd_filestat_get (;0;) (type 2) (param i32 i32) (result i32)))
+  (memory (;0;) 1)
+  (global (;0;) (mut i32) i32.const 0)
+  (global (;1;) (mut i32) i32.const 0)
+  (export "memory" (memory 0))
+  (export "_start" (func 1))
+  (func (;1;) (type 1)
+    i32.const 1
+    i32.const 16
+    call $fd_filestat_get
+    drop
+  )
+  (func $fd_filestat_get (;2;) (type 0) (param i32 i32) (result i32)
+    (local i32 i32)
+    i64.const 64
+    call $rw.scratch
+    local.tee 2
+    i32.const -1
+    i32.eq
+    if ;; label = @1
+      i32.const 48
+      return
+    end
+    local.get 0
+    local.get 2
+    call $wasi_snapshot_preview1.fd_filestat_get
+    local.tee 3
+    if ;; label = @1
+      local.get 3
+      return
+    end
+    local.get 1
+    local.get 2
+    i64.load
+    i64.store
+    local.get 1
+    local.get 2
+    i64.load offset=8
+    i64.store offset=8
+    local.get 1
+    local.get 2
+    i32.load8_u offset=16
+    i32.store offset=16
+    local.get 1
+    local.get 2
+    i64.load offset=24
+    i32.wrap_i64
+    i32.store offset=20
+    local.get 1
+    local.get 2
+    i64.load offset=32
+    i64.store offset=24
+    local.get 1
+    local.get 2
+    i64.load offset=40
+    i64.store offset=32
+    local.get 1
+    local.get 2
+    i64.load offset=48
+    i64.store offset=40
+    local.get 1
+    local.get 2
+    i64.load offset=56
+    i64.store offset=48
+    local.get 0
+    i32.const 3
+    i32.lt_u
+    i32.const 2
+    local.get 0
+    i32.shr_u
+    i32.const 1
+    i32.and
+    i32.and
+    if ;; label = @1
+      local.get 1
+      i32.const 0
+      i32.store8 offset=16
+    end
+    i32.const 0
+  )
+  (func $rw.scratch (;3;) (type 3) (param i64) (result i32)
+    (local i64 i32)
+    local.get 0
+    global.get 1
+    i64.extend_i32_u
+    i64.const 16
+    i64.shl
+    i64.gt_u
+    if ;; label = @1
+      local.get 0
+      i64.const 65535
+      i64.add
+      i64.const 16
+      i64.shr_u
+      local.tee 1
+      i64.const 65536
+      i64.gt_u
+      if ;; label = @2
+        i32.const -1
+        return
+      end
+      local.get 1
+      i32.wrap_i64
+      memory.grow
+      local.tee 2
+      i32.const -1
+      i32.eq
+      if ;; label = @2
+        i32.const -1
+        return
+      end
+      local.get 2
+      i32.const 16
+      i32.shl
+      global.set 0
+      local.get 1
+      i32.wrap_i64
+      global.set 1
+    end
+    global.get 0
+  )
+  (@custom "rw.isatty" (after code) "\02")
+  (@custom "rw.errnos" (after code) "")
+)

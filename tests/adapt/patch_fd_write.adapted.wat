@@ -1,0 +1,147 @@
+(module
+  (type (;0;) (func (param i32 i32 i32 i32) (result i32)))
+  (type (;1;) (func (param i32)))
+  (type (;2;) (func))
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (;0;) (type 0) (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (;1;) (type 1) (param i32)))
+  (memory (;0;) 1)
+  (export "memory" (memory 0))
+  (export "_start" (func 2))
+  (func (;2;) (type 2)
+    i32.const 1
+    i32.const 16
+    i32.const 3
+    i32.const 8
+    call $rw.fd_write_one_by_one
+    drop
+  )
+  (func $rw.trapped (;3;) (type 2)
+    (local i32)
+    i32.const 1
+    memory.grow
+    local.tee 0
+    i32.const -1
+    i32.eq
+    if ;; label = @1
+      i32.const 134
+      call $proc_exit
+    end
+    local.get 0
+    i32.const 16
+    i32.shl
+    local.set 0
+    local.get 0
+    i64.const 7023133160069822322
+    i64.store offset=16
+    local.get 0
+    i64.const 8102082873841970547
+    i64.store offset=24
+    local.get 0
+    i64.const 7310026594506663013
+    i64.store offset=32
+    local.get 0
+    i64.const 2334391151658296161
+    i64.store offset=40
+    local.get 0
+    i64.const 7234316423968159845
+    i64.store offset=48
+    local.get 0
+    i64.const 10
+    i64.store offset=56
+    local.get 0
+    local.get 0
+    i32.const 16
+    i32.add
+    i32.store
+    local.get 0
+    i32.const 41
+    i32.store offset=4
+    i32.const 2
+    local.get 0
+    i32.const 1
+    local.get 0
+    i32.const 8
+    i32.add
+    call $fd_write
+    drop
+    i32.const 134
+    call $proc_exit
+    unreachable
+  )
+  (func $rw.fd_write_one_by_one (;4;) (type 0) (param i32 i32 i32 i32) (result i32)
+    (local i32 i32 i32 i32)
+    local.get 2
+    i32.const 2
+    i32.le_u
+    if ;; label = @1
+      local.get 0
+      local.get 1
+      local.get 2
+      local.get 3
+      call $fd_write
+      local.set 6
+      local.get 6
+      i32.const 63
+      i32.eq
+      if ;; label = @2
+        i32.const 76
+        local.set 6
+      end
+      local.get 6
+      return
+    end
+    block ;; label = @1
+      loop ;; label = @2
+        local.get 4
+        local.get 2
+        i32.ge_u
+        br_if 1 (;@1;)
+        local.get 1
+        local.get 4
+        i32.const 3
+        i32.shl
+        i32.add
+        local.set 7
+        local.get 0
+        local.get 7
+        i32.const 1
+        local.get 3
+        call $fd_write
+        local.tee 6
+        br_if 1 (;@1;)
+        local.get 5
+        local.get 3
+        i32.load
+        i32.add
+        local.set 5
+        local.get 3
+        i32.load
+        local.get 7
+        i32.load offset=4
+        i32.ne
+        br_if 1 (;@1;)
+        local.get 4
+        i32.const 1
+        i32.add
+        local.set 4
+        br 0 (;@2;)
+      end
+    end
+    local.get 3
+    local.get 5
+    i32.store
+    local.get 6
+    i32.const 63
+    i32.eq
+    if ;; label = @1
+      i32.const 76
+      local.set 6
+    end
+    local.get 6
+    i32.const 0
+    local.get 5
+    i32.eqz
+    select
+  )
+  (@custom "rw.errnos" (after code) "")
+)

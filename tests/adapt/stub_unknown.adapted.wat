@@ -1,0 +1,226 @@
+(module
+  (type (;0;) (func (param i32) (result i32)))
+  (type (;1;) (func (param i32 i32 i32 i32) (result i32)))
+  (type (;2;) (func (param i32)))
+  (type (;3;) (func))
+  (type (;4;) (func (param i64) (result i32)))
+  (import "wasi_snapshot_preview1" "sched_yield" (func $wasi_snapshot_preview1.sched_yield (;0;) (type 0) (param i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (;1;) (type 1) (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (;2;) (type 2) (param i32)))
+  (memory (;0;) 1)
+  (global (;0;) (mut i32) i32.const 0)
+  (global (;1;) (mut i32) i32.const 0)
+  (export "memory" (memory 0))
+  (export "_start" (func 3))
+  (func (;3;) (type 3)
+    i32.const 1
+    call $f
+    drop
+  )
+  (func $f (;4;) (type 0) (param i32) (result i32)
+    (local i32)
+    i64.const 59
+    call $rw.scratch
+    local.tee 1
+    i32.const -1
+    i32.ne
+    if ;; label = @1
+      local.get 1
+      i32.const 16
+      i32.add
+      i32.const 0
+      i32.const 43
+      memory.init 0
+      local.get 1
+      local.get 1
+      i32.const 16
+      i32.add
+      i32.store
+      local.get 1
+      i32.const 43
+      i32.store offset=4
+      i32.const 2
+      local.get 1
+      i32.const 1
+      local.get 1
+      i32.const 8
+      i32.add
+      call $fd_write
+      drop
+    end
+    i32.const 134
+    call $proc_exit
+    unreachable
+  )
+  (func $rw.scratch (;5;) (type 4) (param i64) (result i32)
+    (local i64 i32)
+    local.get 0
+    global.get 1
+    i64.extend_i32_u
+    i64.const 16
+    i64.shl
+    i64.gt_u
+    if ;; label = @1
+      local.get 0
+      i64.const 65535
+      i64.add
+      i64.const 16
+      i64.shr_u
+      local.tee 1
+      i64.const 65536
+      i64.gt_u
+      if ;; label = @2
+        i32.const -1
+        return
+      end
+      local.get 1
+      i32.wrap_i64
+      memory.grow
+      local.tee 2
+      i32.const -1
+      i32.eq
+      if ;; label = @2
+        i32.const -1
+        return
+      end
+      local.get 2
+      i32.const 16
+      i32.shl
+      global.set 0
+      local.get 1
+      i32.wrap_i64
+      global.set 1
+    end
+    global.get 0
+  )
+  (func $rw.trapped (;6;) (type 3)
+    (local i32)
+    i32.const 1
+    memory.grow
+    local.tee 0
+    i32.const -1
+    i32.eq
+    if ;; label = @1
+      i32.const 134
+      call $proc_exit
+    end
+    local.get 0
+    i32.const 16
+    i32.shl
+    local.set 0
+    local.get 0
+    i64.const 7023133160069822322
+    i64.store offset=16
+    local.get 0
+    i64.const 8102082873841970547
+    i64.store offset=24
+    local.get 0
+    i64.const 7310026594506663013
+    i64.store offset=32
+    local.get 0
+    i64.const 2334391151658296161
+    i64.store offset=40
+    local.get 0
+    i64.const 7234316423968159845
+    i64.store offset=48
+    local.get 0
+    i64.const 10
+    i64.store offset=56
+    local.get 0
+    local.get 0
+    i32.const 16
+    i32.add
+    i32.store
+    local.get 0
+    i32.const 41
+    i32.store offset=4
+    i32.const 2
+    local.get 0
+    i32.const 1
+    local.get 0
+    i32.const 8
+    i32.add
+    call $fd_write
+    drop
+    i32.const 134
+    call $proc_exit
+    unreachable
+  )
+  (func $rw.fd_write_one_by_one (;7;) (type 1) (param i32 i32 i32 i32) (result i32)
+    (local i32 i32 i32 i32)
+    local.get 2
+    i32.const 2
+    i32.le_u
+    if ;; label = @1
+      local.get 0
+      local.get 1
+      local.get 2
+      local.get 3
+      call $fd_write
+      local.set 6
+      local.get 6
+      i32.const 63
+      i32.eq
+      if ;; label = @2
+        i32.const 76
+        local.set 6
+      end
+      local.get 6
+      return
+    end
+    block ;; label = @1
+      loop ;; label = @2
+        local.get 4
+        local.get 2
+        i32.ge_u
+        br_if 1 (;@1;)
+        local.get 1
+        local.get 4
+        i32.const 3
+        i32.shl
+        i32.add
+        local.set 7
+        local.get 0
+        local.get 7
+        i32.const 1
+        local.get 3
+        call $fd_write
+        local.tee 6
+        br_if 1 (;@1;)
+        local.get 5
+        local.get 3
+        i32.load
+        i32.add
+        local.set 5
+        local.get 3
+        i32.load
+        local.get 7
+        i32.load offset=4
+        i32.ne
+        br_if 1 (;@1;)
+        local.get 4
+        i32.const 1
+        i32.add
+        local.set 4
+        br 0 (;@2;)
+      end
+    end
+    local.get 3
+    local.get 5
+    i32.store
+    local.get 6
+    i32.const 63
+    i32.eq
+    if ;; label = @1
+      i32.const 76
+      local.set 6
+    end
+    local.get 6
+    i32.const 0
+    local.get 5
+    i32.eqz
+    select
+  )
+  (data (;0;) "rw: f.wasm called unsupported import env.f\0a")
+  (@custom "rw.errnos" (after data) "")
+)

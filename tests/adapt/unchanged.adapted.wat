@@ -1,0 +1,1 @@
+;; unchanged: rw runs the module as it is

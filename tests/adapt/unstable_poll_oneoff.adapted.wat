@@ -1,0 +1,139 @@
+(module
+  (type (;0;) (func (param i32 i32 i32 i32) (result i32)))
+  (type (;1;) (func))
+  (type (;2;) (func (param i32 i32 i32 i32) (result i32)))
+  (type (;3;) (func (param i64) (result i32)))
+  (import "wasi_snapshot_preview1" "poll_oneoff" (func $wasi_snapshot_preview1.poll_oneoff (;0;) (type 2) (param i32 i32 i32 i32) (result i32)))
+  (memory (;0;) 1)
+  (global (;0;) (mut i32) i32.const 0)
+  (global (;1;) (mut i32) i32.const 0)
+  (export "memory" (memory 0))
+  (export "_start" (func 1))
+  (func (;1;) (type 1)
+    i32.const 16
+    i32.const 200
+    i32.const 1
+    i32.const 8
+    call $poll_oneoff
+    drop
+  )
+  (func $poll_oneoff (;2;) (type 0) (param i32 i32 i32 i32) (result i32)
+    (local i32 i32 i32 i32 i32)
+    local.get 2
+    i64.extend_i32_u
+    i64.const 48
+    i64.mul
+    call $rw.scratch
+    local.tee 4
+    i32.const -1
+    i32.eq
+    if ;; label = @1
+      i32.const 48
+      return
+    end
+    local.get 0
+    local.set 6
+    local.get 4
+    local.set 7
+    block ;; label = @1
+      loop ;; label = @2
+        local.get 5
+        local.get 2
+        i32.ge_u
+        br_if 1 (;@1;)
+        local.get 7
+        local.get 6
+        i64.load
+        i64.store
+        local.get 7
+        local.get 6
+        i64.load8_u offset=8
+        i64.store offset=8
+        local.get 6
+        local.get 6
+        i32.load8_u offset=8
+        i32.eqz
+        i32.const 3
+        i32.shl
+        i32.add
+        local.set 8
+        local.get 7
+        local.get 8
+        i64.load offset=16
+        i64.store offset=16
+        local.get 7
+        local.get 8
+        i64.load offset=24
+        i64.store offset=24
+        local.get 7
+        local.get 8
+        i64.load offset=32
+        i64.store offset=32
+        local.get 7
+        local.get 8
+        i64.load offset=40
+        i64.store offset=40
+        local.get 6
+        i32.const 56
+        i32.add
+        local.set 6
+        local.get 7
+        i32.const 48
+        i32.add
+        local.set 7
+        local.get 5
+        i32.const 1
+        i32.add
+        local.set 5
+        br 0 (;@2;)
+      end
+    end
+    local.get 4
+    local.get 1
+    local.get 2
+    local.get 3
+    call $wasi_snapshot_preview1.poll_oneoff
+  )
+  (func $rw.scratch (;3;) (type 3) (param i64) (result i32)
+    (local i64 i32)
+    local.get 0
+    global.get 1
+    i64.extend_i32_u
+    i64.const 16
+    i64.shl
+    i64.gt_u
+    if ;; label = @1
+      local.get 0
+      i64.const 65535
+      i64.add
+      i64.const 16
+      i64.shr_u
+      local.tee 1
+      i64.const 65536
+      i64.gt_u
+      if ;; label = @2
+        i32.const -1
+        return
+      end
+      local.get 1
+      i32.wrap_i64
+      memory.grow
+      local.tee 2
+      i32.const -1
+      i32.eq
+      if ;; label = @2
+        i32.const -1
+        return
+      end
+      local.get 2
+      i32.const 16
+      i32.shl
+      global.set 0
+      local.get 1
+      i32.wrap_i64
+      global.set 1
+    end
+    global.get 0
+  )
+  (@custom "rw.errnos" (after code) "")
+)

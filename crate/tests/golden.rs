@@ -81,23 +81,26 @@ impl Header {
 /// bytes run as read. The only use of `rw_core::cli` and `rw_core::plan` here, so a change
 /// of the request or the plan changes only this function.
 fn adapted(header: &Header, bytes: &[u8]) -> Result<Option<Vec<u8>>, String> {
-    use rw_core::cli::{parse, parse_crw, Command, Terminals};
+    use rw_core::cli::{parse, parse_crw, Command};
     use rw_core::plan::{plan, Plan};
+    use rw_core::request::Terminals;
 
+    let [stdin, stdout, stderr] = header.terminals.unwrap_or([true; 3]);
     let command = match header.crw {
         false => parse(&header.words, "/workspace"),
-        true => parse_crw(&header.words, "/workspace"),
+        true => parse_crw(
+            &header.words,
+            "/workspace",
+            Terminals {
+                stdin,
+                stdout,
+                stderr,
+            },
+        ),
     };
-    let Command::Run(mut request) = command else {
+    let Command::Run(request) = command else {
         return Err(format!("the command line is not a run: {command:?}"));
     };
-    if let Some([stdin, stdout, stderr]) = header.terminals {
-        request.terminals = Some(Terminals {
-            stdin,
-            stdout,
-            stderr,
-        });
-    }
     match plan(&request, bytes) {
         Plan::Run { module, .. } => Ok(module),
         other => Err(format!("the plan does not run it: {other:?}")),

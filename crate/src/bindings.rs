@@ -7,7 +7,7 @@ use std::cell::RefCell;
 use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::prelude::*;
 
-use crate::{cli, message, plan, request, tree};
+use crate::{cli, explain, message, plan, request, tree};
 
 #[wasm_bindgen(start)]
 pub fn start() {
@@ -54,7 +54,8 @@ thread_local! {
     static HANDED: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
-/// A run request and the file's bytes → `{kind: "refuse" | "list" | "run", …}`.
+/// A run request and the file's bytes → `{kind: "refuse", code, line}`,
+/// `{kind: "print", text}` or `{kind: "run", memory?, module?}`.
 ///
 /// An adapted `module` is a view of the core's memory, not a copy: valid until the
 /// next call into the core, so the caller compiles it at once (`WebAssembly.compile`
@@ -65,12 +66,29 @@ thread_local! {
 #[allow(unsafe_code)]
 pub fn plan_run(request: JsValue, bytes: &[u8]) -> Result<JsValue, JsError> {
     let request: request::RunRequest = from_js(request)?;
-    let mut plan = plan::plan(&request, bytes);
-    let module = match &mut plan {
-        plan::Plan::Run { module, .. } => module.take(),
-        _ => None,
+    #[derive(serde::Serialize)]
+    #[serde(tag = "kind", rename_all = "camelCase")]
+    enum Answer {
+        Refuse(message::Said),
+        Print {
+            text: String,
+        },
+        Run {
+            #[serde(skip_serializing_if = "Option::is_none")]
+            memory: Option<plan::MemoryDescriptor>,
+        },
+    }
+    let (answer, module) = match plan::plan(&request, bytes) {
+        plan::Decision::Refuse(message) => (Answer::Refuse(message::Said::from(&message)), None),
+        plan::Decision::Print(report) => (
+            Answer::Print {
+                text: explain::render(&report),
+            },
+            None,
+        ),
+        plan::Decision::Run { memory, module } => (Answer::Run { memory }, module),
     };
-    let value = to_js(&plan)?;
+    let value = to_js(&answer)?;
     if let Some(module) = module {
         let key = JsValue::from_str("module");
         HANDED

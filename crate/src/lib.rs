@@ -1,16 +1,19 @@
 //! rw's core: everything the VS Code extension decides, as plain Rust.
 //!
-//! The extension is a thin shim: it hands the Web Shell's words to [`cli::parse`],
-//! reads the file, asks [`plan::plan`] what to do with its bytes, and runs the module
-//! in the WASM WASI Core. [`bindings`] exports these to JavaScript with wasm-bindgen.
+//! Data flows one way: the words of a command line → [`cli`] → a [`request`] → the
+//! module's [`module::ModuleInfo`], read once → the [`adapt`]ations → the one-pass
+//! writer → a [`plan::Decision`] (a [`message`] to refuse with, a report [`explain`]
+//! renders, or a module to run) → [`bindings`], which the extension's TypeScript calls.
+//! [`tree`] decides the directories a program sees. A module imports only modules
+//! listed before it in this order: words, path, limits, wasi_core, request, message,
+//! cli, tree, module, adapt, plan, explain.
 
 pub mod adapt;
 pub mod cli;
 pub mod explain;
-pub mod inspect;
 pub mod limits;
 pub mod message;
-pub mod patch;
+pub mod module;
 pub mod path;
 pub mod plan;
 pub mod request;

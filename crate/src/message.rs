@@ -18,6 +18,9 @@ pub const EXIT_USAGE: i32 = 2;
 pub const EXIT_CANNOT_EXECUTE: i32 = 126;
 /// Exit code of a file that is not there (as POSIX shells do).
 pub const EXIT_NOT_FOUND: i32 = 127;
+/// Exit code of a program that trapped or called a stubbed import: 128 + SIGABRT, as an
+/// `abort()` ends a native program, and as wasmtime reports a trap.
+pub const EXIT_ABORT: i32 = 134;
 
 /// The most import names listed for one module before "+N more".
 const NAMES_SHOWN: usize = 6;
@@ -88,14 +91,14 @@ pub enum Message {
     },
     CannotAdapt {
         file: String,
-        reason: String,
+        why: CannotAdapt,
     },
     DirNotFound {
         dir: String,
     },
     MemoryConflict {
         file: String,
-        detail: String,
+        conflict: MemoryConflict,
     },
     CompileFailed {
         file: String,
@@ -133,10 +136,70 @@ pub enum Message {
     TooManyRuns {
         limit: u32,
     },
+    /// What a program rw adapted prints when it executes `unreachable` (`adapt/traps.rs`).
+    Trapped {
+        file: String,
+    },
+    /// What a program prints when it calls an import rw stubbed (`adapt/unknown_stub.rs`).
+    CalledUnsupported {
+        file: String,
+        module: String,
+        name: String,
+    },
     /// Something in rw itself failed (a bug): said by the command the user typed.
     Internal {
         program: Program,
         reason: String,
+    },
+}
+
+/// Why the adapter cannot make a module link.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+#[serde(
+    tag = "kind",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+pub enum CannotAdapt {
+    /// A function the adapter must shim, imported with a type its ABI does not have.
+    ImportType {
+        module: String,
+        name: String,
+        found: String,
+        expected: String,
+    },
+    /// Code the adapter must rewrite does not decode.
+    Instructions { offset: u64 },
+    /// The adapter cannot read the module.
+    Malformed { offset: u64, reason: String },
+}
+
+/// How the memory flags and the memory a module imports disagree (pages of 64 KiB).
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+#[serde(
+    tag = "kind",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+pub enum MemoryConflict {
+    InitialBelowModule {
+        module: u64,
+        flag: u64,
+    },
+    MaximumAboveModule {
+        module: u64,
+        flag: u64,
+    },
+    /// The flag asks for the other sharing than the module's `shared`.
+    Shared {
+        module: bool,
+    },
+    MaximumBelowInitial {
+        maximum: u64,
+        initial: u64,
+    },
+    TooManyPages {
+        pages: u64,
     },
 }
 
@@ -175,6 +238,7 @@ impl Message {
             Message::ProtocolMismatch { .. } | Message::BadFrame { .. } => EXIT_FAILURE,
             Message::BadToken | Message::TooManyRuns { .. } => EXIT_FAILURE,
             Message::Internal { .. } => EXIT_FAILURE,
+            Message::Trapped { .. } | Message::CalledUnsupported { .. } => EXIT_ABORT,
             _ => EXIT_CANNOT_EXECUTE,
         }
     }
@@ -286,15 +350,64 @@ impl fmt::Display for Message {
                     write!(f, "; only functions can be stubbed: rebuild it for wasm32-wasip1 importing only WASI functions")
                 }
             }
-            Message::CannotAdapt { file, reason } => write!(
-                f,
-                "{file}: cannot be adapted to the WASM WASI Core: it {reason}; {BUILD}"
-            ),
+            Message::CannotAdapt { file, why } => {
+                write!(f, "{file}: cannot be adapted to the WASM WASI Core: it ")?;
+                match why {
+                    CannotAdapt::ImportType {
+                        module,
+                        name,
+                        found,
+                        expected,
+                    } => write!(
+                        f,
+                        "imports {module}.{name} with type {found}, but its ABI is {expected}"
+                    )?,
+                    CannotAdapt::Instructions { offset } => write!(
+                        f,
+                        "uses instructions the adapter cannot read (at byte {offset})"
+                    )?,
+                    CannotAdapt::Malformed { offset, reason } => {
+                        write!(f, "cannot be read ({reason} at byte {offset})")?
+                    }
+                }
+                write!(f, "; {BUILD}")
+            }
             Message::DirNotFound { dir } => write!(
                 f,
                 "--dir {dir}: no such directory; give a directory of the workspace (or, on desktop, of this machine)"
             ),
-            Message::MemoryConflict { file, detail } => write!(f, "{file}: {detail}"),
+            Message::MemoryConflict { file, conflict } => {
+                write!(f, "{file}: ")?;
+                match *conflict {
+                    MemoryConflict::InitialBelowModule { module, flag } => write!(
+                        f,
+                        "imports a memory of at least {module} pages, but --memory-initial is {flag}; raise it or drop the flag"
+                    ),
+                    MemoryConflict::MaximumAboveModule { module, flag } => write!(
+                        f,
+                        "imports a memory of at most {module} pages, but --memory-maximum is {flag}; lower it or drop the flag"
+                    ),
+                    MemoryConflict::Shared { module } => {
+                        let (is, flag) = match module {
+                            true => ("a shared", "false"),
+                            false => ("an unshared", "true"),
+                        };
+                        write!(
+                            f,
+                            "imports {is} memory, so --memory-shared={flag} cannot link; drop the flag"
+                        )
+                    }
+                    MemoryConflict::MaximumBelowInitial { maximum, initial } => write!(
+                        f,
+                        "--memory-maximum {maximum} is below the initial {initial} pages; raise it or drop the flag"
+                    ),
+                    MemoryConflict::TooManyPages { pages } => write!(
+                        f,
+                        "{pages} pages exceed WebAssembly's {} (4 GiB); lower the --memory-* flags",
+                        crate::wasi_core::MAX_PAGES
+                    ),
+                }
+            }
             Message::CompileFailed { file, reason } => write!(
                 f,
                 "{file}: the WebAssembly engine rejected it ({reason}); rebuild it, or check that the copy is complete"
@@ -335,6 +448,10 @@ impl fmt::Display for Message {
             Message::BadToken => f.write_str(
                 "the rw extension refused the connection: this terminal's RW_CRW_TOKEN is missing or not the VS Code window's; open a new integrated terminal",
             ),
+            Message::Trapped { file } => write!(f, "{file} trapped: unreachable executed"),
+            Message::CalledUnsupported { file, module, name } => {
+                write!(f, "{file} called unsupported import {module}.{name}")
+            }
             Message::Internal { reason, .. } => {
                 write!(f, "internal error ({reason}); please report it")
             }
@@ -432,9 +549,7 @@ mod tests {
             },
             Message::MemoryConflict {
                 file: file(),
-                detail:
-                    "imports a shared memory, so --memory-shared=false cannot link; drop the flag"
-                        .into(),
+                conflict: MemoryConflict::Shared { module: true },
             },
             Message::CompileFailed {
                 file: file(),
@@ -446,7 +561,7 @@ mod tests {
             },
             Message::CannotAdapt {
                 file: file(),
-                reason: reason(),
+                why: CannotAdapt::Instructions { offset: 8 },
             },
             Message::NotAFile {
                 file: file(),

@@ -1,38 +1,48 @@
-//! The plan for one run: refuse the module with a one-line reason, list its imports
-//! and exports, or run it with the memory descriptor the Core needs.
+//! The decision for one run: refuse the module with a one-line reason, print a report of
+//! it (`--print-imports-exports`, `--explain`), or run it with the memory the Core must
+//! create and the module as adapted.
 
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 
-use crate::adapt::{self, AdaptError, AdaptOptions, Change};
-use crate::explain;
-use crate::inspect::{inspect, InspectError, Inspection, Memory};
-use crate::message::{ImportGroup, Message, Said};
-use crate::patch::Uncaught;
+use crate::adapt::{self, AdaptError, Change, Options, Uncaught};
+use crate::message::{CannotAdapt, ImportGroup, Message};
+use crate::module::{ModuleError, ModuleInfo};
 use crate::request::{MemoryFlags, Mode, RunRequest};
 use crate::wasi_core;
+use wasmparser::MemoryType;
 
-#[derive(Serialize, Debug, Clone, PartialEq, Eq)]
-#[serde(tag = "kind", rename_all = "camelCase")]
-pub enum Plan {
-    /// Print the line to stderr and return the code; the Core never sees the module.
-    Refuse(Said),
-    /// `--print-imports-exports`, `--explain`: print the text and return 0.
-    Print { text: String },
-    /// Hand the module to the Core, with `memory` when it imports one, as `module`
-    /// when the adapter rewrote it (else the bytes as read).
+/// What to do with a module's bytes.
+#[derive(Debug, Clone)]
+pub enum Decision<'a> {
+    /// Print the message's line to stderr and return its code; the Core never sees the
+    /// module.
+    Refuse(Message),
+    /// Print the report (`explain.rs` renders it) and return 0.
+    Print(Box<Report<'a>>),
+    /// Hand the module to the Core, with `memory` when it imports one, as `module` when
+    /// the adapter rewrote it (else the bytes as read).
     Run {
         memory: Option<MemoryDescriptor>,
-        #[serde(skip_serializing_if = "Option::is_none", serialize_with = "as_bytes")]
         module: Option<Vec<u8>>,
     },
 }
 
-/// The adapted module crosses to JavaScript as a `Uint8Array`, not an array of numbers.
-fn as_bytes<S: Serializer>(bytes: &Option<Vec<u8>>, serializer: S) -> Result<S::Ok, S::Error> {
-    match bytes {
-        Some(bytes) => serializer.serialize_bytes(bytes),
-        None => serializer.serialize_none(),
-    }
+/// What a report says of a module.
+#[derive(Debug, Clone)]
+pub enum Report<'a> {
+    /// `--print-imports-exports`: its imports and exports, and what the adapter would
+    /// change.
+    ImportsExports {
+        module: ModuleInfo<'a>,
+        changes: Vec<Change>,
+    },
+    /// `--explain`: how rw would run it.
+    Explain {
+        file: String,
+        size: usize,
+        module: ModuleInfo<'a>,
+        runnable: Result<Runnable, Message>,
+    },
 }
 
 /// A `WebAssembly.MemoryDescriptor`: pages of 64 KiB.
@@ -55,39 +65,48 @@ pub struct Runnable {
 }
 
 /// Decides what to do with the module `bytes` that `request` names.
-pub fn plan(request: &RunRequest, bytes: &[u8]) -> Plan {
-    let refuse = |message: Message| Plan::Refuse(Said::from(&message));
-    let inspection = match inspect(bytes) {
-        Ok(inspection) => inspection,
-        Err(err) => return refuse(inspect_message(&request.target.file, err)),
+pub fn plan<'a>(request: &RunRequest, bytes: &'a [u8]) -> Decision<'a> {
+    let file = &request.target.file;
+    let module = match ModuleInfo::read(bytes) {
+        Ok(module) => module,
+        Err(err) => return Decision::Refuse(module_message(file, err)),
     };
-    if request.mode == Mode::ListImportsExports {
-        return Plan::Print {
-            text: imports_exports_listing(&inspection, &adapt_options(request)),
-        };
-    }
-    let runnable = runnable(request, bytes, &inspection);
-    if request.mode == Mode::Explain {
-        return Plan::Print {
-            text: explain::explain(request, bytes.len(), &inspection, &runnable),
-        };
-    }
-    match runnable {
-        Ok(run) => Plan::Run {
-            memory: run.memory,
-            module: run.module,
+    let options = Options {
+        adapt: &request.adapt,
+        file,
+        patch_code: true,
+    };
+    match request.mode {
+        Mode::ListImportsExports => {
+            let changes = adapt::changes(&module, &options).unwrap_or_default();
+            Decision::Print(Box::new(Report::ImportsExports { module, changes }))
+        }
+        Mode::Explain => {
+            let runnable = runnable(request, &options, bytes, &module);
+            Decision::Print(Box::new(Report::Explain {
+                file: file.clone(),
+                size: bytes.len(),
+                module,
+                runnable,
+            }))
+        }
+        Mode::Run => match runnable(request, &options, bytes, &module) {
+            Ok(run) => Decision::Run {
+                memory: run.memory,
+                module: run.module,
+            },
+            Err(message) => Decision::Refuse(message),
         },
-        Err(message) => refuse(message),
     }
 }
 
-fn inspect_message(file: &str, err: InspectError) -> Message {
+fn module_message(file: &str, err: ModuleError) -> Message {
     let file = file.to_owned();
     match err {
-        InspectError::Empty => Message::Empty { file },
-        InspectError::NotWasm => Message::NotWasm { file },
-        InspectError::Component => Message::Component { file },
-        InspectError::Malformed { offset, reason } => Message::Malformed {
+        ModuleError::Empty => Message::Empty { file },
+        ModuleError::NotWasm => Message::NotWasm { file },
+        ModuleError::Component => Message::Component { file },
+        ModuleError::Malformed { offset, reason } => Message::Malformed {
             file,
             offset,
             reason,
@@ -95,47 +114,32 @@ fn inspect_message(file: &str, err: InspectError) -> Message {
     }
 }
 
-fn adapt_options(request: &RunRequest) -> AdaptOptions {
-    AdaptOptions {
-        stub_unknown_imports: request.adapt.stub_unknown_imports,
-        file: request.target.file.clone(),
-        terminals: request.adapt.terminals,
-    }
-}
-
 /// Everything the Core needs to run the module, or why it cannot.
-pub fn runnable(
+fn runnable(
     request: &RunRequest,
+    options: &Options<'_>,
     bytes: &[u8],
-    inspection: &Inspection,
+    module: &ModuleInfo<'_>,
 ) -> Result<Runnable, Message> {
-    let file = || request.target.file.clone();
-    let options = adapt_options(request);
-    let changes = adapt::changes(inspection, &options)
-        .map_err(|err| adapt_message(&request.target.file, err))?;
-    if !inspection.exports_function("_start") {
-        return Err(Message::NoStart { file: file() });
+    let file = &request.target.file;
+    // What cannot link is said before anything else.
+    adapt::changes(module, options).map_err(|err| adapt_message(file, err))?;
+    if !module.exports_function("_start") {
+        return Err(Message::NoStart { file: file.clone() });
     }
-    let memory = match inspection.memory_import() {
-        Some((_, memory)) => Some(descriptor(&request.target.file, memory, &request.memory)?),
+    let memory = match module.memory_import() {
+        Some((_, memory)) => Some(descriptor(file, memory, &request.memory)?),
         None => {
-            check_own_memory(&request.target.file, inspection)?;
+            check_own_memory(file, module)?;
             None
         }
     };
-    // Adapting patches in the same pass, so a wasi_unstable program's re-pointed
-    // fd_write serves too. A module the patch alone cannot read still runs as it is
-    // (the engine says what is wrong with it).
-    let (module, traps) = match adapt::apply_patched(bytes, &changes, &options) {
-        Ok(patched) => (patched.bytes, patched.traps),
-        Err(err) if changes.is_empty() => (None, Err(Uncaught::Unreadable(err.to_string()))),
-        Err(err) => return Err(adapt_message(&request.target.file, err)),
-    };
+    let adapted = adapt::adapt(module, bytes, options).map_err(|err| adapt_message(file, err))?;
     Ok(Runnable {
         memory,
-        changes,
-        traps,
-        module,
+        changes: adapted.changes,
+        traps: adapted.traps,
+        module: adapted.bytes,
     })
 }
 
@@ -162,30 +166,29 @@ fn adapt_message(file: &str, err: AdaptError) -> Message {
         }
         AdaptError::Memory64 => Message::Memory64 { file },
         AdaptError::NoMemory => Message::NoMemory { file },
-        other => Message::CannotAdapt {
+        AdaptError::Signature {
+            module,
+            name,
+            found,
+            expected,
+        } => Message::CannotAdapt {
             file,
-            reason: other.to_string(),
+            why: CannotAdapt::ImportType {
+                module,
+                name,
+                found,
+                expected,
+            },
+        },
+        AdaptError::Instructions { offset } => Message::CannotAdapt {
+            file,
+            why: CannotAdapt::Instructions { offset },
+        },
+        AdaptError::Malformed { offset, reason } => Message::CannotAdapt {
+            file,
+            why: CannotAdapt::Malformed { offset, reason },
         },
     }
-}
-
-/// The prior art's lines, in `WebAssembly.Module.imports()/exports()` order and words,
-/// then one `adapt:` line for each import rw would rewrite to make the module link.
-pub fn imports_exports_listing(inspection: &Inspection, options: &AdaptOptions) -> String {
-    let imports = inspection
-        .imports
-        .iter()
-        .map(|i| format!("import: {} {} {}\n", i.module, i.name, i.kind.js_name()));
-    let exports = inspection
-        .exports
-        .iter()
-        .map(|e| format!("export: {} {}\n", e.name, e.kind.js_name()));
-    let changes = adapt::changes(inspection, options).unwrap_or_default();
-    let adaptations = adapt::explain(&changes)
-        .lines()
-        .map(|line| format!("adapt: {line}\n"))
-        .collect::<Vec<_>>();
-    imports.chain(exports).chain(adaptations).collect()
 }
 
 /// The memory the Core creates for a module that imports one: the module's own
@@ -193,13 +196,14 @@ pub fn imports_exports_listing(inspection: &Inspection, options: &AdaptOptions) 
 /// not link (a LinkError would hang the Core).
 fn descriptor(
     file: &str,
-    module: Memory,
+    module: MemoryType,
     flags: &MemoryFlags,
 ) -> Result<MemoryDescriptor, Message> {
-    let conflict = |detail: String| Message::MemoryConflict {
+    let conflict = |conflict| Message::MemoryConflict {
         file: file.to_owned(),
-        detail,
+        conflict,
     };
+    use crate::message::MemoryConflict as Conflict;
     if module.memory64 {
         return Err(Message::Memory64 {
             file: file.to_owned(),
@@ -211,34 +215,30 @@ fn descriptor(
         shared: flags.shared.unwrap_or(module.shared),
     };
     if wanted.initial < module.initial {
-        return Err(conflict(format!(
-            "imports a memory of at least {} pages, but --memory-initial is {}; raise it or drop the flag",
-            module.initial, wanted.initial
-        )));
+        return Err(conflict(Conflict::InitialBelowModule {
+            module: module.initial,
+            flag: wanted.initial,
+        }));
     }
     if let (Some(limit), Some(max)) = (module.maximum, wanted.maximum) {
         if max > limit {
-            return Err(conflict(format!(
-                "imports a memory of at most {limit} pages, but --memory-maximum is {max}; lower it or drop the flag"
-            )));
+            return Err(conflict(Conflict::MaximumAboveModule {
+                module: limit,
+                flag: max,
+            }));
         }
     }
     if wanted.shared != module.shared {
-        let (is, flag) = if module.shared {
-            ("a shared", "false")
-        } else {
-            ("an unshared", "true")
-        };
-        return Err(conflict(format!(
-            "imports {is} memory, so --memory-shared={flag} cannot link; drop the flag"
-        )));
+        return Err(conflict(Conflict::Shared {
+            module: module.shared,
+        }));
     }
     if let Some(max) = wanted.maximum {
         if max < wanted.initial {
-            return Err(conflict(format!(
-                "--memory-maximum {max} is below the initial {} pages; raise it or drop the flag",
-                wanted.initial
-            )));
+            return Err(conflict(Conflict::MaximumBelowInitial {
+                maximum: max,
+                initial: wanted.initial,
+            }));
         }
     }
     let too_big = [Some(wanted.initial), wanted.maximum]
@@ -246,21 +246,18 @@ fn descriptor(
         .flatten()
         .find(|&pages| pages > wasi_core::MAX_PAGES);
     if let Some(pages) = too_big {
-        return Err(conflict(format!(
-            "{pages} pages exceed WebAssembly's {} (4 GiB); lower the --memory-* flags",
-            wasi_core::MAX_PAGES
-        )));
+        return Err(conflict(Conflict::TooManyPages { pages }));
     }
     Ok(wanted)
 }
 
 /// A module that imports no memory must export the one WASI functions use.
-fn check_own_memory(file: &str, inspection: &Inspection) -> Result<(), Message> {
+fn check_own_memory(file: &str, module: &ModuleInfo<'_>) -> Result<(), Message> {
     let file = || file.to_owned();
-    if inspection.defined_memories.iter().any(|m| m.memory64) {
+    if module.defined_memories.iter().any(|m| m.memory64) {
         return Err(Message::Memory64 { file: file() });
     }
-    if !inspection.exports_memory(wasi_core::MEMORY_NAME) {
+    if !module.exports_memory(wasi_core::MEMORY_NAME) {
         return Err(Message::NoMemory { file: file() });
     }
     Ok(())

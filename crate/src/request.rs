@@ -2,7 +2,7 @@
 //! arguments, what the host lends it (environment, directories), how its module is
 //! adapted, the memory it is given, and what to do (run it, explain it, list it).
 //!
-//! [`crate::cli`] makes one from a command line; everything after it reads only this.
+//! `cli.rs` makes one from a command line; everything after it reads only this.
 
 use std::collections::BTreeMap;
 

@@ -82,7 +82,7 @@ impl Header {
 /// of the request or the plan changes only this function.
 fn adapted(header: &Header, bytes: &[u8]) -> Result<Option<Vec<u8>>, String> {
     use rw_core::cli::{parse, parse_crw, Command};
-    use rw_core::plan::{plan, Plan};
+    use rw_core::plan::{plan, Decision};
     use rw_core::request::Terminals;
 
     let [stdin, stdout, stderr] = header.terminals.unwrap_or([true; 3]);
@@ -102,7 +102,7 @@ fn adapted(header: &Header, bytes: &[u8]) -> Result<Option<Vec<u8>>, String> {
         return Err(format!("the command line is not a run: {command:?}"));
     };
     match plan(&request, bytes) {
-        Plan::Run { module, .. } => Ok(module),
+        Decision::Run { module, .. } => Ok(module),
         other => Err(format!("the plan does not run it: {other:?}")),
     }
 }

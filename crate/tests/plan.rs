@@ -3,8 +3,32 @@
 mod common;
 
 use rw_core::cli::{parse, parse_crw, Command};
+use rw_core::message::Said;
 use rw_core::message::{EXIT_CANNOT_EXECUTE, EXIT_USAGE};
-use rw_core::plan::{plan, MemoryDescriptor, Plan};
+use rw_core::plan::{Decision, MemoryDescriptor};
+
+/// A decision as the extension receives it: the report rendered, the refusal said.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Plan {
+    Refuse(Said),
+    Print {
+        text: String,
+    },
+    Run {
+        memory: Option<MemoryDescriptor>,
+        module: Option<Vec<u8>>,
+    },
+}
+
+fn plan(request: &RunRequest, bytes: &[u8]) -> Plan {
+    match rw_core::plan::plan(request, bytes) {
+        Decision::Refuse(message) => Plan::Refuse(Said::from(&message)),
+        Decision::Print(report) => Plan::Print {
+            text: rw_core::explain::render(&report),
+        },
+        Decision::Run { memory, module } => Plan::Run { memory, module },
+    }
+}
 use rw_core::request::{RunRequest, Terminals};
 
 /// The request for a command line typed in the Web Shell in /workspace.
@@ -149,7 +173,7 @@ fn stub_unknown_imports_makes_the_module_run_adapted() {
         &common::wat("unknown_imports"),
     );
     let adapted = module_of(plan).expect("stubs rewrite the module");
-    let imports = rw_core::inspect::inspect(&adapted).unwrap().imports;
+    let imports = rw_core::module::ModuleInfo::read(&adapted).unwrap().imports;
     assert!(imports.iter().all(|i| i.module != "env"), "{imports:?}");
 }
 
@@ -157,7 +181,7 @@ fn stub_unknown_imports_makes_the_module_run_adapted() {
 fn wasi_unstable_runs_adapted_to_preview1() {
     let adapted = module_of(plan(&request("old.wasm"), &common::wat("wasi_unstable")))
         .expect("wasi_unstable imports are rewritten");
-    let imports = rw_core::inspect::inspect(&adapted).unwrap().imports;
+    let imports = rw_core::module::ModuleInfo::read(&adapted).unwrap().imports;
     assert!(
         imports
             .iter()

@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
 use rw_core::cli::{parse, Command};
+use rw_core::message::Said;
+use rw_core::plan::{plan, Decision};
 use rw_core::request::{RunRequest, Terminals};
-use rw_core::plan::{plan, Plan};
 
 use crate::inputs::{self, Rng};
 use crate::targets;
@@ -168,26 +169,35 @@ pub fn check(bytes: &[u8], requests: &[RunRequest]) -> Result<u64, String> {
     let input_valid = validates(bytes).is_ok();
     let mut adapted = 0;
     for request in requests {
-        let outcome = panic::catch_unwind(AssertUnwindSafe(|| plan(request, bytes)));
+        // What the extension gets: a report rendered, a refusal said.
+        let outcome = panic::catch_unwind(AssertUnwindSafe(|| match plan(request, bytes) {
+            Decision::Refuse(message) => Outcome::Refuse(Said::from(&message)),
+            Decision::Print(report) => Outcome::Print(rw_core::explain::render(&report)),
+            Decision::Run { module, .. } => Outcome::Run(module),
+        }));
         match outcome {
             Err(_) => return Err(format!("panic planning with {:?}", request_flags(request))),
-            Ok(Plan::Run {
-                module: Some(module),
-                ..
-            }) => {
+            Ok(Outcome::Run(Some(module))) => {
                 if input_valid {
                     validates(&module)
                         .map_err(|e| format!("a valid module, adapted, does not validate: {e}"))?;
                     adapted += 1;
                 }
             }
-            Ok(Plan::Refuse(said)) if said.line.lines().count() != 1 => {
+            Ok(Outcome::Refuse(said)) if said.line.lines().count() != 1 => {
                 return Err(format!("refusal is not one line: {:?}", said.line))
             }
             Ok(_) => {}
         }
     }
     Ok(adapted)
+}
+
+/// A decision as the extension receives it.
+enum Outcome {
+    Refuse(Said),
+    Print(#[allow(dead_code)] String),
+    Run(Option<Vec<u8>>),
 }
 
 /// [`check`] with every request the engine uses.

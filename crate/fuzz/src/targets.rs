@@ -163,9 +163,9 @@ pub fn check_words(bytes: &[u8]) -> Result<(), String> {
             },
         ) if stderr.starts_with("rw: unclosed quote") => Ok(()),
         (Err(_), other) => Err(format!("an open quote, yet {other:?}")),
-        (Ok(argv), Command::Run(request)) if request.target.args.len() >= argv.len() => {
-            Err(format!("{} arguments from {argv:?}", request.target.args.len()))
-        }
+        (Ok(argv), Command::Run(request)) if request.target.args.len() >= argv.len() => Err(
+            format!("{} arguments from {argv:?}", request.target.args.len()),
+        ),
         _ => Ok(()),
     }
 }
@@ -249,7 +249,9 @@ fn check_request(request: &RunRequest) -> Result<(), String> {
         ));
     }
     // argv[0] is FILE's last segment: no host path leaks into the program.
-    if request.target.program_name.contains('/') && request.target.program_name != request.target.file {
+    if request.target.program_name.contains('/')
+        && request.target.program_name != request.target.file
+    {
         return Err(format!("argv[0] is more than FILE's name: {request:?}"));
     }
     for dir in &request.host.dirs {

@@ -199,35 +199,45 @@ impl VisitSimdOperator<'_> for Finder {
     for_each_visit_simd_operator!(visit);
 }
 
-/// A quick check of whether a body may name a function whose index moved, so that
-/// only those bodies are decoded: decoding runs at about 100-200 MB/s natively in the
-/// size-optimized build, this check at 1-4 GB/s. On a 16 MB module with a few
-/// callers of the replaced imports, adapting takes about 25 ms natively with it and
-/// 90 ms without (`cargo test --release --test adapt big -- --nocapture` prints it).
+/// A quick check of whether a body may need a change, so that only those bodies are
+/// decoded: decoding runs at about 100-200 MB/s natively in the size-optimized build,
+/// this check at 1-4 GB/s. On a 16 MB module with a few callers of the replaced imports,
+/// adapting takes about 25 ms natively with it and 90 ms without (`cargo test --release
+/// --test adapt big -- --nocapture` prints it).
 pub struct Filter {
     /// The first byte of each instruction that names a function.
     opcodes: [u8; 3],
-    /// Per byte value: whether the LEB128 of a moved index can start with it.
+    /// Per byte value: whether the LEB128 of a wanted index can start with it.
     first: [bool; 256],
-    /// Whether any index moved (the patch alone moves none).
-    moved: bool,
+    /// Whether any index is wanted.
+    any: bool,
+    /// Whether every `unreachable` is wanted.
+    unreachable: bool,
 }
 
 impl Filter {
-    /// For the function indices `map` moves (`map[old] != old`).
-    pub fn new(map: &[u32]) -> Self {
+    /// For the function indices `map` moves (`map[old] != old`), calls of `redirected`
+    /// (an index the move leaves where it is), and, when `unreachable`, each
+    /// `unreachable`.
+    pub fn new(map: &[u32], redirected: Option<u32>, unreachable: bool) -> Self {
         let mut first = [false; 256];
+        let mut want = |index: usize| {
+            // A LEB128 may be padded (linkers pad relocated indices to five bytes), so
+            // its first byte is the low seven bits with the continuation bit, or, when
+            // the index fits in one byte, without.
+            let low = index & 0x7f;
+            first[low | 0x80] = true;
+            if index < 0x80 {
+                first[low] = true;
+            }
+        };
         for (old, &new) in map.iter().enumerate() {
             if old as u32 != new {
-                // A LEB128 may be padded (linkers pad relocated indices to five
-                // bytes), so its first byte is the low seven bits with the
-                // continuation bit, or, when the index fits in one byte, without.
-                let low = old & 0x7f;
-                first[low | 0x80] = true;
-                if old < 0x80 {
-                    first[low] = true;
-                }
+                want(old);
             }
+        }
+        if let Some(index) = redirected {
+            want(index as usize);
         }
         // wasm-encoder knows the opcodes.
         let opcodes = [Kind::Call, Kind::ReturnCall, Kind::RefFunc].map(|kind| {
@@ -238,15 +248,21 @@ impl Filter {
         Filter {
             opcodes,
             first,
-            moved: first.contains(&true),
+            any: first.contains(&true),
+            unreachable,
         }
     }
 
-    /// False only when `code` cannot hold such an instruction naming a moved index: no
-    /// opcode byte of one is followed by a byte a moved index can start with.
-    /// (memchr searches a word at a time, or with SIMD where the target has it.)
-    pub fn may_name(&self, code: &[u8]) -> bool {
-        if !self.moved {
+    /// False only when `code` (a body's operators) cannot hold a wanted site: no zero
+    /// byte (`unreachable`'s opcode) when those are wanted, and no opcode byte of an
+    /// instruction naming a function followed by a byte a wanted index can start with.
+    /// (memchr searches a word at a time, or with SIMD where the target has it; most
+    /// bodies hold a zero byte, found at once.)
+    pub fn may_change(&self, code: &[u8]) -> bool {
+        if self.unreachable && memchr::memchr(0, code).is_some() {
+            return true;
+        }
+        if !self.any {
             return false;
         }
         let [call, return_call, ref_func] = self.opcodes;
@@ -267,16 +283,40 @@ mod tests {
         let mut map: Vec<u32> = (0..300).collect();
         map[3] = 400;
         map[200] = 401;
-        let filter = Filter::new(&map);
+        let filter = Filter::new(&map, None, false);
         // call 3, minimal and padded to five bytes.
-        assert!(filter.may_name(&[0x10, 0x03, 0x0b]));
-        assert!(filter.may_name(&[0x10, 0x83, 0x80, 0x80, 0x80, 0x00, 0x0b]));
+        assert!(filter.may_change(&[0x10, 0x03, 0x0b]));
+        assert!(filter.may_change(&[0x10, 0x83, 0x80, 0x80, 0x80, 0x00, 0x0b]));
         // return_call 200, ref.func 200.
-        assert!(filter.may_name(&[0x12, 0xc8, 0x01, 0x0b]));
-        assert!(filter.may_name(&[0xd2, 0xc8, 0x01, 0x0b]));
+        assert!(filter.may_change(&[0x12, 0xc8, 0x01, 0x0b]));
+        assert!(filter.may_change(&[0xd2, 0xc8, 0x01, 0x0b]));
         // call 4, and a 3 that follows no call.
-        assert!(!filter.may_name(&[0x10, 0x04, 0x0b]));
-        assert!(!filter.may_name(&[0x41, 0x03, 0x1a, 0x0b]));
+        assert!(!filter.may_change(&[0x10, 0x04, 0x0b]));
+        assert!(!filter.may_change(&[0x41, 0x03, 0x1a, 0x0b]));
+    }
+
+    #[test]
+    fn the_filter_passes_zero_bytes_and_calls_of_a_redirected_function() {
+        let map: Vec<u32> = (0..1000).collect();
+        let may_change = |code: &[u8], redirected, unreachable| {
+            Filter::new(&map, Some(redirected), unreachable).may_change(code)
+        };
+        // i32.const 1, drop; call 4; end: nothing to change.
+        assert!(!may_change(&[0x41, 0x01, 0x1a, 0x0b], 3, true));
+        assert!(!may_change(&[0x10, 0x04, 0x0b], 3, true));
+        // call 3, plain, padded, and with two bytes.
+        assert!(may_change(&[0x10, 0x03, 0x0b], 3, true));
+        assert!(may_change(
+            &[0x10, 0x83, 0x80, 0x80, 0x80, 0x00, 0x0b],
+            3,
+            false
+        ));
+        assert!(may_change(&[0x10, 0x83, 0x01, 0x0b], 131, false));
+        assert!(!may_change(&[0x10, 0x03, 0x0b], 131, false));
+        // unreachable, or any zero byte (i32.const 0), when those are wanted.
+        assert!(may_change(&[0x00, 0x0b], 3, true));
+        assert!(may_change(&[0x41, 0x00, 0x1a, 0x0b], 3, true));
+        assert!(!may_change(&[0x41, 0x00, 0x1a, 0x0b], 3, false));
     }
 
     #[test]

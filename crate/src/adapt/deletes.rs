@@ -15,9 +15,12 @@ use wasm_encoder::{BlockType, Function, InstructionSink, ValType};
 
 use super::emit::{if_trailing_slash, mem};
 
-use super::imports::Targets;
+use wasmparser::FuncType;
+
+use super::layout::{Builder, Replaced, Targets};
 use super::scratch::get_or_enomem;
-use super::{Action, UNSTABLE};
+use super::{sig, Action, AdaptError, Adaptation, Context, UNSTABLE};
+use crate::module::Import;
 
 /// A delete the Core gets wrong in a Node host.
 #[derive(serde::Serialize, Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -62,13 +65,6 @@ impl Delete {
             Delete::Unlink => MARKER_UNLINK,
             Delete::Rmdir => MARKER_RMDIR,
         }
-    }
-
-    pub fn explain(self) -> String {
-        format!(
-            "calls wasi_snapshot_preview1.{RENAME} to a name rw's file system deletes, since the WASM WASI Core's {} asks VS Code for a trash that rw's file system cannot have",
-            self.name()
-        )
     }
 
     /// `(fd, path, len) -> errno`: [`RENAME`] of `path` to a fresh marker in the same
@@ -257,11 +253,61 @@ fn letters(sink: &mut InstructionSink<'_>, value: u32, base: u32, offset: u64) {
     }
 }
 
-/// The wrapper for import `module.name` of type `signature`, if it is one of the deletes
-/// (preview1's, or `wasi_unstable`'s: the same ABI) and not wrapped yet.
-pub fn action(module: &str, name: &str, signature: Option<&str>, wrapped: bool) -> Option<Action> {
+/// Wraps the two deletes and `path_rename`.
+pub struct Deletes;
+
+impl Adaptation for Deletes {
+    fn claim(
+        &self,
+        import: &Import<'_>,
+        ty: Option<&FuncType>,
+        cx: &Context<'_>,
+    ) -> Result<Option<Action>, AdaptError> {
+        Ok(action(import.module, import.name, ty, cx.marked(MARKER)))
+    }
+
+    fn replace<'a>(
+        &self,
+        replaced: &Replaced<'a>,
+        _cx: &Context<'a>,
+        layout: &mut Builder<'a>,
+    ) -> Result<(), AdaptError> {
+        let name = replaced.import.name;
+        match replaced.action {
+            Action::Delete(delete) => {
+                replaced.expect(sig::FD_PATH)?;
+                layout.need_import(RENAME, sig::RENAME);
+                layout.need_import(delete.name(), sig::FD_PATH);
+                layout.need_scratch();
+                layout.mark(MARKER, Vec::new());
+                layout.add_function(format!("rw.deletes.{name}"), move |targets| {
+                    delete.body(targets)
+                });
+            }
+            _ => {
+                replaced.expect(sig::RENAME)?;
+                layout.need_import(RENAME, sig::RENAME);
+                layout.need_import(FILESTAT, sig::PATH_FILESTAT);
+                layout.need_scratch();
+                layout.mark(MARKER, Vec::new());
+                layout.add_function(format!("rw.deletes.{name}"), rename_body);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The wrapper for import `module.name` of type `ty`, if it is one of the deletes or
+/// `path_rename` (preview1's, or `wasi_unstable`'s: the same ABI) and not wrapped yet.
+fn action(module: &str, name: &str, ty: Option<&FuncType>, wrapped: bool) -> Option<Action> {
     let host = module == UNSTABLE || crate::wasi_core::HOST_MODULES.contains(&module);
-    if !host || wrapped || signature != Some(SIGNATURE) {
+    if !host || wrapped {
+        return None;
+    }
+    if name == RENAME {
+        return sig::RENAME.is(ty).then_some(Action::Rename);
+    }
+    if !sig::FD_PATH.is(ty) {
         return None;
     }
     [Delete::Unlink, Delete::Rmdir]
@@ -270,23 +316,6 @@ pub fn action(module: &str, name: &str, signature: Option<&str>, wrapped: bool) 
         .map(Action::Delete)
 }
 
-/// The wrapper for `path_rename` of a WASI module, if not wrapped yet.
-pub fn rename_action(
-    module: &str,
-    name: &str,
-    signature: Option<&str>,
-    wrapped: bool,
-) -> Option<Action> {
-    let host = module == UNSTABLE || crate::wasi_core::HOST_MODULES.contains(&module);
-    (host
-        && !wrapped
-        && name == RENAME
-        && signature == Some("(i32, i32, i32, i32, i32, i32) -> (i32)"))
-    .then_some(Action::Rename)
-}
-
-/// The type of both: `(fd, path, len) -> errno`.
-pub const SIGNATURE: &str = "(i32, i32, i32) -> (i32)";
 /// The custom section of a module whose deletes the adapter wrapped.
 pub const MARKER: &str = "rw.deletes";
 
@@ -297,7 +326,8 @@ mod tests {
 
     #[test]
     fn the_two_deletes_are_wrapped_once() {
-        let sig = Some(SIGNATURE);
+        let fd_path = sig::func_type("(i32, i32, i32) -> (i32)");
+        let sig = Some(&fd_path);
         assert_eq!(
             action(PREVIEW1, "path_unlink_file", sig, false),
             Some(Action::Delete(Delete::Unlink))
@@ -308,6 +338,11 @@ mod tests {
         );
         assert_eq!(action(PREVIEW1, "path_unlink_file", sig, true), None);
         assert_eq!(action(PREVIEW1, "path_rename", sig, false), None);
+        let rename = sig::func_type("(i32, i32, i32, i32, i32, i32) -> (i32)");
+        assert_eq!(
+            action(PREVIEW1, "path_rename", Some(&rename), false),
+            Some(Action::Rename)
+        );
         assert_eq!(action("env", "path_unlink_file", sig, false), None);
     }
 

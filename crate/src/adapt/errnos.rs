@@ -28,9 +28,13 @@ use wasm_encoder::{BlockType, Function, ValType};
 
 use super::emit::{if_trailing_slash, mem};
 
-use super::imports::{Sig, Targets};
+use wasmparser::FuncType;
+
+use super::layout::{Builder, Replaced, Targets};
 use super::scratch::get_or_enomem;
-use super::Action;
+use super::sig::{self, Sig};
+use super::{Action, AdaptError, Adaptation, Context, UNSTABLE};
+use crate::module::Import;
 
 /// The custom section of a module whose errnos the adapter corrects.
 pub const MARKER: &str = "rw.errnos";
@@ -69,8 +73,6 @@ pub enum Correction {
 
 const I32: ValType = ValType::I32;
 const I64: ValType = ValType::I64;
-const ERRNO: &[ValType] = &[I32];
-
 /// (function, its ABI, the rights it needs).
 const RIGHTS: &[(&str, &[ValType], u64)] = &[
     ("fd_datasync", &[I32], 1 << 0),
@@ -125,34 +127,7 @@ impl Correction {
                 .map(|(_, params)| *params)
                 .expect("a correction of the table"),
         };
-        Sig {
-            params,
-            results: ERRNO,
-        }
-    }
-
-    pub fn explain(self) -> String {
-        match self {
-            Correction::Rights { .. } => format!(
-                "calls wasi_snapshot_preview1.{} and answers ENOTCAPABLE ({ENOTCAPABLE}) where the WASM WASI Core answers EPERM for an fd without the right",
-                self.name()
-            ),
-            Correction::PathOpen => format!(
-                "calls wasi_snapshot_preview1.path_open and answers ENOTDIR ({ENOTDIR}) where the WASM WASI Core answers EPERM for a dirfd that is not a directory"
-            ),
-            Correction::Fstflags { function } => format!(
-                "answers EINVAL ({EINVAL}) for flags that set a time and \"now\" at once, before the WASM WASI Core's ENOSYS for {function}"
-            ),
-            Correction::Close => format!(
-                "answers success for an fd that was open, where the WASM WASI Core closes a second '.' and says EBADF ({EBADF})"
-            ),
-            Correction::Renumber => format!(
-                "answers EBADF ({EBADF}) for an fd not open and closes an open target first, as preview1 says"
-            ),
-            Correction::SockShutdown => format!(
-                "answers EBADF ({EBADF}) for an fd not open and ENOTSOCK ({ENOTSOCK}) for one not a socket before the WASM WASI Core's ENOSYS"
-            ),
-        }
+        sig::errno(params)
     }
 
     /// Calls the real function (for sock_shutdown after the checks) and corrects its errno.
@@ -505,14 +480,77 @@ pub fn unsupported_allocate(targets: &Targets) -> Function {
     f
 }
 
-/// The correction for import `module.name` of type `signature`, if any, and if the module
+/// Corrects the errnos of the functions [`Correction`] names.
+pub struct Errnos;
+
+impl Adaptation for Errnos {
+    fn claim(
+        &self,
+        import: &Import<'_>,
+        ty: Option<&FuncType>,
+        cx: &Context<'_>,
+    ) -> Result<Option<Action>, AdaptError> {
+        Ok(action(import.module, import.name, ty, cx.marked(MARKER)))
+    }
+
+    fn replace<'a>(
+        &self,
+        replaced: &Replaced<'a>,
+        _cx: &Context<'a>,
+        layout: &mut Builder<'a>,
+    ) -> Result<(), AdaptError> {
+        let Action::Errno(correction) = replaced.action else {
+            unreachable!("claimed as Errno")
+        };
+        replaced.expect(correction.sig())?;
+        layout.need_import(correction.name(), correction.sig());
+        layout.need_import(FDSTAT, sig::STAT);
+        if matches!(correction, Correction::Renumber | Correction::PathOpen) {
+            layout.need_import(CLOSE, sig::CLOSE);
+        }
+        layout.need_scratch();
+        let name = replaced.import.name;
+        layout.add_function(format!("rw.errnos.{name}"), move |targets| {
+            correction.body(targets)
+        });
+        Ok(())
+    }
+}
+
+/// `fd_allocate`, whose Core inserts bytes at the offset instead of reserving them:
+/// ENOTSUP, as wasmtime answers ([`unsupported_allocate`]).
+pub struct Allocate;
+
+impl Adaptation for Allocate {
+    fn claim(
+        &self,
+        import: &Import<'_>,
+        _ty: Option<&FuncType>,
+        _cx: &Context<'_>,
+    ) -> Result<Option<Action>, AdaptError> {
+        let wasi =
+            import.module == UNSTABLE || crate::wasi_core::HOST_MODULES.contains(&import.module);
+        Ok((wasi && import.name == "fd_allocate").then_some(Action::Notsup))
+    }
+
+    fn replace<'a>(
+        &self,
+        replaced: &Replaced<'a>,
+        _cx: &Context<'a>,
+        layout: &mut Builder<'a>,
+    ) -> Result<(), AdaptError> {
+        replaced.expect(sig::ALLOCATE)?;
+        layout.need_import(FDSTAT, sig::STAT);
+        layout.need_scratch();
+        let Import { module, name, .. } = replaced.import;
+        layout.add_function(format!("{module}.{name}"), unsupported_allocate);
+        Ok(())
+    }
+}
+
+/// The correction for import `module.name` of type `ty`, if any, and if the module
 /// was not corrected before.
-pub fn action(
-    module: &str,
-    name: &str,
-    signature: Option<&str>,
-    corrected: bool,
-) -> Option<Action> {
+fn action(module: &str, name: &str, ty: Option<&FuncType>, corrected: bool) -> Option<Action> {
     if corrected || !crate::wasi_core::HOST_MODULES.contains(&module) {
         return None;
     }
@@ -532,20 +570,7 @@ pub fn action(
                 rights: *rights,
             })?,
     };
-    (signature == Some(signature_of(correction.sig()).as_str()))
-        .then_some(Action::Errno(correction))
-}
-
-/// A [`Sig`] written as `crate::inspect` writes a module's types.
-fn signature_of(sig: Sig) -> String {
-    let list = |types: &[ValType]| {
-        types
-            .iter()
-            .map(|t| if *t == I64 { "i64" } else { "i32" })
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    format!("({}) -> ({})", list(sig.params), list(sig.results))
+    correction.sig().is(ty).then_some(Action::Errno(correction))
 }
 
 #[cfg(test)]
@@ -555,7 +580,8 @@ mod tests {
 
     #[test]
     fn preview1_functions_with_their_abi_are_corrected_once() {
-        let seek = Some("(i32, i64, i32, i32) -> (i32)");
+        let seek_ty = sig::func_type("(i32, i64, i32, i32) -> (i32)");
+        let seek = Some(&seek_ty);
         assert!(matches!(
             action(PREVIEW1, "fd_seek", seek, false),
             Some(Action::Errno(Correction::Rights { rights: 4, .. }))
@@ -563,14 +589,19 @@ mod tests {
         assert_eq!(action(PREVIEW1, "fd_seek", seek, true), None);
         assert_eq!(action(UNSTABLE, "fd_seek", seek, false), None);
         assert_eq!(
-            action(PREVIEW1, "fd_seek", Some("(i32) -> (i32)"), false),
+            action(
+                PREVIEW1,
+                "fd_seek",
+                Some(&sig::func_type("(i32) -> (i32)")),
+                false
+            ),
             None
         );
         assert_eq!(
             action(
                 PREVIEW1,
                 "sock_shutdown",
-                Some("(i32, i32) -> (i32)"),
+                Some(&sig::func_type("(i32, i32) -> (i32)")),
                 false
             ),
             Some(Action::Errno(Correction::SockShutdown))
@@ -579,7 +610,7 @@ mod tests {
             action(
                 PREVIEW1,
                 "fd_write",
-                Some("(i32, i32, i32, i32) -> (i32)"),
+                Some(&sig::func_type("(i32, i32, i32, i32) -> (i32)")),
                 false
             ),
             None

@@ -20,9 +20,11 @@
 use serde::Serialize;
 use wasm_encoder::{BlockType, Function, InstructionSink, MemArg, MemArgTarget, ValType};
 
-use super::imports::Targets;
-use super::{wasi_unstable, Action, Shim, PREVIEW1, UNSTABLE};
-use crate::request::Terminals;
+use wasmparser::FuncType;
+
+use super::layout::{Builder, Replaced, Targets};
+use super::{sig, wasi_unstable, Action, AdaptError, Adaptation, Context, UNSTABLE};
+use crate::module::Import;
 
 /// The custom section of a module whose stdio filetypes the adapter corrected; its
 /// content is the mask of [`Isatty::not_terminals`].
@@ -30,9 +32,6 @@ pub const MARKER: &str = "rw.isatty";
 
 /// WASI's filetype `unknown`.
 const FILETYPE_UNKNOWN: i32 = 0;
-/// The type of both functions: `(fd, buf) -> errno`.
-pub const SIGNATURE: &str = "(i32, i32) -> (i32)";
-const STDIO: [&str; 3] = ["stdin", "stdout", "stderr"];
 
 /// A function whose result says which filetype an fd has.
 #[derive(Serialize, Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -77,18 +76,48 @@ pub struct Isatty {
     pub not_terminals: u8,
 }
 
-/// The mask of the fds that are not terminals; 0 when there is nothing to correct.
-pub fn not_terminals(terminals: Option<Terminals>) -> u8 {
-    terminals.map_or(0, |t| {
-        u8::from(!t.stdin) | u8::from(!t.stdout) << 1 | u8::from(!t.stderr) << 2
-    })
+/// Wraps the functions that report filetypes, when some stdio stream is not a terminal.
+pub struct IsattyWrapper;
+
+impl Adaptation for IsattyWrapper {
+    fn claim(
+        &self,
+        import: &Import<'_>,
+        ty: Option<&FuncType>,
+        cx: &Context<'_>,
+    ) -> Result<Option<Action>, AdaptError> {
+        Ok(action(import.module, import.name, ty, cx.not_terminals))
+    }
+
+    fn replace<'a>(
+        &self,
+        replaced: &Replaced<'a>,
+        _cx: &Context<'a>,
+        layout: &mut Builder<'a>,
+    ) -> Result<(), AdaptError> {
+        let Action::Isatty(wrap) = replaced.action else {
+            unreachable!("claimed as Isatty")
+        };
+        replaced.expect(sig::STAT)?;
+        layout.need_import(wrap.stat.name(), sig::STAT);
+        layout.need_memory();
+        if wrap.stat.needs_scratch() {
+            layout.need_scratch();
+        }
+        layout.mark(MARKER, vec![wrap.not_terminals]);
+        let name = replaced.import.name;
+        layout.add_function(format!("rw.isatty.{name}"), move |targets| {
+            wrap.body(targets)
+        });
+        Ok(())
+    }
 }
 
 /// The wrapper for import `module.name` of type `signature`, if it reports filetypes:
 /// preview1's, or `wasi_unstable`'s (which then also does what the import's own
-/// adaptation does). `mask`: [`not_terminals`].
-pub fn action(module: &str, name: &str, signature: Option<&str>, mask: u8) -> Option<Action> {
-    if mask == 0 || signature != Some(SIGNATURE) {
+/// adaptation does). `mask`: [`Context::not_terminals`].
+pub fn action(module: &str, name: &str, ty: Option<&FuncType>, mask: u8) -> Option<Action> {
+    if mask == 0 || !sig::STAT.is(ty) {
         return None;
     }
     let stat = match (module, name) {
@@ -110,34 +139,6 @@ pub fn action(module: &str, name: &str, signature: Option<&str>, mask: u8) -> Op
 }
 
 impl Isatty {
-    /// E.g. `calls wasi_snapshot_preview1.fd_fdstat_get and reports stdout and stderr,
-    /// not terminals here, as filetype unknown instead of character_device, so isatty()
-    /// is false for them`.
-    pub fn explain(self) -> String {
-        let streams: Vec<&str> = STDIO
-            .iter()
-            .enumerate()
-            .filter(|(fd, _)| self.not_terminals >> fd & 1 != 0)
-            .map(|(_, name)| *name)
-            .collect();
-        let (streams, not, them) = match streams.as_slice() {
-            [one] => (one.to_string(), "not a terminal", "it"),
-            [init @ .., last] => (
-                format!("{} and {last}", init.join(", ")),
-                "not terminals",
-                "them",
-            ),
-            [] => ("no stream".into(), "", "none"),
-        };
-        let calls = match self.stat {
-            Stat::UnstableFilestat => Shim::FdFilestatGet.explain().to_owned(),
-            stat => format!("calls {PREVIEW1}.{}", stat.name()),
-        };
-        format!(
-            "{calls} and reports {streams}, {not} here, as filetype unknown instead of character_device, so isatty() is false for {them}"
-        )
-    }
-
     /// `(fd, buf) -> errno`: calls the real function, then, if it succeeded, corrects
     /// the filetype ([`Isatty::correct`]).
     pub fn body(self, targets: &Targets) -> Function {
@@ -188,27 +189,12 @@ impl Isatty {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn terminals(stdin: bool, stdout: bool, stderr: bool) -> Option<Terminals> {
-        Some(Terminals {
-            stdin,
-            stdout,
-            stderr,
-        })
-    }
-
-    #[test]
-    fn the_mask_has_a_bit_per_stream_that_is_not_a_terminal() {
-        assert_eq!(not_terminals(None), 0);
-        assert_eq!(not_terminals(terminals(true, true, true)), 0);
-        assert_eq!(not_terminals(terminals(false, true, true)), 0b001);
-        assert_eq!(not_terminals(terminals(true, false, false)), 0b110);
-        assert_eq!(not_terminals(terminals(false, false, false)), 0b111);
-    }
+    use crate::adapt::PREVIEW1;
 
     #[test]
     fn only_the_functions_that_report_a_filetype_are_wrapped() {
-        let sig = Some(SIGNATURE);
+        let stat = sig::func_type("(i32, i32) -> (i32)");
+        let sig = Some(&stat);
         let wrapped = |module, name| action(module, name, sig, 0b010);
         let fdstat = Some(Action::Isatty(Isatty {
             stat: Stat::Fdstat,
@@ -234,27 +220,7 @@ mod tests {
         assert_eq!(wrapped(PREVIEW1, "path_filestat_get"), None);
         assert_eq!(wrapped("env", "fd_fdstat_get"), None);
         assert_eq!(action(PREVIEW1, "fd_fdstat_get", sig, 0), None);
-        let odd = Some("(i32) -> (i32)");
-        assert_eq!(action(PREVIEW1, "fd_fdstat_get", odd, 0b010), None);
-    }
-
-    #[test]
-    fn explain_names_the_streams() {
-        let isatty = |not_terminals| Isatty {
-            stat: Stat::Fdstat,
-            not_terminals,
-        };
-        assert_eq!(
-            isatty(0b110).explain(),
-            "calls wasi_snapshot_preview1.fd_fdstat_get and reports stdout and stderr, not \
-             terminals here, as filetype unknown instead of character_device, so isatty() is \
-             false for them"
-        );
-        assert!(isatty(0b111)
-            .explain()
-            .contains("reports stdin, stdout and stderr, not terminals here"));
-        assert!(isatty(0b001)
-            .explain()
-            .contains("reports stdin, not a terminal here, as filetype unknown"));
+        let odd = sig::func_type("(i32) -> (i32)");
+        assert_eq!(action(PREVIEW1, "fd_fdstat_get", Some(&odd), 0b010), None);
     }
 }

@@ -24,28 +24,68 @@ use wasm_encoder::{BlockType, Function, ValType};
 
 use super::emit::mem;
 
-use super::imports::Targets;
-use super::{Action, UNSTABLE};
+use wasmparser::FuncType;
+
+use super::layout::{Builder, Replaced, Targets};
+use super::{sig, Action, AdaptError, Adaptation, Context, UNSTABLE};
+use crate::module::Import;
 
 /// The custom section of a module whose `fd_prestat_get` the adapter wrapped.
 pub const MARKER: &str = "rw.preopens";
 /// The function wrapped, of type `(fd, buf) -> errno`.
 pub const NAME: &str = "fd_prestat_get";
 /// The fd of rw's one preopen: the first after stdio.
-const PREOPEN_FD: i32 = 3;
+pub const PREOPEN_FD: i32 = 3;
 // EBADF: not a preopen; EINVAL: the Core's answer once its preopens were all handed out.
 use super::errno::{BADF as EBADF, INVAL as EINVAL, NAMETOOLONG as ENAMETOOLONG};
 
-/// The wrapper for import `module.name` of type `signature`, if it is `fd_prestat_get`
-/// (preview1's or `wasi_unstable`'s, the same ABI) and not wrapped yet.
-pub fn action(module: &str, name: &str, signature: Option<&str>, wrapped: bool) -> Option<Action> {
+/// Wraps `fd_prestat_get` and `fd_prestat_dir_name`.
+pub struct Preopens;
+
+impl Adaptation for Preopens {
+    fn claim(
+        &self,
+        import: &Import<'_>,
+        ty: Option<&FuncType>,
+        cx: &Context<'_>,
+    ) -> Result<Option<Action>, AdaptError> {
+        Ok(action(import.module, import.name, ty, cx.marked(MARKER)))
+    }
+
+    fn replace<'a>(
+        &self,
+        replaced: &Replaced<'a>,
+        _cx: &Context<'a>,
+        layout: &mut Builder<'a>,
+    ) -> Result<(), AdaptError> {
+        let name = replaced.import.name;
+        if replaced.action == Action::Preopens {
+            replaced.expect(sig::STAT)?;
+            layout.need_import(NAME, sig::STAT);
+            layout.need_memory();
+            layout.mark(MARKER, Vec::new());
+            layout.add_function(format!("rw.preopens.{name}"), body);
+        } else {
+            replaced.expect(sig::FD_PATH)?;
+            layout.need_import(DIR_NAME, sig::FD_PATH);
+            layout.mark(MARKER, Vec::new());
+            layout.add_function(format!("rw.preopens.{name}"), dir_name_body);
+        }
+        Ok(())
+    }
+}
+
+/// The wrapper for import `module.name` of type `ty`, if it is `fd_prestat_get` or
+/// `fd_prestat_dir_name` (preview1's or `wasi_unstable`'s, the same ABI) and not wrapped
+/// yet.
+fn action(module: &str, name: &str, ty: Option<&FuncType>, wrapped: bool) -> Option<Action> {
     let host = module == UNSTABLE || crate::wasi_core::HOST_MODULES.contains(&module);
     if !host || wrapped {
         return None;
     }
-    match (name, signature) {
-        (NAME, Some(super::isatty::SIGNATURE)) => Some(Action::Preopens),
-        (DIR_NAME, Some(super::deletes::SIGNATURE)) => Some(Action::PreopenName),
+    match name {
+        NAME if sig::STAT.is(ty) => Some(Action::Preopens),
+        DIR_NAME if sig::FD_PATH.is(ty) => Some(Action::PreopenName),
         _ => None,
     }
 }
@@ -75,13 +115,6 @@ pub fn dir_name_body(targets: &Targets) -> Function {
         .call(targets.preview1(DIR_NAME))
         .end();
     f
-}
-
-pub fn explain() -> String {
-    format!(
-        "calls wasi_snapshot_preview1.{NAME} for fd {PREOPEN_FD} and the next, so that the WASM WASI Core's preopens are all handed out (else it opens no file), and answers by fd: {PREOPEN_FD} is {}, EBADF for the rest",
-        crate::tree::PREOPEN
-    )
 }
 
 /// `(fd, buf) -> errno`.
@@ -143,12 +176,14 @@ mod tests {
 
     #[test]
     fn only_fd_prestat_get_of_a_wasi_module_is_wrapped_once() {
-        let sig = Some(super::super::isatty::SIGNATURE);
+        let stat = sig::func_type("(i32, i32) -> (i32)");
+        let odd = sig::func_type("(i32) -> (i32)");
+        let sig = Some(&stat);
         assert_eq!(action(PREVIEW1, NAME, sig, false), Some(Action::Preopens));
         assert_eq!(action(UNSTABLE, NAME, sig, false), Some(Action::Preopens));
         assert_eq!(action(PREVIEW1, NAME, sig, true), None);
         assert_eq!(action("env", NAME, sig, false), None);
         assert_eq!(action(PREVIEW1, "fd_prestat_dir_name", sig, false), None);
-        assert_eq!(action(PREVIEW1, NAME, Some("(i32) -> (i32)"), false), None);
+        assert_eq!(action(PREVIEW1, NAME, Some(&odd), false), None);
     }
 }

@@ -12,9 +12,12 @@ use wasm_encoder::{BlockType, Function, ValType};
 
 use super::emit::mem;
 
-use super::imports::Targets;
+use wasmparser::FuncType;
+
+use super::layout::{Builder, Replaced, Targets};
 use super::scratch::get_or_enomem;
-use super::{Action, UNSTABLE};
+use super::{errnos, sig, Action, AdaptError, Adaptation, Context, UNSTABLE};
+use crate::module::Import;
 
 /// The function wrapped: `(fd, buf, buf_len, cookie, bufused) -> errno`.
 pub const NAME: &str = "fd_readdir";
@@ -29,15 +32,45 @@ const ENTRIES: i32 = 64;
 const DOT: i32 = DIRENT + 1;
 const BOTH: i32 = DOT + DIRENT + 2;
 
-/// The wrapper for import `module.name` of type `signature`, if it is `fd_readdir`.
-pub fn action(module: &str, name: &str, signature: Option<&str>, wrapped: bool) -> Option<Action> {
-    let host = module == UNSTABLE || crate::wasi_core::HOST_MODULES.contains(&module);
-    (host && !wrapped && name == NAME && signature == Some("(i32, i32, i32, i64, i32) -> (i32)"))
-        .then_some(Action::Readdir)
+/// Wraps `fd_readdir`.
+pub struct Readdir;
+
+impl Adaptation for Readdir {
+    fn claim(
+        &self,
+        import: &Import<'_>,
+        ty: Option<&FuncType>,
+        cx: &Context<'_>,
+    ) -> Result<Option<Action>, AdaptError> {
+        // Marked as every adapted module is: its fd_readdir is the wrapper already.
+        Ok(action(
+            import.module,
+            import.name,
+            ty,
+            cx.marked(errnos::MARKER),
+        ))
+    }
+
+    fn replace<'a>(
+        &self,
+        replaced: &Replaced<'a>,
+        _cx: &Context<'a>,
+        layout: &mut Builder<'a>,
+    ) -> Result<(), AdaptError> {
+        replaced.expect(sig::READDIR)?;
+        layout.need_import(NAME, sig::READDIR);
+        layout.need_import(FILESTAT, sig::STAT);
+        layout.need_scratch();
+        let name = replaced.import.name;
+        layout.add_function(format!("rw.readdir.{name}"), body);
+        Ok(())
+    }
 }
 
-pub fn explain() -> String {
-    format!("lists . and .. first, which the WASM WASI Core leaves out, then its own entries (calls wasi_snapshot_preview1.{NAME})")
+/// The wrapper for import `module.name` of type `ty`, if it is `fd_readdir`.
+fn action(module: &str, name: &str, ty: Option<&FuncType>, wrapped: bool) -> Option<Action> {
+    let host = module == UNSTABLE || crate::wasi_core::HOST_MODULES.contains(&module);
+    (host && !wrapped && name == NAME && sig::READDIR.is(ty)).then_some(Action::Readdir)
 }
 
 /// `(fd, buf, buf_len, cookie, bufused) -> errno`.
@@ -217,10 +250,12 @@ mod tests {
 
     #[test]
     fn only_fd_readdir_with_its_abi_is_wrapped_once() {
-        let sig = Some("(i32, i32, i32, i64, i32) -> (i32)");
+        let readdir = sig::func_type("(i32, i32, i32, i64, i32) -> (i32)");
+        let odd = sig::func_type("(i32) -> (i32)");
+        let sig = Some(&readdir);
         assert_eq!(action(PREVIEW1, NAME, sig, false), Some(Action::Readdir));
         assert_eq!(action(PREVIEW1, NAME, sig, true), None);
-        assert_eq!(action(PREVIEW1, NAME, Some("(i32) -> (i32)"), false), None);
+        assert_eq!(action(PREVIEW1, NAME, Some(&odd), false), None);
         assert_eq!(BOTH, 51);
     }
 }

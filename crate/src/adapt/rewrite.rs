@@ -14,11 +14,12 @@
 //! `Reencode::parse_function_body`) would be slower and put its instruction
 //! translation in the shipped core, for bodies identical but for a few indices. In
 //! the usual layout only references to the replaced imports change (see
-//! [`super::imports`]): a [`Filter`] picks the few bodies that may name one, only
+//! [`super::layout`]): a [`Filter`] picks the few bodies that may name one, only
 //! those are decoded, and runs of other bodies are copied in one piece. When the
 //! module's own functions moved (the shifted layout), every body is decoded. With the
-//! trap and write patch ([`Redirect`]), bodies that may hold `unreachable` or a call
-//! of `fd_write` are decoded too, and get its calls in the same splice.
+//! code patches (`traps.rs`, `fd_write.rs`), bodies that may hold `unreachable` or a
+//! call of the redirected function are decoded too, and get their calls in the same
+//! splice.
 //! Constant expressions are spliced the same way.
 
 use wasm_encoder::reencode::{self, Reencode};
@@ -32,10 +33,9 @@ use wasmparser::{
 };
 
 use super::code::{Filter, Kind, Scanner, Wanted};
-use super::imports::{ImportOut, Layout};
-use super::outline::Outline;
+use super::layout::{ImportOut, Layout};
 use super::{scratch, AdaptError, PREVIEW1};
-use crate::patch::Redirect;
+use crate::module::ModuleInfo;
 
 /// Section ids (the binary format's).
 mod id {
@@ -88,12 +88,13 @@ const ADDED_TO: [u8; 7] = [
 ];
 
 /// The function index remapping, for wasm-encoder's reencoder and for splicing, and
-/// the trap and write patch when it is applied in the same pass.
+/// the code patches' calls.
 struct Remap<'a> {
     map: &'a [u32],
     bytes: &'a [u8],
     scanner: Scanner,
-    redirect: Option<&'a Redirect>,
+    /// Calls of the first function (a new index) go to the second.
+    redirect: Option<(u32, u32)>,
     /// Some `unreachable` got a call first.
     traps: bool,
     /// Some call of `fd_write` now goes to the patch's wrapper.
@@ -104,7 +105,7 @@ struct Remap<'a> {
     encoded: Vec<u8>,
     /// ...and how many input bytes they replace in all.
     replaced: usize,
-    /// The patch's call put before each `unreachable`, encoded once.
+    /// The call put before each `unreachable`, encoded once (empty: none).
     trap_call: Vec<u8>,
 }
 
@@ -143,9 +144,9 @@ impl Remap<'_> {
                 site.start
             } else {
                 let mut index = function(self.map, site.index)?;
-                if let Some(redirect) = self.redirect {
-                    if site.kind == Kind::Call && index == redirect.fd_write {
-                        index = redirect.write;
+                if let Some((from, to)) = self.redirect {
+                    if site.kind == Kind::Call && index == from {
+                        index = to;
                         self.writes = true;
                     }
                 }
@@ -226,46 +227,48 @@ fn from_reencode(err: reencode::Error<AdaptError>) -> AdaptError {
     }
 }
 
-/// The adapted module, and what the patch (when given) changed.
+/// The adapted module, and what the code patches changed.
 pub struct Written {
     pub bytes: Vec<u8>,
-    /// Some `unreachable` now exits cleanly.
+    /// Some `unreachable` now has a call before it.
     pub traps: bool,
-    /// Some `fd_write` call now goes through the one-iovec-at-a-time wrapper.
+    /// Some call now goes to the function calls are redirected to.
     pub writes: bool,
 }
 
-/// Writes the module `layout` plans, with `redirect`'s calls put in when given (its
-/// functions are among the layout's).
+/// Writes the module `layout` plans.
 pub fn module(
     bytes: &[u8],
-    outline: &Outline<'_>,
+    module: &ModuleInfo<'_>,
     layout: &Layout,
-    redirect: Option<&Redirect>,
 ) -> Result<Written, AdaptError> {
+    let redirected = layout.redirect.map(|(from, _)| from);
+    let unreachable = layout.before_unreachable.is_some();
     let mut writer = Writer {
         remap: Remap {
             map: &layout.map,
             bytes,
-            scanner: Scanner::new(wanted(&layout.map, redirect)),
-            redirect,
+            scanner: Scanner::new(wanted(&layout.map, redirected, unreachable)),
+            redirect: layout.redirect,
             traps: false,
             writes: false,
             edits: Vec::new(),
             encoded: Vec::new(),
             replaced: 0,
-            trap_call: redirect.map_or_else(Vec::new, |redirect| {
+            trap_call: layout.before_unreachable.map_or_else(Vec::new, |trap| {
                 let mut call = Vec::new();
-                Kind::Call.encode(redirect.trap, &mut call);
+                Kind::Call.encode(trap, &mut call);
                 call
             }),
         },
-        outline,
+        info: module,
         layout,
         module: Out::new(bytes.len()),
         missing: ADDED_TO.map(|section| wants(layout, section)),
         code: None,
-        filter: layout.defined_stay.then(|| Filter::new(&layout.map)),
+        filter: layout
+            .defined_stay
+            .then(|| Filter::new(&layout.map, redirected, unreachable)),
     };
     for payload in Parser::new(0).parse_all(bytes) {
         writer.payload(payload?)?;
@@ -277,14 +280,12 @@ pub fn module(
     })
 }
 
-/// The sites a rewrite by `map` (and `redirect`) changes: `unreachable` with a patch,
-/// and those naming a function that moves, or `fd_write` with a patch.
-fn wanted(map: &[u32], redirect: Option<&Redirect>) -> Wanted {
-    let changes = |(old, &new): (usize, &u32)| {
-        old as u32 != new || redirect.is_some_and(|redirect| new == redirect.fd_write)
-    };
+/// The sites a rewrite by `map` changes: those naming a function that moves or is
+/// `redirected` (by its new index), and `unreachable` when asked.
+fn wanted(map: &[u32], redirected: Option<u32>, unreachable: bool) -> Wanted {
+    let changes = |(old, &new): (usize, &u32)| old as u32 != new || Some(new) == redirected;
     Wanted {
-        unreachable: redirect.is_some(),
+        unreachable,
         functions: Some(map.iter().enumerate().map(changes).collect()),
     }
 }
@@ -303,7 +304,7 @@ fn wants(layout: &Layout, section: u8) -> bool {
 
 struct Writer<'a> {
     remap: Remap<'a>,
-    outline: &'a Outline<'a>,
+    info: &'a ModuleInfo<'a>,
     layout: &'a Layout,
     module: Out,
     /// Per [`ADDED_TO`] section: the layout adds to it and the input has not had it yet.
@@ -344,7 +345,7 @@ impl Writer<'_> {
             }
             Payload::ImportSection(_) => {
                 let mut imports = ImportSection::new();
-                for (import, out) in self.outline.imports.iter().zip(&self.layout.imports) {
+                for (import, out) in self.info.imports.iter().zip(&self.layout.imports) {
                     match out {
                         ImportOut::Keep(module) => {
                             let ty = self.remap.entity_type(import.ty).map_err(from_reencode)?;
@@ -493,14 +494,11 @@ impl Writer<'_> {
         let range = body.range();
         let (start, end) = (range.start as usize, range.end as usize);
         let operators = body.get_binary_reader_for_operators()?;
-        // The patch's check first: it mostly says yes at once (most bodies hold a
-        // 0x00 byte), and then the filter need not search the body.
-        let may_change = self.remap.redirect.is_some_and(|redirect| {
-            redirect.may_need(&bytes[operators.original_position() as usize..end])
-        }) || self
+        let code = &bytes[operators.original_position() as usize..end];
+        let may_change = self
             .filter
             .as_ref()
-            .is_none_or(|filter| filter.may_name(&bytes[start..end]));
+            .is_none_or(|filter| filter.may_change(code));
         let changed = may_change && self.remap.edit(operators)?;
         if let Some(code) = &mut self.code {
             if changed {
@@ -559,7 +557,7 @@ impl Writer<'_> {
                 }
                 id::DATA_COUNT => {
                     self.module.section(&DataCountSection {
-                        count: self.outline.data_segments + 1,
+                        count: self.info.data_segments + 1,
                     });
                 }
                 id::CODE => {

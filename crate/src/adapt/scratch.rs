@@ -18,7 +18,7 @@
 
 use wasm_encoder::{BlockType, ConstExpr, Function, GlobalType, ValType};
 
-use super::imports::Targets;
+use super::layout::Targets;
 use super::ENOMEM;
 
 const PAGE_SHIFT: i64 = 16;

@@ -23,11 +23,16 @@
 //! p0 also has `proc_raise` and `fd_fdstat_set_rights`, which the Core lacks: ENOSYS.
 
 use serde::Serialize;
-use wasm_encoder::{BlockType, Function, InstructionSink, MemArg, ValType};
+use wasm_encoder::{BlockType, Function, InstructionSink, ValType};
 
-use super::imports::Targets;
+use wasmparser::FuncType;
+
+use super::emit::mem;
+use super::layout::{Builder, Replaced, Targets};
 use super::scratch::get_or_enomem;
-use super::Action;
+use super::sig::Sig;
+use super::{Action, AdaptError, Adaptation, Context, UNSTABLE};
+use crate::module::{signature_text, Import};
 
 /// Whether `wasi_unstable.witx` has this function: all of preview1's but the one
 /// preview1 added, `sock_accept`.
@@ -45,19 +50,55 @@ pub enum Shim {
     PollOneoff,
 }
 
-/// What to do with `wasi_unstable.NAME`; `None` for a name snapshot 0 does not have.
-pub fn action(name: &str) -> Option<Action> {
-    if let Some(shim) = Shim::named(name) {
-        return Some(Action::Shim(shim));
+/// Snapshot 0 imports: the four whose ABI changed get a shim, the others are imported
+/// from preview1 instead (those the Core lacks get ENOSYS stubs: `enosys.rs`).
+pub struct WasiUnstable;
+
+impl Adaptation for WasiUnstable {
+    fn claim(
+        &self,
+        import: &Import<'_>,
+        ty: Option<&FuncType>,
+        _cx: &Context<'_>,
+    ) -> Result<Option<Action>, AdaptError> {
+        if import.module != UNSTABLE {
+            return Ok(None);
+        }
+        if let Some(shim) = Shim::named(import.name) {
+            if !shim.sig().is(ty) {
+                return Err(AdaptError::Signature {
+                    module: import.module.to_owned(),
+                    name: import.name.to_owned(),
+                    found: ty.map_or("(not a function type)".to_owned(), signature_text),
+                    expected: shim.sig().to_string(),
+                });
+            }
+            return Ok(Some(Action::Shim(shim)));
+        }
+        let repointed = has_function(import.name) && crate::wasi_core::has_function(import.name);
+        Ok(repointed.then_some(Action::Repoint))
     }
-    if !has_function(name) {
-        return None;
+
+    fn replace<'a>(
+        &self,
+        replaced: &Replaced<'a>,
+        _cx: &Context<'a>,
+        layout: &mut Builder<'a>,
+    ) -> Result<(), AdaptError> {
+        let Action::Shim(shim) = replaced.action else {
+            unreachable!("a re-pointed import stays an import")
+        };
+        replaced.expect(shim.sig())?;
+        layout.need_import(shim.name(), shim.sig());
+        if shim.needs_scratch() {
+            layout.need_scratch();
+        }
+        let Import { module, name, .. } = replaced.import;
+        layout.add_function(format!("{module}.{name}"), move |targets| {
+            shim.body(targets)
+        });
+        Ok(())
     }
-    Some(if crate::wasi_core::has_function(name) {
-        Action::Repoint
-    } else {
-        Action::Enosys
-    })
 }
 
 const P0_FILESTAT: u32 = 56;
@@ -99,23 +140,9 @@ impl Shim {
         }
     }
 
-    /// The type as [`crate::inspect`] writes it, e.g. `(i32, i32) -> (i32)`.
-    pub fn signature(self) -> String {
-        let params: Vec<&str> = self
-            .params()
-            .iter()
-            .map(|t| if *t == I64 { "i64" } else { "i32" })
-            .collect();
-        format!("({}) -> (i32)", params.join(", "))
-    }
-
-    pub fn explain(self) -> &'static str {
-        match self {
-            Shim::FdSeek => "renumbers whence (snapshot 0 has CUR=0, END=1, SET=2) and calls wasi_snapshot_preview1.fd_seek",
-            Shim::FdFilestatGet => "calls wasi_snapshot_preview1.fd_filestat_get and converts its 64-byte filestat to snapshot 0's 56 bytes (u32 nlink)",
-            Shim::PathFilestatGet => "calls wasi_snapshot_preview1.path_filestat_get and converts its 64-byte filestat to snapshot 0's 56 bytes (u32 nlink)",
-            Shim::PollOneoff => "copies the 56-byte subscriptions to preview1's 48 bytes (dropping the clock identifier) and calls wasi_snapshot_preview1.poll_oneoff",
-        }
+    /// Its type, the same in both snapshots.
+    pub fn sig(self) -> Sig {
+        super::sig::errno(self.params())
     }
 
     /// Whether the shim needs scratch memory.
@@ -132,15 +159,6 @@ impl Shim {
             Shim::PathFilestatGet => filestat(preview1, 4, targets.scratch, |_| {}),
             Shim::PollOneoff => poll_oneoff(preview1, targets.scratch),
         }
-    }
-}
-
-fn mem(offset: u64, align: u32) -> MemArg {
-    MemArg {
-        offset,
-        align,
-        target: wasm_encoder::MemArgTarget::Memory(0),
-        ordering: None,
     }
 }
 
@@ -311,24 +329,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_function_is_repointed_shimmed_or_enosys() {
-        for name in crate::wasi_core::PREVIEW1_FUNCTIONS
-            .iter()
-            .filter(|n| has_function(n))
-        {
-            assert!(action(name).is_some(), "{name}");
-        }
-        assert_eq!(action("fd_write"), Some(Action::Repoint));
-        assert_eq!(action("fd_seek"), Some(Action::Shim(Shim::FdSeek)));
-        assert_eq!(action("proc_raise"), Some(Action::Enosys));
-        assert_eq!(action("fd_fdstat_set_rights"), Some(Action::Enosys));
-        assert_eq!(action("sock_accept"), None, "preview1 only");
-        assert_eq!(action("thread-spawn"), None);
-    }
-
-    #[test]
-    fn signatures_read_like_inspect_writes_them() {
-        assert_eq!(Shim::FdSeek.signature(), "(i32, i64, i32, i32) -> (i32)");
-        assert_eq!(Shim::FdFilestatGet.signature(), "(i32, i32) -> (i32)");
+    fn shims_have_the_abi_of_both_snapshots() {
+        assert_eq!(
+            Shim::FdSeek.sig().to_string(),
+            "(i32, i64, i32, i32) -> (i32)"
+        );
+        assert_eq!(Shim::FdFilestatGet.sig().to_string(), "(i32, i32) -> (i32)");
+        assert!(!has_function("sock_accept"), "preview1 only");
+        assert!(has_function("fd_write"));
     }
 }

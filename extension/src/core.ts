@@ -4,12 +4,17 @@
 import coreWasm from '../out/core/rw_core_bg.wasm';
 import * as glue from '../out/core/rw_core.js';
 import { guarded } from './coreGuard';
-import type { Command, HostFailure, Plan, ProgramTree, RunRequest, Said, Shell } from './coreTypes';
+import type { Command, HostFailure, Plan, ProgramTree, RunRequest, Said, Shell, Terminals } from './coreTypes';
 
 export interface Core {
 	parseCommandLine(words: string[], cwd: string): Command;
-	/** crw's argv, already split by the user's shell. */
-	parseCrwCommandLine(argv: string[], cwd: string): Command;
+	/** crw's argv, already split by the user's shell; which of its client's streams are terminals. */
+	parseCrwCommandLine(argv: string[], cwd: string, terminals: Terminals): Command;
+	/**
+	 * What a compiled module depends on besides its bytes (request.rs `module_key`):
+	 * runs with the same bytes and key may share one (moduleCache.ts).
+	 */
+	moduleKey(request: RunRequest): string;
 	planRun(request: RunRequest, bytes: Uint8Array): Plan;
 	/** The directories the program sees, and where (crate/src/tree.rs). */
 	programTree(request: RunRequest, shell: Shell): ProgramTree;
@@ -26,7 +31,8 @@ export function loadCore(): Promise<Core> {
 		// After a call that throws (a panic is a trap), the next one gets a fresh instance.
 		return guarded<Core>({
 			parseCommandLine: (words, cwd) => glue.parseCommandLine(words, cwd) as Command,
-			parseCrwCommandLine: (argv, cwd) => glue.parseCrwCommandLine(argv, cwd) as Command,
+			parseCrwCommandLine: (argv, cwd, terminals) => glue.parseCrwCommandLine(argv, cwd, terminals) as Command,
+			moduleKey: (request) => glue.moduleKey(request),
 			planRun: (request, bytes) => glue.planRun(request, bytes) as Plan,
 			programTree: (request, shell) => glue.programTree(request, shell) as ProgramTree,
 			describe: (failure) => glue.describe(failure) as Said,

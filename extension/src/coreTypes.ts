@@ -1,44 +1,83 @@
-// The shapes of the values the Rust core returns, mirrored from crate/src/cli.rs
-// (Command, RunRequest), crate/src/plan.rs (Plan) and crate/src/message.rs (Message,
-// Said). test/coreTypes.test.ts checks them against the built core.
+// The shapes of the values the Rust core takes and returns, mirrored from
+// crate/src/cli.rs (Command), crate/src/request.rs (RunRequest and its groups),
+// crate/src/tree.rs (Shell, HostDir, Tree), crate/src/plan.rs (Plan) and
+// crate/src/message.rs (Message, Said). test/core.test.ts checks them against the
+// built core.
 
 /** What to do with a command line. */
 export type Command =
 	| { kind: 'exit'; code: number; stdout: string; stderr: string }
 	| ({ kind: 'run' } & RunRequest);
 
+/** A run, grouped as wasmtime groups its options (request.rs `RunRequest`). */
 export interface RunRequest {
+	target: Target;
+	host: HostOptions;
+	adapt: AdaptOptions;
+	memory: MemoryFlags;
+	mode: 'run' | 'explain' | 'listImportsExports';
+	printElapsedTime: boolean;
+}
+
+/** The module and what the program is called with (request.rs `Target`). */
+export interface Target {
 	/** FILE as typed, for messages. */
 	file: string;
-	/** FILE made absolute against the shell's cwd. */
+	/** FILE made absolute against the shell's cwd (POSIX). */
 	path: string;
+	/** argv[0] of the program. */
 	programName: string;
+	/** argv[1..] of the program. */
 	args: string[];
+}
+
+/** What the host lends the program (request.rs `HostOptions`). */
+export interface HostOptions {
 	env: Record<string, string>;
-	memory: { initial?: number; maximum?: number; shared?: boolean };
-	/** `--dir HOST[::GUEST]`: host as typed, host as an absolute shell path, GUEST if given. */
-	dirs: Array<{ typed: string; host: string; guest?: string }>;
+	dirs: DirMount[];
+}
+
+/** A `--dir HOST[::GUEST]` (request.rs `DirMount`). */
+export interface DirMount {
+	/** HOST as typed, for messages. */
+	typed: string;
+	/** HOST made absolute against the shell's cwd (POSIX). */
+	host: string;
+	/** GUEST as an absolute path, where the user gave one. */
+	guest?: string;
+}
+
+/** How the module is made to link and to tell the truth (request.rs `AdaptOptions`). */
+export interface AdaptOptions {
 	stubUnknownImports: boolean;
-	explain: boolean;
-	printElapsedTime: boolean;
-	printImportsExports: boolean;
 	/**
-	 * Which of stdin, stdout and stderr are terminals, where they may not be (crw): the core
-	 * makes the program's isatty() agree. Absent in the Web Shell, whose stdio is its terminal.
+	 * Which of stdin, stdout and stderr are terminals, where they may not be (crw, from
+	 * its client): the core makes the program's isatty() agree. Absent in the Web Shell,
+	 * whose stdio is its terminal.
 	 */
 	terminals?: Terminals;
 }
 
-/** Which of a program's stdin, stdout and stderr are terminals (cli.rs `Terminals`). */
+/** What the memory flags asked for, in pages; unset fields come from the module (request.rs `MemoryFlags`). */
+export interface MemoryFlags {
+	initial?: number;
+	maximum?: number;
+	shared?: boolean;
+}
+
+/** Which of a program's stdin, stdout and stderr are terminals (request.rs `Terminals`). */
 export interface Terminals {
 	stdin: boolean;
 	stdout: boolean;
 	stderr: boolean;
 }
 
+/** Which command the user typed (request.rs `Program`). */
+export type Program = 'rw' | 'crw';
+
 /** The shell a command was typed in (tree.rs `Shell`). */
 export interface Shell {
-	program: 'rw' | 'crw';
+	program: Program;
 	cwd: string;
 	home?: string;
 }
@@ -87,4 +126,6 @@ export type HostFailure =
 	| { kind: 'protocolMismatch'; client: number; server: number; extension: string }
 	| { kind: 'badFrame'; reason: string }
 	| { kind: 'badToken' }
-	| { kind: 'tooManyRuns'; limit: number };
+	| { kind: 'tooManyRuns'; limit: number }
+	/** A bug in rw itself, said by the command the user typed. */
+	| { kind: 'internal'; program: Program; reason: string };

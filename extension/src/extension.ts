@@ -8,6 +8,7 @@ import { ConfinedFileSystem } from './tree/confinedFs';
 import { loadCore } from './core';
 import { ModuleCache } from './moduleCache';
 import { fileStatOf, type FileAccess } from './readModule';
+import type { RunHost } from './runPipeline';
 import { createRwCommand } from './rwCommand';
 
 /** Named in package.json's contributes.webShellMountPoints for /usr/bin/rw. */
@@ -59,10 +60,10 @@ export interface HostSpecific {
  * Registers rw's file system and the Web Shell command; returns what both `rw` and the
  * Node entry's `crw` run on, one of each per extension host.
  */
-export function activateWith(context: ExtensionContext, specific: HostSpecific) {
+export function activateWith(context: ExtensionContext, specific: HostSpecific): RunHost {
 	const { fileSystem, registration } = ConfinedFileSystem.register(specific.confine, specific.windows);
 	context.subscriptions.push(registration);
-	const parts = {
+	const parts: RunHost = {
 		core: loadCore,
 		modules,
 		files: workspaceFiles,

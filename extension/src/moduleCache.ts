@@ -1,10 +1,10 @@
 // Compiled, adapted modules kept for the life of the extension host, by content: the
 // second `rw prog.wasm` skips the core's rewrite and the engine's compile. Keyed by a
-// SHA-256 of the bytes and the flags that change the rewrite (the file name is in the
-// trap message; which stdio are terminals is baked into an isatty() correction).
-import type { RunRequest } from './coreTypes';
+// SHA-256 of the bytes and what the core says the compiled module depends on besides
+// them (`Core.moduleKey`): which request fields change the rewrite is the core's to
+// know, not this cache's.
 
-/** What a run needs that only depends on the module and those flags. */
+/** What a run needs that only depends on the module's bytes and its module key. */
 export interface Prepared {
 	module: WebAssembly.Module;
 	memory: WebAssembly.MemoryDescriptor | undefined;
@@ -16,13 +16,11 @@ const CAPACITY = 8;
 export class ModuleCache {
 	private readonly entries = new Map<string, Prepared>();
 
-	static async key(request: RunRequest, bytes: Uint8Array<ArrayBuffer>): Promise<string> {
+	/** `moduleKey`: the core's, for the run request (`Core.moduleKey`). */
+	static async key(bytes: Uint8Array<ArrayBuffer>, moduleKey: string): Promise<string> {
 		const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
 		const hash = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
-		// Every stream a terminal (crw in a terminal) adapts as no word on them does (rw).
-		const terminals = request.terminals && Object.values(request.terminals).every(Boolean) ? undefined : request.terminals;
-		const flags = { file: request.file, stub: request.stubUnknownImports, memory: request.memory, terminals };
-		return `${hash} ${JSON.stringify(flags)}`;
+		return `${hash} ${moduleKey}`;
 	}
 
 	get(key: string): Prepared | undefined {

@@ -1,11 +1,10 @@
-// Reads the .wasm file a command names, through the Web Shell's root file system
-// (shell path → VS Code URI) and VS Code's file system. Every way this can fail is
-// returned as a HostFailure for the core to word, never thrown. Only a regular file of
-// at most MAX_MODULE_BYTES is read: a FIFO or a socket may block for ever, /dev/zero
-// never ends, and a file of gigabytes would fill the extension host's memory.
-import type { RootFileSystem } from '@vscode/wasm-wasi/v1';
+// Reads the .wasm file a command names, found where its host says (the Web Shell's root
+// file system for rw, this machine's disk for crw), through VS Code's file system. Every
+// way this can fail is returned as a HostFailure for the core to word, never thrown. Only
+// a regular file of at most MAX_MODULE_BYTES is read: a FIFO or a socket may block for
+// ever, /dev/zero never ends, and a file of gigabytes would fill the extension host's memory.
 import type { Uri } from 'vscode';
-import type { HostFailure, RunRequest } from './coreTypes';
+import type { HostFailure, Target } from './coreTypes';
 
 /**
  * The largest module rw reads: the JS API's limit on a module's bytes (1 GiB, V8's
@@ -55,15 +54,19 @@ export function statLocalFilesWith(stat: (path: string) => Promise<FileStat>): v
 	localStat = stat;
 }
 
+/** The module file as a URI the extension host reads; undefined where there is none. */
+export type FindModule = (target: Target) => Promise<Uri | undefined>;
+
+/** `cwd`: the shell's, where a relative FILE that is not there was looked for. */
 export async function readModule(
-	request: RunRequest,
+	target: Target,
 	cwd: string,
-	rootFileSystem: Pick<RootFileSystem, 'toVSCode'>,
+	find: FindModule,
 	files: FileAccess,
 ): Promise<{ bytes: Uint8Array<ArrayBuffer> } | { failure: HostFailure }> {
-	const file = request.file;
+	const file = target.file;
 	try {
-		const uri = await rootFileSystem.toVSCode(request.path);
+		const uri = await find(target);
 		const stat: FileStat =
 			uri === undefined
 				? { kind: 'missing' }

@@ -26,8 +26,8 @@ export async function runProcess(wasi: ProcessFactory, run: RunContext, now: () 
 	const options: ProcessOptions = {
 		stdio: run.stdio,
 		mountPoints: run.fileSystem.mountPoints,
-		args: run.request.args,
-		env: run.request.env,
+		args: run.request.target.args,
+		env: run.request.host.env,
 		// Tracing makes every WASI call slow; never on.
 		trace: false,
 	};
@@ -42,7 +42,7 @@ export async function runProcess(wasi: ProcessFactory, run: RunContext, now: () 
 	if (cancelled) {
 		return { code: EXIT_INTERRUPTED, elapsedMs: 0 };
 	}
-	const name = run.request.programName;
+	const name = run.request.target.programName;
 	const process = run.memory === undefined
 		? await wasi.createProcess(name, run.module, options)
 		: await wasi.createProcess(name, run.module, run.memory, options);

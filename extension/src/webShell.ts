@@ -27,11 +27,6 @@ export async function write(output: Output, text: string): Promise<void> {
 	}
 }
 
-/** Writes one line (a message from the core) with its newline. */
-export function writeLine(output: Output, line: string): Promise<void> {
-	return write(output, `${line}\n`);
-}
-
 /**
  * Resolves when the user presses Ctrl-C in the shell's terminal. The Core does not
  * stop a program on Ctrl-C by itself; we have to.

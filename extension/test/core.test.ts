@@ -4,25 +4,98 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { loadCore } from '../src/core';
-import type { RunRequest } from '../src/coreTypes';
+import type { AdaptOptions, Command, ProgramTree, RunRequest, Said, Shell, Terminals } from '../src/coreTypes';
 import { ModuleCache } from '../src/moduleCache';
 import { prepare } from '../src/prepare';
 import { fixture, FIXTURES } from './fixtures';
 
-function runRequest(words: string[]): RunRequest {
-	return loadCore().then((core) => core.parseCommandLine(words, '/workspace')) as unknown as RunRequest;
+function runRequest(words: string[]): Promise<RunRequest> {
+	return loadCore().then((core) => {
+		const command = core.parseCommandLine(words, '/workspace');
+		assert.ok(command.kind === 'run', JSON.stringify(command));
+		return command;
+	});
 }
 
-test('the Web Shell words of a quoted line reach the program whole', async () => {
+// Each expected value below is typed as coreTypes.ts declares it, so it can hold no field
+// the mirror lacks; deepEqual then proves the core returns no field the mirror lacks, and
+// every one it declares, with its JS type.
+
+test('a run request has the mirrored shape, group for group; quoted Web Shell words reach the program whole', async () => {
 	const core = await loadCore();
 	const command = core.parseCommandLine(['--env', 'A=1', 'bin/p.wasm', 'a', '"b', 'c"', "'d", "e'"], '/workspace');
-	assert.equal(command.kind, 'run');
+	const expected: Command = {
+		kind: 'run',
+		target: { file: 'bin/p.wasm', path: '/workspace/bin/p.wasm', programName: 'p.wasm', args: ['a', 'b c', 'd e'] },
+		host: { env: { A: '1' }, dirs: [] },
+		adapt: { stubUnknownImports: false },
+		memory: {},
+		mode: 'run',
+		printElapsedTime: false,
+	};
+	assert.deepEqual(command, expected);
+});
+
+test('every option lands in its group: dirs, adapter, memory, elapsed time', async () => {
+	const core = await loadCore();
+	const words = ['--dir', 'data', '--dir', 'src::/s', '--stub-unknown-imports', '--memory-initial', '20', '--memory-maximum', '40',
+		'--memory-shared', 'true', '--print-elapsed-time', 'p.wasm'];
+	const expected: Command = {
+		kind: 'run',
+		target: { file: 'p.wasm', path: '/workspace/p.wasm', programName: 'p.wasm', args: [] },
+		host: { env: {}, dirs: [{ typed: 'data', host: '/workspace/data' }, { typed: 'src', host: '/workspace/src', guest: '/s' }] },
+		adapt: { stubUnknownImports: true },
+		memory: { initial: 20, maximum: 40, shared: true },
+		mode: 'run',
+		printElapsedTime: true,
+	};
+	assert.deepEqual(core.parseCommandLine(words, '/workspace'), expected);
+});
+
+test('--explain and --print-imports-exports are modes', async () => {
+	const modes: Array<[string, RunRequest['mode']]> = [['--explain', 'explain'], ['--print-imports-exports', 'listImportsExports']];
+	for (const [flag, mode] of modes) {
+		assert.equal((await runRequest([flag, 'p.wasm'])).mode, mode, flag);
+	}
+});
+
+test("crw's terminals reach the request through the core, in adapt", async () => {
+	const core = await loadCore();
+	const terminals: Terminals = { stdin: true, stdout: false, stderr: true };
+	const command = core.parseCrwCommandLine(['run', 'p.wasm', 'x'], '/home/me', terminals);
 	assert.ok(command.kind === 'run');
-	assert.deepEqual(command.args, ['a', 'b c', 'd e']);
-	assert.equal(command.path, '/workspace/bin/p.wasm');
-	assert.equal(command.programName, 'p.wasm');
-	assert.deepEqual(command.env, { A: '1' });
-	assert.deepEqual(command.memory, {});
+	const adapt: AdaptOptions = { stubUnknownImports: false, terminals };
+	assert.deepEqual(command.adapt, adapt);
+	assert.deepEqual(command.target, { file: 'p.wasm', path: '/home/me/p.wasm', programName: 'p.wasm', args: ['x'] });
+	const usage = core.parseCrwCommandLine(['--nope'], '/home/me', terminals);
+	assert.ok(usage.kind === 'exit');
+	assert.match(usage.stderr, /see 'crw --help'/);
+});
+
+test('the module key changes with what changes the compiled module, and with nothing else', async () => {
+	const core = await loadCore();
+	const key = async (words: string[]) => core.moduleKey(await runRequest(words));
+	const base = await key(['p.wasm']);
+	assert.equal(typeof base, 'string');
+	assert.equal(await key(['--env', 'A=1', '--print-elapsed-time', '--dir', 'd', 'p.wasm', 'a']), base);
+	for (const words of [['q.wasm'], ['--stub-unknown-imports', 'p.wasm'], ['--memory-initial', '20', 'p.wasm']]) {
+		assert.notEqual(await key(words), base, words.join(' '));
+	}
+});
+
+test('the program tree has the mirrored shape', async () => {
+	const core = await loadCore();
+	const shell: Shell = { program: 'rw', cwd: '/workspace/sub' };
+	const tree = core.programTree(await runRequest(['--dir', '/workspace/d::/mnt/d', 'p.wasm']), shell);
+	const expected: ProgramTree = {
+		kind: 'tree',
+		root: { typed: '/workspace/sub', host: '/workspace/sub', implied: true },
+		mounts: [
+			{ guest: '/workspace', dir: { typed: '/workspace', host: '/workspace', implied: true } },
+			{ guest: '/mnt/d', dir: { typed: '/workspace/d', host: '/workspace/d', implied: false } },
+		],
+	};
+	assert.deepEqual(tree, expected);
 });
 
 test('usage errors and help come back as exits with their codes', async () => {
@@ -112,6 +185,9 @@ test('host failures are worded by the core', async () => {
 	const said = core.describe({ kind: 'notFound', file: 'nope.wasm', cwd: '/workspace' });
 	assert.equal(said.code, 127);
 	assert.match(said.line, /^rw: nope\.wasm: no such file \(looked in \/workspace\)/);
+	const internal: Said = { code: 1, line: 'crw: internal error (boom); please report it' };
+	assert.deepEqual(core.describe({ kind: 'internal', program: 'crw', reason: 'boom' }), internal);
+	assert.match(core.describe({ kind: 'internal', program: 'rw', reason: 'boom' }).line, /^rw: internal error \(boom\)/);
 	assert.throws(() => core.describe({ kind: 'bogus' } as never));
 });
 

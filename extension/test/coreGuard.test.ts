@@ -85,6 +85,6 @@ test('the real core traps (a malloc it cannot serve), and answers afterwards fro
 	assert.equal(core.planRun(request, fixture('hello')).kind, 'run');
 	const again = core.parseCommandLine(['--env', 'A=1', 'x.wasm', 'a'], '/w');
 	assert.ok(again.kind === 'run');
-	assert.deepEqual([again.path, again.args, again.env], ['/w/x.wasm', ['a'], { A: '1' }]);
+	assert.deepEqual([again.target.path, again.target.args, again.host.env], ['/w/x.wasm', ['a'], { A: '1' }]);
 	assert.equal(resets, 1);
 });

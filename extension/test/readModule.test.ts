@@ -12,7 +12,7 @@ import type { Uri } from 'vscode';
 import { loadCore } from '../src/core';
 import type { CrwRun } from '../src/crw/connection';
 import { createCrwHandler } from '../src/crw/crwRun';
-import type { HostFailure, RunRequest } from '../src/coreTypes';
+import type { HostFailure, Target } from '../src/coreTypes';
 import { statLocal } from '../src/localFiles';
 import { fileStatOf, MAX_MODULE_BYTES, readModule, statLocalFilesWith, type FileAccess, type FileStat } from '../src/readModule';
 import { createWasiCoreDouble, crwHostDouble } from './doubles/wasiCoreDouble';
@@ -41,8 +41,8 @@ after(async () => {
 	rmSync(dir, { recursive: true, force: true });
 });
 
-function request(file: string): RunRequest {
-	return { file, path: file.startsWith('/') ? file : join(dir, file) } as RunRequest;
+function request(file: string): Target {
+	return { file, path: file.startsWith('/') ? file : join(dir, file), programName: file, args: [] };
 }
 
 /** VS Code's file system over `stat`, whose read() fails the test unless `readable`. */
@@ -55,7 +55,7 @@ function filesOf(stat: (uri: Uri) => Promise<FileStat>, readable = false): FileA
 }
 
 /** The shell's file system: every path a `file:` URI. */
-const disk = { toVSCode: async (path: string) => ({ scheme: 'file', fsPath: path }) as Uri };
+const disk = async (target: Target) => ({ scheme: 'file', fsPath: target.path }) as Uri;
 
 async function failureOf(file: string, files = filesOf(async () => assert.fail('file: URIs are stat\'ed on the disk'))) {
 	const read = await readModule(request(file), dir, disk, files);
@@ -88,7 +88,7 @@ test('a directory, nothing and a dangling link keep their own lines; a file is r
 });
 
 test('elsewhere (the web), VS Code\'s stat decides: its Unknown is never read', async () => {
-	const web = { toVSCode: async (path: string) => ({ scheme: 'vscode-vfs', path }) as unknown as Uri };
+	const web = async (target: Target) => ({ scheme: 'vscode-vfs', path: target.path }) as unknown as Uri;
 	const as = (type: number, size = 0) => filesOf(async () => fileStatOf({ type, size }), true);
 	const unknown = await readModule(request('/p.wasm'), '/', web, as(0));
 	assert.deepEqual(unknown, { failure: { kind: 'notAFile', file: '/p.wasm', what: 'other' } });

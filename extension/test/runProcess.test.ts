@@ -34,7 +34,7 @@ function scripted(held: boolean): Script {
 }
 
 function context(ctrlC: Promise<void>): RunContext {
-	const request = { programName: 'p', args: [], env: {} } as unknown as RunRequest;
+	const request = { target: { programName: 'p', args: [] }, host: { env: {} } } as unknown as RunRequest;
 	return { request, module: {} as WebAssembly.Module, memory: undefined, stdio: {}, fileSystem: { mountPoints: [] }, ctrlC };
 }
 

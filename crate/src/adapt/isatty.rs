@@ -10,7 +10,7 @@
 //! what wasmtime reports for stdio that is not a tty. Which fds is a constant of the
 //! wrapper. Redirecting works as for the `wasi_unstable` shims: the import is
 //! replaced by the wrapper, and its slot imports the real function again, for the
-//! wrapper to call (`imports.rs`). A `wasi_unstable` program's `fd_fdstat_get` (the
+//! wrapper to call (`layout.rs`). A `wasi_unstable` program's `fd_fdstat_get` (the
 //! same ABI) gets the same wrapper, and its `fd_filestat_get` the snapshot 0 shim with
 //! the correction at its end.
 //!

@@ -9,14 +9,22 @@
 //   node scripts/bench.mjs --save DIR            writes the synthetic modules to DIR, for
 //                                                a native profile of the same work
 // RW_CORE=DIR picks another build of the core (default extension/out/core).
+// RW_CORE_BASELINE=DIR also times that build (e.g. an older commit's, built with
+// scripts/build-core.sh in a worktree) in the same turns, and prints how this one's
+// preflight compares with it: the check that a change made nothing slower.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 
 const coreDir = process.env.RW_CORE ?? new URL('../extension/out/core/', import.meta.url).pathname;
-const core = await import(pathToFileURL(join(coreDir, 'rw_core.js')).href);
-core.initSync({ module: readFileSync(join(coreDir, 'rw_core_bg.wasm')) });
+async function loadCore(dir) {
+	const glue = await import(pathToFileURL(join(dir, 'rw_core.js')).href);
+	glue.initSync({ module: readFileSync(join(dir, 'rw_core_bg.wasm')) });
+	return glue;
+}
+const core = await loadCore(coreDir);
+const baseline = process.env.RW_CORE_BASELINE && (await loadCore(process.env.RW_CORE_BASELINE));
 
 const leb = (n) => { const out = []; do { let b = n & 0x7f; n >>>= 7; if (n) b |= 0x80; out.push(b); } while (n); return out; };
 const section = (id, bytes) => [id, ...leb(bytes.length), ...bytes];
@@ -121,13 +129,12 @@ function median(times) {
 }
 
 /**
- * Median times of `preflight` and of `compile`, run in turns so that a busy machine
- * slows both alike.
+ * Median times of each function, run in turns so that a busy machine slows all alike.
  */
-async function timeBoth(runs, preflight, compile) {
-	const times = [[], []];
+async function timeInTurns(runs, ...fns) {
+	const times = fns.map(() => []);
 	for (let i = 0; i < runs; i++) {
-		for (const [which, fn] of [preflight, compile].entries()) {
+		for (const [which, fn] of fns.entries()) {
 			const start = performance.now();
 			await fn();
 			times[which].push(performance.now() - start);
@@ -151,24 +158,34 @@ if (args[0] === '--save') {
 	process.exit(0);
 }
 
-const plain = core.parseCommandLine(['big.wasm'], '/workspace');
-const stubbing = core.parseCommandLine(['--stub-unknown-imports', 'big.wasm'], '/workspace');
+// Each build parses its own command line: the request's shape is its own.
+const requests = (glue) => ({
+	plain: glue.parseCommandLine(['big.wasm'], '/workspace'),
+	stubbing: glue.parseCommandLine(['--stub-unknown-imports', 'big.wasm'], '/workspace'),
+});
+const ours = requests(core);
+const theirs = baseline && requests(baseline);
 
-async function row(what, bytes, request, expect) {
+async function row(what, bytes, which, expect) {
+	const request = ours[which];
 	const plan = core.planRun(request, bytes);
 	const got = plan.kind !== 'run' ? plan.kind : plan.module ? 'rewritten' : 'run';
 	if (got !== expect) throw new Error(`${what}: expected ${expect}, got ${JSON.stringify(plan).slice(0, 200)}`);
-	const [preflight, compile] = await timeBoth(9, () => core.planRun(request, bytes), () => WebAssembly.compile(bytes));
+	const fns = [() => core.planRun(request, bytes), () => WebAssembly.compile(bytes)];
+	if (baseline) fns.push(() => baseline.planRun(theirs[which], bytes));
+	const [preflight, compile, before] = await timeInTurns(9, ...fns);
+	const versus = baseline ? ` ${before.toFixed(1).padStart(7)} ms ${(preflight / before).toFixed(2).padStart(7)}` : '';
 	console.log(
 		`${(bytes.length / 1e6).toFixed(1).padStart(5)} MB  ${what.padEnd(56)} ${got.padEnd(9)} ` +
-		`${preflight.toFixed(1).padStart(7)} ms ${compile.toFixed(1).padStart(7)} ms ${(preflight / compile).toFixed(2).padStart(7)}`,
+		`${preflight.toFixed(1).padStart(7)} ms ${compile.toFixed(1).padStart(7)} ms ${(preflight / compile).toFixed(2).padStart(7)}${versus}`,
 	);
 }
 
-console.log(`${'size'.padStart(8)}  ${'module'.padEnd(56)} ${'rw plan'.padEnd(9)} ${'preflight'.padStart(10)} ${'compile'.padStart(10)} ${'ratio'.padStart(7)}  (goal: ratio <= 1)`);
+const baselineColumns = baseline ? ` ${'baseline'.padStart(10)} ${'vs it'.padStart(7)}` : '';
+console.log(`${'size'.padStart(8)}  ${'module'.padEnd(56)} ${'rw plan'.padEnd(9)} ${'preflight'.padStart(10)} ${'compile'.padStart(10)} ${'ratio'.padStart(7)}${baselineColumns}  (goal: ratio <= 1)`);
 for (const [what, options, expect] of synthetic) {
-	await row(what, bigModule(16, options), plain, expect);
+	await row(what, bigModule(16, options), 'plain', expect);
 }
 for (const file of args) {
-	await row(`${basename(file)} (--stub-unknown-imports)`, withStart(readFileSync(file)), stubbing, 'rewritten');
+	await row(`${basename(file)} (--stub-unknown-imports)`, withStart(readFileSync(file)), 'stubbing', 'rewritten');
 }

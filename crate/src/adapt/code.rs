@@ -211,6 +211,8 @@ pub struct Filter {
     first: [bool; 256],
     /// Whether any index is wanted.
     any: bool,
+    /// Whether any index moved (else only `call`s of the redirected one are wanted).
+    moved: bool,
     /// Whether every `unreachable` is wanted.
     unreachable: bool,
 }
@@ -231,9 +233,11 @@ impl Filter {
                 first[low] = true;
             }
         };
+        let mut moved = false;
         for (old, &new) in map.iter().enumerate() {
             if old as u32 != new {
                 want(old);
+                moved = true;
             }
         }
         if let Some(index) = redirected {
@@ -249,6 +253,7 @@ impl Filter {
             opcodes,
             first,
             any: first.contains(&true),
+            moved,
             unreachable,
         }
     }
@@ -256,20 +261,24 @@ impl Filter {
     /// False only when `code` (a body's operators) cannot hold a wanted site: no zero
     /// byte (`unreachable`'s opcode) when those are wanted, and no opcode byte of an
     /// instruction naming a function followed by a byte a wanted index can start with.
-    /// (memchr searches a word at a time, or with SIMD where the target has it; most
-    /// bodies hold a zero byte, found at once.)
+    /// (memchr searches a word at a time, or with SIMD where the target has it.) Each
+    /// byte is searched once where it can be: with the code patches, zero bytes and
+    /// `call`s together, which most bodies answer at once (they hold a zero byte).
     pub fn may_change(&self, code: &[u8]) -> bool {
-        if self.unreachable && memchr::memchr(0, code).is_some() {
-            return true;
-        }
-        if !self.any {
-            return false;
-        }
         let [call, return_call, ref_func] = self.opcodes;
-        memchr::memchr3_iter(call, return_call, ref_func, code).any(|at| {
+        let wanted_next = |at: usize| {
             code.get(at + 1)
                 .is_some_and(|&next| self.first[usize::from(next)])
-        })
+        };
+        if self.unreachable {
+            if memchr::memchr2_iter(0, call, code).any(|at| code[at] == 0 || wanted_next(at)) {
+                return true;
+            }
+            // A moved index may also follow return_call and ref.func.
+            return self.moved
+                && memchr::memchr2_iter(return_call, ref_func, code).any(wanted_next);
+        }
+        self.any && memchr::memchr3_iter(call, return_call, ref_func, code).any(wanted_next)
     }
 }
 

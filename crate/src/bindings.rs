@@ -69,7 +69,7 @@ pub fn plan_run(request: JsValue, bytes: &[u8]) -> Result<JsValue, JsError> {
     #[derive(serde::Serialize)]
     #[serde(tag = "kind", rename_all = "camelCase")]
     enum Answer {
-        Refuse(message::Said),
+        Refuse(message::ExitLine),
         Print {
             text: String,
         },
@@ -79,7 +79,9 @@ pub fn plan_run(request: JsValue, bytes: &[u8]) -> Result<JsValue, JsError> {
         },
     }
     let (answer, module) = match plan::plan(&request, bytes) {
-        plan::Decision::Refuse(message) => (Answer::Refuse(message::Said::from(&message)), None),
+        plan::Decision::Refuse(message) => {
+            (Answer::Refuse(message::ExitLine::from(&message)), None)
+        }
         plan::Decision::Print(report) => (
             Answer::Print {
                 text: explain::render(&report),
@@ -114,11 +116,11 @@ pub fn program_tree(request: JsValue, shell: JsValue) -> Result<JsValue, JsError
     #[serde(tag = "kind", rename_all = "camelCase")]
     enum Answer {
         Tree(tree::Tree),
-        Refuse(message::Said),
+        Refuse(message::ExitLine),
     }
     to_js(&match tree::tree(&request.host, &shell) {
         Ok(tree) => Answer::Tree(tree),
-        Err(refusal) => Answer::Refuse(message::Said::from(&refusal)),
+        Err(refusal) => Answer::Refuse(message::ExitLine::from(&refusal)),
     })
 }
 
@@ -126,7 +128,7 @@ pub fn program_tree(request: JsValue, shell: JsValue) -> Result<JsValue, JsError
 #[wasm_bindgen(js_name = describe)]
 pub fn describe(failure: JsValue) -> Result<JsValue, JsError> {
     let failure: message::Message = from_js(failure)?;
-    to_js(&message::Said::from(&failure))
+    to_js(&message::ExitLine::from(&failure))
 }
 
 /// The core's version, which is rw's.

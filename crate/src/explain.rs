@@ -5,7 +5,8 @@
 
 use crate::adapt::errno::{BADF, INVAL, NOTCAPABLE, NOTDIR, NOTSOCK};
 use crate::adapt::{
-    Action, Change, Correction, Isatty, Shim, Stat, Uncaught, ENOSYS, ENOTSUP, PREOPEN_FD, PREVIEW1,
+    Action, Change, Correction, Isatty, Shim, Stat, TrapsUncaught, ENOSYS, ENOTSUP, PREOPEN_FD,
+    PREVIEW1,
 };
 use crate::message::{Message, EXIT_ABORT};
 use crate::module::{export_kind_name, import_kind_name, ModuleInfo};
@@ -259,11 +260,11 @@ fn traps_line(runnable: &Result<Runnable, Message>) -> String {
             "traps: `unreachable` (a panic, abort(), a failed assert) prints a line and exits with 134"
         }
         Ok(Runnable {
-            traps: Err(Uncaught::NoUnreachable),
+            traps: Err(TrapsUncaught::NoUnreachable),
             ..
         }) => "traps: the module has no `unreachable`",
         Ok(Runnable {
-            traps: Err(Uncaught::NoWasiExit),
+            traps: Err(TrapsUncaught::NoWasiExit),
             ..
         }) => "traps: not caught: the module does not import preview1 fd_write and proc_exit",
         Ok(Runnable { traps: Err(_), .. }) => "traps: not caught",

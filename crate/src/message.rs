@@ -492,16 +492,17 @@ fn write_group(f: &mut fmt::Formatter<'_>, group: &ImportGroup) -> fmt::Result {
     f.write_str(")")
 }
 
-/// A message and its exit code, as the extension receives them.
+/// A message as printed, one line, and the exit code that goes with it: what the
+/// extension receives.
 #[derive(Serialize, Debug, Clone, PartialEq, Eq)]
-pub struct Said {
+pub struct ExitLine {
     pub code: i32,
     pub line: String,
 }
 
-impl From<&Message> for Said {
+impl From<&Message> for ExitLine {
     fn from(message: &Message) -> Self {
-        Said {
+        ExitLine {
             code: message.exit_code(),
             line: message.line(),
         }

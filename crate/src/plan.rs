@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::adapt::{self, AdaptError, Change, Options, Uncaught};
+use crate::adapt::{self, AdaptError, Change, Options, TrapsUncaught};
 use crate::message::{CannotAdapt, ImportGroup, Message};
 use crate::module::{ModuleError, ModuleInfo};
 use crate::request::{MemoryFlags, Mode, RunRequest};
@@ -60,7 +60,7 @@ pub struct Runnable {
     pub memory: Option<MemoryDescriptor>,
     pub changes: Vec<Change>,
     /// Whether traps were turned into clean exits (else why not).
-    pub traps: Result<(), Uncaught>,
+    pub traps: Result<(), TrapsUncaught>,
     pub module: Option<Vec<u8>>,
 }
 

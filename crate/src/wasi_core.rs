@@ -62,7 +62,7 @@ pub const MISSING_FUNCTIONS: &[&str] = &["proc_raise", "fd_fdstat_set_rights"];
 pub const THREAD_FUNCTIONS: &[&str] = &["thread-spawn", "thread_exit"];
 
 /// Whether Core 1.0.2's host object has this function (under either module name).
-pub fn has_function(name: &str) -> bool {
+pub fn core_has(name: &str) -> bool {
     (PREVIEW1_FUNCTIONS.contains(&name) && !MISSING_FUNCTIONS.contains(&name))
         || THREAD_FUNCTIONS.contains(&name)
 }
@@ -79,7 +79,7 @@ pub const MAX_PAGES: u64 = 65536;
 
 /// Whether the Core can satisfy this function import.
 pub fn provides_function(module: &str, name: &str) -> bool {
-    HOST_MODULES.contains(&module) && has_function(name)
+    HOST_MODULES.contains(&module) && core_has(name)
 }
 
 #[cfg(test)]

@@ -3,14 +3,14 @@
 mod common;
 
 use rw_core::cli::{parse, parse_crw, Command};
-use rw_core::message::Said;
+use rw_core::message::ExitLine;
 use rw_core::message::{EXIT_CANNOT_EXECUTE, EXIT_USAGE};
 use rw_core::plan::{Decision, MemoryDescriptor};
 
 /// A decision as the extension receives it: the report rendered, the refusal said.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Plan {
-    Refuse(Said),
+    Refuse(ExitLine),
     Print {
         text: String,
     },
@@ -22,7 +22,7 @@ enum Plan {
 
 fn plan(request: &RunRequest, bytes: &[u8]) -> Plan {
     match rw_core::plan::plan(request, bytes) {
-        Decision::Refuse(message) => Plan::Refuse(Said::from(&message)),
+        Decision::Refuse(message) => Plan::Refuse(ExitLine::from(&message)),
         Decision::Print(report) => Plan::Print {
             text: rw_core::explain::render(&report),
         },

@@ -4,7 +4,7 @@
 import coreWasm from '../out/core/rw_core_bg.wasm';
 import * as glue from '../out/core/rw_core.js';
 import { guarded } from './coreGuard';
-import type { Command, HostFailure, Plan, ProgramTree, RunRequest, Said, Shell, Terminals } from './coreTypes';
+import type { Command, HostFailure, Plan, ProgramTree, RunRequest, ExitLine, Shell, Terminals } from './coreTypes';
 
 export interface Core {
 	parseCommandLine(words: string[], cwd: string): Command;
@@ -18,7 +18,7 @@ export interface Core {
 	planRun(request: RunRequest, bytes: Uint8Array): Plan;
 	/** The directories the program sees, and where (crate/src/tree.rs). */
 	programTree(request: RunRequest, shell: Shell): ProgramTree;
-	describe(failure: HostFailure): Said;
+	describe(failure: HostFailure): ExitLine;
 	version(): string;
 }
 
@@ -35,7 +35,7 @@ export function loadCore(): Promise<Core> {
 			moduleKey: (request) => glue.moduleKey(request),
 			planRun: (request, bytes) => glue.planRun(request, bytes) as Plan,
 			programTree: (request, shell) => glue.programTree(request, shell) as ProgramTree,
-			describe: (failure) => glue.describe(failure) as Said,
+			describe: (failure) => glue.describe(failure) as ExitLine,
 			version: () => glue.version(),
 		}, () => glue.__wbg_reset_state());
 	});

@@ -1,7 +1,7 @@
 // The shapes of the values the Rust core takes and returns, mirrored from
 // crate/src/cli.rs (Command), crate/src/request.rs (RunRequest and its groups),
 // crate/src/tree.rs (Shell, HostDir, Tree), crate/src/plan.rs (Plan) and
-// crate/src/message.rs (Message, Said). test/core.test.ts checks them against the
+// crate/src/message.rs (Message, ExitLine). test/core.test.ts checks them against the
 // built core.
 
 /** What to do with a command line. */
@@ -93,11 +93,11 @@ export interface HostDir {
 /** What the program sees at `/` and at each mount (tree.rs `Tree`). */
 export type ProgramTree =
 	| { kind: 'tree'; root: HostDir; mounts: Array<{ guest: string; dir: HostDir }> }
-	| ({ kind: 'refuse' } & Said);
+	| ({ kind: 'refuse' } & ExitLine);
 
 /** What to do with a module's bytes. */
 export type Plan =
-	| ({ kind: 'refuse' } & Said)
+	| ({ kind: 'refuse' } & ExitLine)
 	| { kind: 'print'; text: string }
 	/**
 	 * `module`: the adapted module, when rw had to rewrite it. A view of the core's
@@ -106,7 +106,7 @@ export type Plan =
 	| { kind: 'run'; memory?: WebAssembly.MemoryDescriptor; module?: Uint8Array<ArrayBuffer> };
 
 /** A line for the user and the exit code that goes with it. */
-export interface Said {
+export interface ExitLine {
 	code: number;
 	line: string;
 }

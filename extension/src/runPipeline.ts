@@ -7,7 +7,7 @@
 // builds: rwCommand.ts, crw/crwRun.ts.
 import type { Stdio } from '@vscode/wasm-wasi/v1';
 import type { Core } from './core';
-import type { Command, Said, Shell } from './coreTypes';
+import type { Command, ExitLine, Shell } from './coreTypes';
 import type { ModuleCache } from './moduleCache';
 import { prepare } from './prepare';
 import { printFailure, type Printer } from './printer';
@@ -110,7 +110,7 @@ async function run(host: RunHost, core: Core, call: Invocation): Promise<number>
 async function internalError(host: RunHost, call: Invocation, error: unknown): Promise<number> {
 	const program = call.shell.program;
 	const reason = reasonOf(error);
-	let said: Said;
+	let said: ExitLine;
 	try {
 		said = (await host.core()).describe({ kind: 'internal', program, reason });
 	} catch {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { loadCore } from '../src/core';
-import type { AdaptOptions, Command, ProgramTree, RunRequest, Said, Shell, Terminals } from '../src/coreTypes';
+import type { AdaptOptions, Command, ProgramTree, RunRequest, ExitLine, Shell, Terminals } from '../src/coreTypes';
 import { ModuleCache } from '../src/moduleCache';
 import { prepare } from '../src/prepare';
 import { fixture, FIXTURES } from './fixtures';
@@ -185,7 +185,7 @@ test('host failures are worded by the core', async () => {
 	const said = core.describe({ kind: 'notFound', file: 'nope.wasm', cwd: '/workspace' });
 	assert.equal(said.code, 127);
 	assert.match(said.line, /^rw: nope\.wasm: no such file \(looked in \/workspace\)/);
-	const internal: Said = { code: 1, line: 'crw: internal error (boom); please report it' };
+	const internal: ExitLine = { code: 1, line: 'crw: internal error (boom); please report it' };
 	assert.deepEqual(core.describe({ kind: 'internal', program: 'crw', reason: 'boom' }), internal);
 	assert.match(core.describe({ kind: 'internal', program: 'rw', reason: 'boom' }).line, /^rw: internal error \(boom\)/);
 	assert.throws(() => core.describe({ kind: 'bogus' } as never));

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
 use rw_core::cli::{parse, Command};
-use rw_core::message::Said;
+use rw_core::message::ExitLine;
 use rw_core::plan::{plan, Decision};
 use rw_core::request::{RunRequest, Terminals};
 
@@ -171,7 +171,7 @@ pub fn check(bytes: &[u8], requests: &[RunRequest]) -> Result<u64, String> {
     for request in requests {
         // What the extension gets: a report rendered, a refusal said.
         let outcome = panic::catch_unwind(AssertUnwindSafe(|| match plan(request, bytes) {
-            Decision::Refuse(message) => Outcome::Refuse(Said::from(&message)),
+            Decision::Refuse(message) => Outcome::Refuse(ExitLine::from(&message)),
             Decision::Print(report) => Outcome::Print(rw_core::explain::render(&report)),
             Decision::Run { module, .. } => Outcome::Run(module),
         }));
@@ -195,7 +195,7 @@ pub fn check(bytes: &[u8], requests: &[RunRequest]) -> Result<u64, String> {
 
 /// A decision as the extension receives it.
 enum Outcome {
-    Refuse(Said),
+    Refuse(ExitLine),
     Print(#[allow(dead_code)] String),
     Run(Option<Vec<u8>>),
 }

@@ -22,7 +22,7 @@ impl Adaptation for Enosys {
     ) -> Result<Option<Action>, AdaptError> {
         let wasi = match import.module {
             UNSTABLE => {
-                wasi_unstable::has_function(import.name)
+                wasi_unstable::in_snapshot0(import.name)
                     && wasi_unstable::Shim::named(import.name).is_none()
             }
             module => {
@@ -30,7 +30,7 @@ impl Adaptation for Enosys {
                     && PREVIEW1_FUNCTIONS.contains(&import.name)
             }
         };
-        Ok((wasi && !wasi_core::has_function(import.name)).then_some(Action::Enosys))
+        Ok((wasi && !wasi_core::core_has(import.name)).then_some(Action::Enosys))
     }
 
     fn replace<'a>(

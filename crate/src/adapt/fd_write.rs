@@ -13,7 +13,7 @@ use super::emit::mem;
 use super::errno::{NOTCAPABLE as ENOTCAPABLE, PERM as EPERM};
 use super::layout::Layout;
 use super::sig;
-use super::{CodePatch, Uncaught};
+use super::{CodePatch, TrapsUncaught};
 use crate::module::ModuleInfo;
 
 pub struct SplitWrites;
@@ -24,17 +24,17 @@ impl CodePatch for SplitWrites {
         module: &ModuleInfo<'_>,
         _file: &str,
         layout: &mut Layout,
-    ) -> Result<(), Uncaught> {
+    ) -> Result<(), TrapsUncaught> {
         let Some((fd_write, type_index)) =
             layout.preview1_import(module, "fd_write", sig::FD_WRITE)
         else {
-            return Err(Uncaught::NoWasiExit);
+            return Err(TrapsUncaught::NoWasiExit);
         };
         if module.memory0().is_none_or(|memory| memory.memory64) {
-            return Err(Uncaught::NoMemory);
+            return Err(TrapsUncaught::NoMemory);
         }
         if module.defined_functions == 0 {
-            return Err(Uncaught::NoUnreachable);
+            return Err(TrapsUncaught::NoUnreachable);
         }
         let write =
             layout.add_function(type_index, "rw.fd_write_one_by_one", split_write(fd_write));

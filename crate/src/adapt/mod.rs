@@ -196,7 +196,7 @@ pub trait CodePatch: Sync {
         module: &ModuleInfo<'_>,
         file: &str,
         layout: &mut Layout,
-    ) -> Result<(), Uncaught>;
+    ) -> Result<(), TrapsUncaught>;
 }
 
 /// In the order they claim an import: the first claim wins. The corrections of
@@ -215,7 +215,7 @@ const ADAPTATIONS: [&dyn Adaptation; 9] = [
 
 /// Why a module's traps stay as they are (it still runs; Ctrl-C frees the shell).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Uncaught {
+pub enum TrapsUncaught {
     /// No `unreachable` anywhere: nothing to do.
     NoUnreachable,
     /// Not importing `fd_write` and `proc_exit` from preview1 with their types.
@@ -285,7 +285,7 @@ pub struct Adapted {
     /// The module to run; `None` when nothing changed: the input runs as it is.
     pub bytes: Option<Vec<u8>>,
     /// Whether traps were turned into clean exits, else why not.
-    pub traps: Result<(), Uncaught>,
+    pub traps: Result<(), TrapsUncaught>,
 }
 
 /// What would be done to each import that needs it, in import order; empty when the
@@ -423,14 +423,14 @@ pub fn adapt(
     let adapting = !changes.is_empty();
     let traps = match options.patch_code {
         true => patch_code(module, options.file, &mut layout),
-        false => Err(Uncaught::NoUnreachable),
+        false => Err(TrapsUncaught::NoUnreachable),
     };
     if layout.patched() {
         match rewrite::module(bytes, module, &layout) {
             Ok(written) => {
                 let traps = match (traps, written.traps) {
                     (Ok(()), true) => Ok(()),
-                    (Ok(()), false) => Err(Uncaught::NoUnreachable),
+                    (Ok(()), false) => Err(TrapsUncaught::NoUnreachable),
                     (err, _) => err,
                 };
                 let changed = adapting || written.traps || written.writes;
@@ -450,7 +450,7 @@ pub fn adapt(
                         false => None,
                     },
                     changes,
-                    traps: Err(Uncaught::Unreadable(err)),
+                    traps: Err(TrapsUncaught::Unreadable(err)),
                 });
             }
         }
@@ -467,7 +467,11 @@ pub fn adapt(
 }
 
 /// The code patches, in order; `Err` says why traps stay as they are.
-fn patch_code(module: &ModuleInfo<'_>, file: &str, layout: &mut Layout) -> Result<(), Uncaught> {
+fn patch_code(
+    module: &ModuleInfo<'_>,
+    file: &str,
+    layout: &mut Layout,
+) -> Result<(), TrapsUncaught> {
     traps::Traps.patch(module, file, layout)?;
     // Only with the trap patch, as rw has always done: a module without proc_exit (none
     // that wasi-libc or Rust's std builds) keeps its writes as they are.

@@ -228,7 +228,7 @@ fn from_reencode(err: reencode::Error<AdaptError>) -> AdaptError {
 }
 
 /// The adapted module, and what the code patches changed.
-pub struct Written {
+pub struct WrittenModule {
     pub bytes: Vec<u8>,
     /// Some `unreachable` now has a call before it.
     pub traps: bool,
@@ -241,7 +241,7 @@ pub fn module(
     bytes: &[u8],
     module: &ModuleInfo<'_>,
     layout: &Layout,
-) -> Result<Written, AdaptError> {
+) -> Result<WrittenModule, AdaptError> {
     let redirected = layout.redirect.map(|(from, _)| from);
     let unreachable = layout.before_unreachable.is_some();
     let mut writer = Writer {
@@ -273,7 +273,7 @@ pub fn module(
     for payload in Parser::new(0).parse_all(bytes) {
         writer.payload(payload?)?;
     }
-    Ok(Written {
+    Ok(WrittenModule {
         traps: writer.remap.traps,
         writes: writer.remap.writes,
         bytes: writer.module.finish(),

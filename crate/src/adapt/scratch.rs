@@ -22,8 +22,6 @@ use super::layout::Targets;
 use super::ENOMEM;
 
 const PAGE_SHIFT: i64 = 16;
-/// 4 GiB: no 32-bit memory has more pages.
-const MAX_PAGES: i64 = 65536;
 
 /// The globals scratch needs, appended after the module's own: base, then pages.
 pub fn globals() -> [(GlobalType, ConstExpr); 2] {
@@ -56,7 +54,7 @@ pub fn helper(targets: &Targets) -> Function {
         .i64_const(PAGE_SHIFT)
         .i64_shr_u()
         .local_tee(pages)
-        .i64_const(MAX_PAGES)
+        .i64_const(crate::wasi_core::MAX_PAGES as i64)
         .i64_gt_u()
         .if_(BlockType::Empty)
         .i32_const(-1)

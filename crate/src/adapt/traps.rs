@@ -14,7 +14,7 @@ use wasm_encoder::{Function, ValType};
 use super::emit::mem;
 use super::layout::Layout;
 use super::sig;
-use super::{CodePatch, Uncaught};
+use super::{CodePatch, TrapsUncaught};
 use crate::message::{Message, EXIT_ABORT};
 use crate::module::ModuleInfo;
 
@@ -26,20 +26,20 @@ impl CodePatch for Traps {
         module: &ModuleInfo<'_>,
         file: &str,
         layout: &mut Layout,
-    ) -> Result<(), Uncaught> {
+    ) -> Result<(), TrapsUncaught> {
         let fd_write = layout.preview1_import(module, "fd_write", sig::FD_WRITE);
         let proc_exit = layout.preview1_import(module, "proc_exit", sig::PROC_EXIT);
         let (Some((fd_write, _)), Some((proc_exit, _))) = (fd_write, proc_exit) else {
-            return Err(Uncaught::NoWasiExit);
+            return Err(TrapsUncaught::NoWasiExit);
         };
         if module.memory0().is_none_or(|memory| memory.memory64) {
-            return Err(Uncaught::NoMemory);
+            return Err(TrapsUncaught::NoMemory);
         }
         let (Some(unit), true) = (
             layout.module_type(module, sig::UNIT),
             module.defined_functions > 0,
         ) else {
-            return Err(Uncaught::NoUnreachable);
+            return Err(TrapsUncaught::NoUnreachable);
         };
         let message = Message::Trapped {
             file: file.to_owned(),

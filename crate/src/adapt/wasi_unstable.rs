@@ -36,7 +36,7 @@ use crate::module::{signature_text, Import};
 
 /// Whether `wasi_unstable.witx` has this function: all of preview1's but the one
 /// preview1 added, `sock_accept`.
-pub fn has_function(name: &str) -> bool {
+pub fn in_snapshot0(name: &str) -> bool {
     name != "sock_accept" && crate::wasi_core::PREVIEW1_FUNCTIONS.contains(&name)
 }
 
@@ -75,7 +75,7 @@ impl Adaptation for WasiUnstable {
             }
             return Ok(Some(Action::Shim(shim)));
         }
-        let repointed = has_function(import.name) && crate::wasi_core::has_function(import.name);
+        let repointed = in_snapshot0(import.name) && crate::wasi_core::core_has(import.name);
         Ok(repointed.then_some(Action::Repoint))
     }
 
@@ -335,7 +335,7 @@ mod tests {
             "(i32, i64, i32, i32) -> (i32)"
         );
         assert_eq!(Shim::FdFilestatGet.sig().to_string(), "(i32, i32) -> (i32)");
-        assert!(!has_function("sock_accept"), "preview1 only");
-        assert!(has_function("fd_write"));
+        assert!(!in_snapshot0("sock_accept"), "preview1 only");
+        assert!(in_snapshot0("fd_write"));
     }
 }

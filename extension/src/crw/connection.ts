@@ -5,7 +5,7 @@
 // socket to drain. Whatever we refuse (another token, version or frame, too many runs,
 // too much stdin) is one error frame, and the connection ends; nothing runs.
 import { timingSafeEqual } from 'node:crypto';
-import type { HostFailure, Said } from '../coreTypes';
+import type { HostFailure, ExitLine } from '../coreTypes';
 import { encode, FrameError, FrameReader, MAX_PAYLOAD, PROTOCOL_VERSION, STDIN_WINDOW, type Frame } from './frames';
 import { OutputPipe } from '../outputPipe';
 import { StdinPipe } from './pipes';
@@ -42,7 +42,7 @@ export interface Serving {
 	/** A reason to refuse every run now (e.g. an untrusted workspace). */
 	refusal: () => HostFailure | undefined;
 	/** The core's line and exit code for a failure outside any program. */
-	say: (failure: HostFailure) => Promise<Said>;
+	say: (failure: HostFailure) => Promise<ExitLine>;
 	/** This extension's version, for a client of another protocol version. */
 	extensionVersion: string;
 }

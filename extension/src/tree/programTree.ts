@@ -4,7 +4,7 @@
 import type { MountPointDescriptor } from '@vscode/wasm-wasi/v1';
 import type { Uri } from 'vscode';
 import type { Core } from '../core';
-import type { HostDir, HostFailure, RunRequest, Said, Shell } from '../coreTypes';
+import type { HostDir, HostFailure, RunRequest, ExitLine, Shell } from '../coreTypes';
 import type { FileAccess } from '../readModule';
 import type { Tree } from './place';
 
@@ -26,7 +26,7 @@ export async function mountProgramTree(
 	locate: Locate,
 	files: FileAccess,
 	serve: ServeTree,
-): Promise<MountedTree | { failure: HostFailure } | { refusal: Said }> {
+): Promise<MountedTree | { failure: HostFailure } | { refusal: ExitLine }> {
 	const planned = core.programTree(request, shell);
 	if (planned.kind === 'refuse') {
 		return { refusal: planned };

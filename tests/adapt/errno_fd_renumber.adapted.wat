@@ -54,6 +54,13 @@
     end
     local.get 0
     local.get 1
+    i32.eq
+    if ;; label = @1
+      i32.const 0
+      return
+    end
+    local.get 0
+    local.get 1
     call $wasi_snapshot_preview1.fd_renumber
     local.tee 2
     i32.const 8

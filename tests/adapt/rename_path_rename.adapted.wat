@@ -73,6 +73,21 @@
       return
     end
     local.get 7
+    i64.load offset=64
+    local.get 7
+    i64.load offset=128
+    i64.eq
+    local.get 7
+    i64.load offset=72
+    local.get 7
+    i64.load offset=136
+    i64.eq
+    i32.and
+    if ;; label = @1
+      i32.const 0
+      return
+    end
+    local.get 7
     i32.load8_u offset=80
     i32.const 3
     i32.eq

@@ -95,9 +95,10 @@ const DELETES = {
 
 /** Renames onto what exists replace it as POSIX does (the Core says EEXIST), when of the same kind. */
 const RENAMES = {
-  line: "paths.wasm write:f1 write:f2 'mv:f1>f2' stat:f1 read:f2 mkdir:e1 mkdir:e2 'mv:e1>e2' stat:e1 " +
+  line: "paths.wasm write:f1 write:f2 'mv:f1>f2' stat:f1 read:f2 'mv:f2>f2' read:f2 mkdir:e1 mkdir:e2 'mv:e1>e2' stat:e1 " +
     "mkdir:e3 write:e3/x 'mv:e2>e3' 'mv:f2>e3' 'mv:e3>f2' rm:e3/x rmdir:e3 rmdir:e2 rm:f2",
   output: 'write f1: ok\nwrite f2: ok\nmv f1>f2: ok\nstat f1: error 44\nread f2: ok written by paths\n' +
+    'mv f2>f2: ok\nread f2: ok written by paths\n' +
     'mkdir e1: ok\nmkdir e2: ok\nmv e1>e2: ok\nstat e1: error 44\nmkdir e3: ok\nwrite e3/x: ok\n' +
     'mv e2>e3: error 55\nmv f2>e3: error 31\nmv e3>f2: error 54\nrm e3/x: ok\nrmdir e3: ok\nrmdir e2: ok\nrm f2: ok',
 };

@@ -188,6 +188,20 @@ pub fn rename_body(targets: &Targets) -> Function {
             .return_()
             .end();
     }
+    // The same file (dev and ino alike; the Core numbers its nodes once each): nothing
+    // to do, as POSIX says, where deleting the target would delete the source.
+    for field in [0, 8] {
+        sink.local_get(base)
+            .i64_load(mem(64 + field, 3))
+            .local_get(base)
+            .i64_load(mem(128 + field, 3))
+            .i64_eq();
+    }
+    sink.i32_and()
+        .if_(BlockType::Empty)
+        .i32_const(0)
+        .return_()
+        .end();
     sink.local_get(base)
         .i32_load8_u(mem(64 + 16, 0))
         .i32_const(FILETYPE_DIRECTORY)

@@ -189,6 +189,15 @@ impl Correction {
                     fdstat(&mut sink, targets, fd, stat);
                     sink.if_(BlockType::Empty).i32_const(EBADF).return_().end();
                 }
+                // Onto itself: nothing to do, as dup2(fd, fd) and wasmtime answer (the
+                // close below would lose the fd).
+                sink.local_get(0)
+                    .local_get(1)
+                    .i32_eq()
+                    .if_(BlockType::Empty)
+                    .i32_const(0)
+                    .return_()
+                    .end();
                 // Both open: the Core's EBADF is for an open `to`, which preview1 closes.
                 sink.local_get(0)
                     .local_get(1)

@@ -19,7 +19,7 @@ use wasmparser::FuncType;
 
 use super::layout::{Builder, Replaced, Targets};
 use super::scratch::get_or_enomem;
-use super::{sig, Action, AdaptError, Adaptation, Context, UNSTABLE};
+use super::{sig, Action, Adaptation, Claim, Context, Done, UNSTABLE};
 use crate::module::Import;
 
 /// A delete the Core gets wrong in a Node host.
@@ -271,21 +271,16 @@ fn letters(sink: &mut InstructionSink<'_>, value: u32, base: u32, offset: u64) {
 pub struct Deletes;
 
 impl Adaptation for Deletes {
-    fn claim(
-        &self,
-        import: &Import<'_>,
-        ty: Option<&FuncType>,
-        cx: &Context<'_>,
-    ) -> Result<Option<Action>, AdaptError> {
+    fn claim(&self, import: &Import, ty: Option<&FuncType>, cx: &Context) -> Claim {
         Ok(action(import.module, import.name, ty, cx.marked(MARKER)))
     }
 
     fn replace<'a>(
         &self,
         replaced: &Replaced<'a>,
-        _cx: &Context<'a>,
+        _cx: &Context,
         layout: &mut Builder<'a>,
-    ) -> Result<(), AdaptError> {
+    ) -> Done {
         let name = replaced.import.name;
         match replaced.action {
             Action::Delete(delete) => {

@@ -7,19 +7,14 @@ use wasm_encoder::Function;
 use wasmparser::FuncType;
 
 use super::layout::{Builder, Replaced};
-use super::{wasi_unstable, Action, AdaptError, Adaptation, Context, ENOSYS, UNSTABLE};
+use super::{wasi_unstable, Action, Adaptation, Claim, Context, Done, ENOSYS, UNSTABLE};
 use crate::module::Import;
 use crate::wasi_core::{self, PREVIEW1_FUNCTIONS};
 
 pub struct Enosys;
 
 impl Adaptation for Enosys {
-    fn claim(
-        &self,
-        import: &Import<'_>,
-        _ty: Option<&FuncType>,
-        _cx: &Context<'_>,
-    ) -> Result<Option<Action>, AdaptError> {
+    fn claim(&self, import: &Import, _ty: Option<&FuncType>, _cx: &Context) -> Claim {
         let wasi = match import.module {
             UNSTABLE => {
                 wasi_unstable::in_snapshot0(import.name)
@@ -36,9 +31,9 @@ impl Adaptation for Enosys {
     fn replace<'a>(
         &self,
         replaced: &Replaced<'a>,
-        _cx: &Context<'a>,
+        _cx: &Context,
         layout: &mut Builder<'a>,
-    ) -> Result<(), AdaptError> {
+    ) -> Done {
         let ty = replaced.ty;
         let Import { module, name, .. } = replaced.import;
         layout.add_function(format!("{module}.{name}"), move |_| returning(ty, ENOSYS));

@@ -33,7 +33,7 @@ use wasmparser::FuncType;
 use super::layout::{Builder, Replaced, Targets};
 use super::scratch::get_or_enomem;
 use super::sig::{self, Sig};
-use super::{Action, AdaptError, Adaptation, Context, UNSTABLE};
+use super::{Action, Adaptation, Claim, Context, Done, UNSTABLE};
 use crate::module::Import;
 
 /// The custom section of a module whose errnos the adapter corrects.
@@ -493,21 +493,16 @@ pub fn unsupported_allocate(targets: &Targets) -> Function {
 pub struct Errnos;
 
 impl Adaptation for Errnos {
-    fn claim(
-        &self,
-        import: &Import<'_>,
-        ty: Option<&FuncType>,
-        cx: &Context<'_>,
-    ) -> Result<Option<Action>, AdaptError> {
+    fn claim(&self, import: &Import, ty: Option<&FuncType>, cx: &Context) -> Claim {
         Ok(action(import.module, import.name, ty, cx.marked(MARKER)))
     }
 
     fn replace<'a>(
         &self,
         replaced: &Replaced<'a>,
-        _cx: &Context<'a>,
+        _cx: &Context,
         layout: &mut Builder<'a>,
-    ) -> Result<(), AdaptError> {
+    ) -> Done {
         let Action::Errno(correction) = replaced.action else {
             unreachable!("claimed as Errno")
         };
@@ -531,12 +526,7 @@ impl Adaptation for Errnos {
 pub struct Allocate;
 
 impl Adaptation for Allocate {
-    fn claim(
-        &self,
-        import: &Import<'_>,
-        _ty: Option<&FuncType>,
-        _cx: &Context<'_>,
-    ) -> Result<Option<Action>, AdaptError> {
+    fn claim(&self, import: &Import, _ty: Option<&FuncType>, _cx: &Context) -> Claim {
         let wasi =
             import.module == UNSTABLE || crate::wasi_core::HOST_MODULES.contains(&import.module);
         Ok((wasi && import.name == "fd_allocate").then_some(Action::Notsup))
@@ -545,9 +535,9 @@ impl Adaptation for Allocate {
     fn replace<'a>(
         &self,
         replaced: &Replaced<'a>,
-        _cx: &Context<'a>,
+        _cx: &Context,
         layout: &mut Builder<'a>,
-    ) -> Result<(), AdaptError> {
+    ) -> Done {
         replaced.expect(sig::ALLOCATE)?;
         layout.need_import(FDSTAT, sig::STAT);
         layout.need_scratch();

@@ -23,7 +23,7 @@ use wasm_encoder::{BlockType, Function, InstructionSink, MemArg, MemArgTarget, V
 use wasmparser::FuncType;
 
 use super::layout::{Builder, Replaced, Targets};
-use super::{sig, wasi_unstable, Action, AdaptError, Adaptation, Context, UNSTABLE};
+use super::{sig, wasi_unstable, Action, Adaptation, Claim, Context, Done, UNSTABLE};
 use crate::module::Import;
 
 /// The custom section of a module whose stdio filetypes the adapter corrected; its
@@ -80,21 +80,16 @@ pub struct Isatty {
 pub struct IsattyWrapper;
 
 impl Adaptation for IsattyWrapper {
-    fn claim(
-        &self,
-        import: &Import<'_>,
-        ty: Option<&FuncType>,
-        cx: &Context<'_>,
-    ) -> Result<Option<Action>, AdaptError> {
+    fn claim(&self, import: &Import, ty: Option<&FuncType>, cx: &Context) -> Claim {
         Ok(action(import.module, import.name, ty, cx.not_terminals))
     }
 
     fn replace<'a>(
         &self,
         replaced: &Replaced<'a>,
-        _cx: &Context<'a>,
+        _cx: &Context,
         layout: &mut Builder<'a>,
-    ) -> Result<(), AdaptError> {
+    ) -> Done {
         let Action::Isatty(wrap) = replaced.action else {
             unreachable!("claimed as Isatty")
         };

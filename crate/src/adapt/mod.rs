@@ -166,26 +166,22 @@ impl Context<'_> {
     }
 }
 
+/// What [`Adaptation::claim`] says of an import: its action, if the import is the
+/// adaptation's to change.
+pub type Claim = Result<Option<Action>, AdaptError>;
+/// What [`Adaptation::replace`] says: done, or why it cannot be.
+pub type Done = Result<(), AdaptError>;
+
 /// An adaptation that takes over imports: each is one file of this module.
 pub trait Adaptation: Sync {
     /// What it does to function import `import` (of type `ty`, when its type index names
     /// a function type), if the import is one it takes over; `Err` when it must and
     /// cannot (a shim's import of another type).
-    fn claim(
-        &self,
-        import: &Import<'_>,
-        ty: Option<&FuncType>,
-        cx: &Context<'_>,
-    ) -> Result<Option<Action>, AdaptError>;
+    fn claim(&self, import: &Import, ty: Option<&FuncType>, cx: &Context) -> Claim;
 
     /// Adds to the layout what stands in for an import it claimed: exactly one function,
     /// and what that function needs.
-    fn replace<'a>(
-        &self,
-        replaced: &Replaced<'a>,
-        cx: &Context<'a>,
-        layout: &mut Builder<'a>,
-    ) -> Result<(), AdaptError>;
+    fn replace<'a>(&self, replaced: &Replaced<'a>, cx: &Context, layout: &mut Builder<'a>) -> Done;
 }
 
 /// An adaptation of the module's own code, once every import has its place.

@@ -27,7 +27,7 @@ use super::emit::mem;
 use wasmparser::FuncType;
 
 use super::layout::{Builder, Replaced, Targets};
-use super::{sig, Action, AdaptError, Adaptation, Context, UNSTABLE};
+use super::{sig, Action, Adaptation, Claim, Context, Done, UNSTABLE};
 use crate::module::Import;
 
 /// The custom section of a module whose `fd_prestat_get` the adapter wrapped.
@@ -43,21 +43,16 @@ use super::errno::{BADF as EBADF, INVAL as EINVAL, NAMETOOLONG as ENAMETOOLONG};
 pub struct Preopens;
 
 impl Adaptation for Preopens {
-    fn claim(
-        &self,
-        import: &Import<'_>,
-        ty: Option<&FuncType>,
-        cx: &Context<'_>,
-    ) -> Result<Option<Action>, AdaptError> {
+    fn claim(&self, import: &Import, ty: Option<&FuncType>, cx: &Context) -> Claim {
         Ok(action(import.module, import.name, ty, cx.marked(MARKER)))
     }
 
     fn replace<'a>(
         &self,
         replaced: &Replaced<'a>,
-        _cx: &Context<'a>,
+        _cx: &Context,
         layout: &mut Builder<'a>,
-    ) -> Result<(), AdaptError> {
+    ) -> Done {
         let name = replaced.import.name;
         if replaced.action == Action::Preopens {
             replaced.expect(sig::STAT)?;

@@ -16,7 +16,7 @@ use wasmparser::FuncType;
 
 use super::layout::{Builder, Replaced, Targets};
 use super::scratch::get_or_enomem;
-use super::{errnos, sig, Action, AdaptError, Adaptation, Context, UNSTABLE};
+use super::{errnos, sig, Action, Adaptation, Claim, Context, Done, UNSTABLE};
 use crate::module::Import;
 
 /// The function wrapped: `(fd, buf, buf_len, cookie, bufused) -> errno`.
@@ -36,12 +36,7 @@ const BOTH: i32 = DOT + DIRENT + 2;
 pub struct Readdir;
 
 impl Adaptation for Readdir {
-    fn claim(
-        &self,
-        import: &Import<'_>,
-        ty: Option<&FuncType>,
-        cx: &Context<'_>,
-    ) -> Result<Option<Action>, AdaptError> {
+    fn claim(&self, import: &Import, ty: Option<&FuncType>, cx: &Context) -> Claim {
         // Marked as every adapted module is: its fd_readdir is the wrapper already.
         Ok(action(
             import.module,
@@ -54,9 +49,9 @@ impl Adaptation for Readdir {
     fn replace<'a>(
         &self,
         replaced: &Replaced<'a>,
-        _cx: &Context<'a>,
+        _cx: &Context,
         layout: &mut Builder<'a>,
-    ) -> Result<(), AdaptError> {
+    ) -> Done {
         replaced.expect(sig::READDIR)?;
         layout.need_import(NAME, sig::READDIR);
         layout.need_import(FILESTAT, sig::STAT);

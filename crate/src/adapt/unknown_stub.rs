@@ -11,7 +11,7 @@ use wasmparser::FuncType;
 
 use super::emit::mem;
 use super::layout::{Builder, MessageAt, Replaced, Targets};
-use super::{sig, Action, AdaptError, Adaptation, Context};
+use super::{sig, Action, Adaptation, Claim, Context, Done};
 use crate::message::{Message, EXIT_ABORT};
 use crate::module::Import;
 use crate::wasi_core;
@@ -24,22 +24,12 @@ const STDERR: i32 = 2;
 pub struct UnknownStub;
 
 impl Adaptation for UnknownStub {
-    fn claim(
-        &self,
-        import: &Import<'_>,
-        _ty: Option<&FuncType>,
-        cx: &Context<'_>,
-    ) -> Result<Option<Action>, AdaptError> {
+    fn claim(&self, import: &Import, _ty: Option<&FuncType>, cx: &Context) -> Claim {
         let unknown = !wasi_core::provides_function(import.module, import.name);
         Ok((unknown && cx.options.adapt.stub_unknown_imports).then_some(Action::Stub))
     }
 
-    fn replace<'a>(
-        &self,
-        replaced: &Replaced<'a>,
-        cx: &Context<'a>,
-        layout: &mut Builder<'a>,
-    ) -> Result<(), AdaptError> {
+    fn replace<'a>(&self, replaced: &Replaced<'a>, cx: &Context, layout: &mut Builder<'a>) -> Done {
         let Import { module, name, .. } = replaced.import;
         layout.need_import("fd_write", sig::FD_WRITE);
         layout.need_import("proc_exit", sig::PROC_EXIT);

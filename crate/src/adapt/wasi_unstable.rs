@@ -31,7 +31,7 @@ use super::emit::mem;
 use super::layout::{Builder, Replaced, Targets};
 use super::scratch::get_or_enomem;
 use super::sig::Sig;
-use super::{Action, AdaptError, Adaptation, Context, UNSTABLE};
+use super::{Action, AdaptError, Adaptation, Claim, Context, Done, UNSTABLE};
 use crate::module::{signature_text, Import};
 
 /// Whether `wasi_unstable.witx` has this function: all of preview1's but the one
@@ -55,12 +55,7 @@ pub enum Shim {
 pub struct WasiUnstable;
 
 impl Adaptation for WasiUnstable {
-    fn claim(
-        &self,
-        import: &Import<'_>,
-        ty: Option<&FuncType>,
-        _cx: &Context<'_>,
-    ) -> Result<Option<Action>, AdaptError> {
+    fn claim(&self, import: &Import, ty: Option<&FuncType>, _cx: &Context) -> Claim {
         if import.module != UNSTABLE {
             return Ok(None);
         }
@@ -82,9 +77,9 @@ impl Adaptation for WasiUnstable {
     fn replace<'a>(
         &self,
         replaced: &Replaced<'a>,
-        _cx: &Context<'a>,
+        _cx: &Context,
         layout: &mut Builder<'a>,
-    ) -> Result<(), AdaptError> {
+    ) -> Done {
         let Action::Shim(shim) = replaced.action else {
             unreachable!("a re-pointed import stays an import")
         };

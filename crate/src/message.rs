@@ -649,6 +649,37 @@ mod tests {
     }
 
     #[test]
+    fn what_the_adapter_cannot_do_is_said_with_its_cause() {
+        let line = |why| Message::CannotAdapt { file: file(), why }.line();
+        assert_eq!(
+            line(CannotAdapt::ImportType {
+                module: "wasi_unstable".into(),
+                name: "fd_seek".into(),
+                found: "(i32, i32, i32, i32) -> (i32)".into(),
+                expected: "(i32, i64, i32, i32) -> (i32)".into(),
+            }),
+            "rw: bin/p.wasm: cannot be adapted to the WASM WASI Core: it imports wasi_unstable.fd_seek \
+             with type (i32, i32, i32, i32) -> (i32), but its ABI is (i32, i64, i32, i32) -> (i32); \
+             build it for wasm32-wasip1 (or wasm32-wasip1-threads)"
+        );
+        assert!(line(CannotAdapt::Instructions { offset: 9 })
+            .contains(": it uses instructions the adapter cannot read (at byte 9); "));
+        let conflict = |conflict| {
+            Message::MemoryConflict {
+                file: file(),
+                conflict,
+            }
+            .line()
+        };
+        assert_eq!(
+            conflict(MemoryConflict::InitialBelowModule { module: 17, flag: 2 }),
+            "rw: bin/p.wasm: imports a memory of at least 17 pages, but --memory-initial is 2; raise it or drop the flag"
+        );
+        assert!(conflict(MemoryConflict::Shared { module: false })
+            .contains("imports an unshared memory, so --memory-shared=true cannot link"));
+    }
+
+    #[test]
     fn a_missing_dir_names_the_flag() {
         let message = Message::DirNotFound { dir: "data".into() };
         assert_eq!(message.exit_code(), EXIT_USAGE);

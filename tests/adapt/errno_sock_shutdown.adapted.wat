@@ -50,12 +50,6 @@
     local.get 0
     local.get 1
     call $wasi_snapshot_preview1.sock_shutdown
-    local.tee 2
-    i32.const 63
-    i32.eq
-    if ;; label = @1
-    end
-    local.get 2
   )
   (func $rw.scratch (;4;) (type 3) (param i64) (result i32)
     (local i64 i32)

@@ -237,7 +237,13 @@ impl Correction {
         for param in 0..params {
             sink.local_get(param);
         }
-        sink.call(real).local_tee(errno).i32_const(EPERM).i32_eq();
+        sink.call(real);
+        // Only an fd's rights and path_open's dirfd make the Core's EPERM another errno.
+        if !matches!(self, Correction::Rights { .. } | Correction::PathOpen) {
+            sink.end();
+            return f;
+        }
+        sink.local_tee(errno).i32_const(EPERM).i32_eq();
         sink.if_(BlockType::Empty);
         match self {
             Correction::Rights { rights, .. } => {
@@ -269,10 +275,7 @@ impl Correction {
                     .local_set(errno)
                     .end();
             }
-            Correction::SockShutdown
-            | Correction::Fstflags { .. }
-            | Correction::Close
-            | Correction::Renumber => {}
+            _ => unreachable!("returned above"),
         }
         sink.end();
         if self == Correction::PathOpen {
@@ -508,11 +511,15 @@ impl Adaptation for Errnos {
         };
         replaced.expect(correction.sig())?;
         layout.need_import(correction.name(), correction.sig());
-        layout.need_import(FDSTAT, sig::STAT);
+        // The fstflags check asks nothing of the fd; every other correction asks its
+        // fdstat, into scratch.
+        if !matches!(correction, Correction::Fstflags { .. }) {
+            layout.need_import(FDSTAT, sig::STAT);
+            layout.need_scratch();
+        }
         if matches!(correction, Correction::Renumber | Correction::PathOpen) {
             layout.need_import(CLOSE, sig::CLOSE);
         }
-        layout.need_scratch();
         let name = replaced.import.name;
         layout.add_function(format!("rw.errnos.{name}"), move |targets| {
             correction.body(targets)

@@ -7,17 +7,25 @@ mod connect;
 mod frame;
 mod session;
 
+use std::ffi::OsString;
 use std::io::{self, IsTerminal};
 use std::process::ExitCode;
 
 use frame::{Frame, Terminals, PROTOCOL_VERSION};
 
+/// The exit code of a command line crw cannot take (as POSIX utilities do, and as the
+/// extension answers a usage error).
+const EXIT_USAGE: u8 = 2;
+
 fn main() -> ExitCode {
-    let argv: Vec<String> = std::env::args_os()
-        .skip(1)
-        .map(|arg| arg.to_string_lossy().into_owned())
-        .collect();
-    let code = match run(argv) {
+    let (argv, cwd) = match utf8(std::env::args_os().skip(1)).and_then(|argv| Ok((argv, cwd()?))) {
+        Ok(both) => both,
+        Err(line) => {
+            eprintln!("crw: {line}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    let code = match run(argv, cwd) {
         Ok(code) => code,
         Err(line) => {
             eprintln!("crw: {line}");
@@ -28,11 +36,35 @@ fn main() -> ExitCode {
     ExitCode::from(code as u8)
 }
 
-fn run(argv: Vec<String>) -> Result<i32, String> {
-    let cwd = std::env::current_dir()
-        .map_err(|e| format!("cannot read the current directory ({e})"))?
-        .to_string_lossy()
-        .into_owned();
+/// The arguments as the program gets them. WASI passes UTF-8 only, and a name made
+/// valid by replacing bytes could name another file: what is not UTF-8 is refused.
+fn utf8(args: impl Iterator<Item = OsString>) -> Result<Vec<String>, String> {
+    args.enumerate()
+        .map(|(i, arg)| {
+            arg.into_string().map_err(|arg| {
+                format!(
+                    "argument {} ({}) is not UTF-8, which WASI programs take; rename the file or pass the text another way",
+                    i + 1,
+                    arg.to_string_lossy()
+                )
+            })
+        })
+        .collect()
+}
+
+/// The current directory, which the program sees as its `/`: UTF-8, for the same reason.
+fn cwd() -> Result<String, String> {
+    let cwd =
+        std::env::current_dir().map_err(|e| format!("cannot read the current directory ({e})"))?;
+    cwd.into_os_string().into_string().map_err(|cwd| {
+        format!(
+            "the current directory ({}) is not UTF-8, which WASI programs take; cd to one whose path is",
+            cwd.to_string_lossy()
+        )
+    })
+}
+
+fn run(argv: Vec<String>, cwd: String) -> Result<i32, String> {
     let stream = connect::to_extension()?;
     let hello = Frame::Hello {
         version: PROTOCOL_VERSION,
@@ -49,4 +81,26 @@ fn run(argv: Vec<String>) -> Result<i32, String> {
         argv,
     };
     session::run(stream, &[hello, request])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn an_argument_that_is_not_utf8_is_refused_never_replaced() {
+        use std::os::unix::ffi::OsStringExt;
+        let args = vec![
+            OsString::from("cat.wasm"),
+            OsString::from_vec(b"f\xffo".to_vec()),
+        ];
+        let line = utf8(args.into_iter()).unwrap_err();
+        assert!(
+            line.starts_with("argument 2 (f\u{fffd}o) is not UTF-8"),
+            "{line}"
+        );
+        let ok = utf8([OsString::from("caf\u{e9}.wasm")].into_iter()).unwrap();
+        assert_eq!(ok, ["caf\u{e9}.wasm"]);
+    }
 }

@@ -183,6 +183,16 @@ describe('crw from an integrated terminal (node extension host)', { skip: node.s
     assert.equal(terminal.exitCode(), 7);
   });
 
+  test('bad input: an argument or a cwd that is not UTF-8 is refused in one line, never replaced', async () => {
+    const argument = await terminal.run("crw hello.wasm $'caf\\xe9'");
+    assert.equal(terminal.exitCode(), 2);
+    assert.match(argument, /^crw: argument 2 \(caf.\) is not UTF-8, which WASI programs take; /);
+    assert.equal(argument.split('\n').length, 1, argument);
+    const cwd = await terminal.run("mkdir -p $'/tmp/rw-caf\\xe9' && (cd $'/tmp/rw-caf\\xe9' && crw hello.wasm)");
+    assert.equal(terminal.exitCode(), 2);
+    assert.match(cwd, /^crw: the current directory \(\/tmp\/rw-caf.\) is not UTF-8, which WASI programs take; /);
+  });
+
   test('after all that, the same terminal still runs programs', async () => {
     assert.equal(await terminal.run('crw hello.wasm ok'), 'hello from rw\nargs: ok');
     assert.equal(terminal.exitCode(), 0);

@@ -123,7 +123,7 @@ fn runnable(
 ) -> Result<Runnable, Message> {
     let file = &request.target.file;
     // What cannot link is said before anything else.
-    adapt::changes(module, options).map_err(|err| adapt_message(file, err))?;
+    let claims = adapt::claim(module, options).map_err(|err| adapt_message(file, err))?;
     if !module.exports_function("_start") {
         return Err(Message::NoStart { file: file.clone() });
     }
@@ -134,7 +134,9 @@ fn runnable(
             None
         }
     };
-    let adapted = adapt::adapt(module, bytes, options).map_err(|err| adapt_message(file, err))?;
+    let adapted = claims
+        .adapt(module, bytes, options)
+        .map_err(|err| adapt_message(file, err))?;
     Ok(Runnable {
         memory,
         changes: adapted.changes,

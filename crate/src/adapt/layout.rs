@@ -171,11 +171,11 @@ impl<'a> Builder<'a> {
 
     /// Places every import: `replaced` are those the adaptations replaced (their
     /// functions added in the same order), every other import stays, imported from
-    /// `repointed`'s module where it says so.
+    /// preview1 instead where its function index is in `repointed` (ascending).
     pub(super) fn finish(
         self,
         replaced: &[Replaced<'a>],
-        repointed: impl Fn(&Import<'_>) -> bool,
+        repointed: &[u32],
     ) -> Result<Layout, AdaptError> {
         let module = self.module;
         if self.scratch || self.memory {
@@ -201,7 +201,7 @@ impl<'a> Builder<'a> {
                 next.next();
                 imports.push(ImportOut::Drop);
             } else {
-                let from = if repointed(import) {
+                let from = if repointed.binary_search(&index).is_ok() {
                     PREVIEW1
                 } else {
                     import.module

@@ -287,21 +287,22 @@ pub struct Adapted {
 /// What would be done to each import that needs it, in import order; empty when the
 /// module links as it is. Cheap: reads only the module's info.
 pub fn changes(module: &ModuleInfo<'_>, options: &Options<'_>) -> Result<Vec<Change>, AdaptError> {
-    Ok(claims(module, options)?
-        .into_iter()
-        .map(|(import, _, action)| Change {
-            module: import.module.to_owned(),
-            name: import.name.to_owned(),
-            action,
-        })
-        .collect())
+    Ok(claim(module, options)?.changes())
 }
 
-/// Each import an adaptation claims, with its function index and what is done to it.
-fn claims<'a>(
+/// Each import an adaptation claims, decided once: what a report lists and what
+/// [`Claims::adapt`] writes.
+pub struct Claims<'a> {
+    /// The import, its function index and what is done to it, in import order.
+    claimed: Vec<(Import<'a>, u32, Action)>,
+}
+
+/// Asks the adaptations, in order, for each function import; `Err` when an import
+/// cannot be made to link. Cheap: reads only the module's info.
+pub fn claim<'a>(
     module: &'a ModuleInfo<'a>,
     options: &Options<'_>,
-) -> Result<Vec<(Import<'a>, u32, Action)>, AdaptError> {
+) -> Result<Claims<'a>, AdaptError> {
     let cx = context(module, options);
     let mut claimed = Vec::new();
     let mut blocked = Vec::new();
@@ -336,7 +337,21 @@ fn claims<'a>(
     if !blocked.is_empty() {
         return Err(AdaptError::Unsupported { imports: blocked });
     }
-    Ok(claimed)
+    Ok(Claims { claimed })
+}
+
+impl Claims<'_> {
+    /// What is done to each claimed import, in import order.
+    pub fn changes(&self) -> Vec<Change> {
+        self.claimed
+            .iter()
+            .map(|(import, _, action)| Change {
+                module: import.module.to_owned(),
+                name: import.name.to_owned(),
+                action: *action,
+            })
+            .collect()
+    }
 }
 
 fn context<'a>(module: &'a ModuleInfo<'a>, options: &'a Options<'a>) -> Context<'a> {
@@ -359,46 +374,68 @@ fn block(import: &Import<'_>) -> Blocked {
     }
 }
 
-/// Adapts the module `module` describes (read from `bytes`): every import an
-/// adaptation claims is replaced, and, with [`Options::patch_code`], the code patches
-/// run; all written in one pass over the code (the code is most of a module, and
-/// reading it is most of the time).
+/// [`claim`], then [`Claims::adapt`].
 pub fn adapt(
     module: &ModuleInfo<'_>,
     bytes: &[u8],
     options: &Options<'_>,
 ) -> Result<Adapted, AdaptError> {
-    let claimed = claims(module, options)?;
-    let cx = context(module, options);
-    let mut replaced = Vec::new();
-    let mut changes = Vec::with_capacity(claimed.len());
-    for (import, index, action) in claimed {
-        changes.push(Change {
-            module: import.module.to_owned(),
-            name: import.name.to_owned(),
-            action,
-        });
-        if action == Action::Repoint {
-            continue;
+    claim(module, options)?.adapt(module, bytes, options)
+}
+
+impl Claims<'_> {
+    /// Adapts the module `module` describes (read from `bytes`, claimed with the same
+    /// `options`): every claimed import is replaced, and, with [`Options::patch_code`],
+    /// the code patches run; all written in one pass over the code (the code is most of
+    /// a module, and reading it is most of the time).
+    pub fn adapt(
+        self,
+        module: &ModuleInfo<'_>,
+        bytes: &[u8],
+        options: &Options<'_>,
+    ) -> Result<Adapted, AdaptError> {
+        let changes = self.changes();
+        let cx = context(module, options);
+        let mut replaced = Vec::new();
+        // Function indices, ascending, of the imports imported from preview1 instead.
+        let mut repointed = Vec::new();
+        for (import, index, action) in self.claimed {
+            if action == Action::Repoint {
+                repointed.push(index);
+                continue;
+            }
+            let ty = module.func_type(import.ty).ok_or(AdaptError::Malformed {
+                offset: 0,
+                reason: format!(
+                    "import {}.{} has no function type",
+                    import.module, import.name
+                ),
+            })?;
+            replaced.push(Replaced {
+                index,
+                import,
+                ty,
+                action,
+            });
         }
-        let ty = module.func_type(import.ty).ok_or(AdaptError::Malformed {
-            offset: 0,
-            reason: format!(
-                "import {}.{} has no function type",
-                import.module, import.name
-            ),
-        })?;
-        replaced.push(Replaced {
-            index,
-            import,
-            ty,
-            action,
-        });
+        write(module, bytes, options, &cx, changes, &replaced, &repointed)
     }
+}
+
+/// The layout the replacements ask for, finished, patched and written.
+fn write(
+    module: &ModuleInfo<'_>,
+    bytes: &[u8],
+    options: &Options<'_>,
+    cx: &Context<'_>,
+    changes: Vec<Change>,
+    replaced: &[Replaced<'_>],
+    repointed: &[u32],
+) -> Result<Adapted, AdaptError> {
     let mut builder = Builder::new(module);
-    for r in &replaced {
+    for r in replaced {
         let before = builder.functions_added();
-        r.action.adaptation().replace(r, &cx, &mut builder)?;
+        r.action.adaptation().replace(r, cx, &mut builder)?;
         debug_assert_eq!(builder.functions_added(), before + 1, "{:?}", r.action);
     }
     // Every module rw adapts is marked as corrected: its output imports from preview1 what
@@ -410,12 +447,7 @@ pub fn adapt(
     if mask != 0 {
         builder.mark(isatty::MARKER, vec![mask]);
     }
-    let repointed = |import: &Import<'_>| {
-        changes.iter().any(|c| {
-            c.action == Action::Repoint && c.module == import.module && c.name == import.name
-        })
-    };
-    let mut layout = builder.finish(&replaced, repointed)?;
+    let mut layout = builder.finish(replaced, repointed)?;
     let adapting = !changes.is_empty();
     let traps = match options.patch_code {
         true => patch_code(module, options.file, &mut layout),

@@ -295,14 +295,9 @@ impl Correction {
                 .i64_const(0)
                 .i64_ne()
                 .i32_and()
-                .if_(BlockType::Empty)
-                .local_get(opened)
-                .i32_load(mem(0, 2))
-                .call(targets.preview1(CLOSE))
-                .drop()
-                .i32_const(EISDIR)
-                .local_set(errno)
-                .end();
+                .if_(BlockType::Empty);
+            close_opened(&mut sink, targets, opened, EISDIR, errno);
+            sink.end();
             // "name/" that opened something other than a directory: ENOTDIR, as open(2).
             let (path, len) = (2, 3);
             sink.local_get(errno).i32_eqz().if_(BlockType::Empty);
@@ -323,15 +318,9 @@ impl Correction {
                     .i32_const(FILETYPE_DIRECTORY)
                     .i32_ne()
                     .i32_and()
-                    .if_(BlockType::Empty)
-                    .local_get(opened)
-                    .i32_load(mem(0, 2))
-                    .call(targets.preview1(CLOSE))
-                    .drop()
-                    .i32_const(ENOTDIR)
-                    .local_set(errno)
-                    .end()
-                    .end();
+                    .if_(BlockType::Empty);
+                close_opened(sink, targets, opened, ENOTDIR, errno);
+                sink.end().end();
             });
             sink.end();
         }
@@ -348,6 +337,23 @@ fn fdstat(sink: &mut wasm_encoder::InstructionSink<'_>, targets: &Targets, fd: u
     sink.local_get(fd)
         .local_get(stat)
         .call(targets.preview1(FDSTAT));
+}
+
+/// Closes the fd `path_open` stored at the address in local `opened`, which the program
+/// must not get, and sets local `errno` to `answer` instead.
+fn close_opened(
+    sink: &mut wasm_encoder::InstructionSink<'_>,
+    targets: &Targets,
+    opened: u32,
+    answer: i32,
+    errno: u32,
+) {
+    sink.local_get(opened)
+        .i32_load(mem(0, 2))
+        .call(targets.preview1(CLOSE))
+        .drop()
+        .i32_const(answer)
+        .local_set(errno);
 }
 
 /// Returns EPERM, as cap-std and wasmtime answer, for a path (locals `path`, `len`) that is

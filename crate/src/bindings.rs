@@ -76,6 +76,8 @@ pub fn plan_run(request: JsValue, bytes: &[u8]) -> Result<JsValue, JsError> {
         Run {
             #[serde(skip_serializing_if = "Option::is_none")]
             memory: Option<plan::MemoryDescriptor>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            watch: Option<Box<crate::adapt::watch::Watch>>,
         },
     }
     let (answer, module) = match plan::plan(&request, bytes) {
@@ -88,7 +90,11 @@ pub fn plan_run(request: JsValue, bytes: &[u8]) -> Result<JsValue, JsError> {
             },
             None,
         ),
-        plan::Decision::Run { memory, module } => (Answer::Run { memory }, module),
+        plan::Decision::Run {
+            memory,
+            module,
+            watch,
+        } => (Answer::Run { memory, watch }, module),
     };
     let value = to_js(&answer)?;
     if let Some(module) = module {

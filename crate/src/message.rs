@@ -22,6 +22,45 @@ pub const EXIT_NOT_FOUND: i32 = 127;
 /// `abort()` ends a native program, and as wasmtime reports a trap.
 pub const EXIT_ABORT: i32 = 134;
 
+/// Why a program trapped: each trap the WebAssembly spec defines that rw tells apart.
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[serde(rename_all = "camelCase")]
+pub enum TrapReason {
+    Unreachable,
+    MemoryOutOfBounds,
+    TableOutOfBounds,
+    IndirectCallToNull,
+    IndirectCallType,
+    /// A trap at an indirect call into a table the program changes as it runs, which rw
+    /// cannot check ahead: the callee's type, or the stack.
+    IndirectCallTypeOrStack,
+    DivideByZero,
+    IntegerOverflow,
+    BadConversion,
+    StackExhausted,
+}
+
+impl TrapReason {
+    /// wasmtime's words for the trap (`TrapCode`'s `Display` in wasmtime-environ), so
+    /// that a line reads as `wasmtime run` would say it.
+    pub fn words(self) -> &'static str {
+        match self {
+            TrapReason::Unreachable => "wasm `unreachable` instruction executed",
+            TrapReason::MemoryOutOfBounds => "out of bounds memory access",
+            TrapReason::TableOutOfBounds => "undefined element: out of bounds table access",
+            TrapReason::IndirectCallToNull => "uninitialized element",
+            TrapReason::IndirectCallType => "indirect call type mismatch",
+            TrapReason::IndirectCallTypeOrStack => {
+                "indirect call type mismatch, or call stack exhausted"
+            }
+            TrapReason::DivideByZero => "integer divide by zero",
+            TrapReason::IntegerOverflow => "integer overflow",
+            TrapReason::BadConversion => "invalid conversion to integer",
+            TrapReason::StackExhausted => "call stack exhausted",
+        }
+    }
+}
+
 /// The most import names listed for one module before "+N more".
 const NAMES_SHOWN: usize = 6;
 
@@ -136,9 +175,11 @@ pub enum Message {
     TooManyRuns {
         limit: u32,
     },
-    /// What a program rw adapted prints when it executes `unreachable` (`adapt/traps.rs`).
+    /// What a program rw adapted prints when it traps (`adapt/traps.rs`, `adapt/checks.rs`),
+    /// or what rw prints when its watch sees the program stop (`adapt/watch.rs`).
     Trapped {
         file: String,
+        reason: TrapReason,
     },
     /// What a program prints when it calls an import rw stubbed (`adapt/unknown_stub.rs`).
     CalledUnsupported {
@@ -448,7 +489,7 @@ impl fmt::Display for Message {
             Message::BadToken => f.write_str(
                 "the rw extension refused the connection: this terminal's RW_CRW_TOKEN is missing or not the VS Code window's; open a new integrated terminal",
             ),
-            Message::Trapped { file } => write!(f, "{file} trapped: unreachable executed"),
+            Message::Trapped { file, reason } => write!(f, "{file} trapped: {}", reason.words()),
             Message::CalledUnsupported { file, module, name } => {
                 write!(f, "{file} called unsupported import {module}.{name}")
             }

@@ -4,6 +4,8 @@
 
 use serde::Serialize;
 
+use crate::adapt::instrument::{self, Caught};
+use crate::adapt::watch::Watch;
 use crate::adapt::{self, AdaptError, Change, Options, TrapsUncaught};
 use crate::message::{CannotAdapt, ImportGroup, Message};
 use crate::module::{ModuleError, ModuleInfo};
@@ -20,10 +22,12 @@ pub enum Decision<'a> {
     /// Print the report (`explain.rs` renders it) and return 0.
     Print(Box<Report<'a>>),
     /// Hand the module to the Core, with `memory` when it imports one, as `module` when
-    /// the adapter rewrote it (else the bytes as read).
+    /// the adapter rewrote it (else the bytes as read); `watch` it when it may trap
+    /// where no check sees it (`adapt/watch.rs`).
     Run {
         memory: Option<MemoryDescriptor>,
         module: Option<Vec<u8>>,
+        watch: Option<Box<Watch>>,
     },
 }
 
@@ -59,9 +63,12 @@ pub struct MemoryDescriptor {
 pub struct Runnable {
     pub memory: Option<MemoryDescriptor>,
     pub changes: Vec<Change>,
-    /// Whether traps were turned into clean exits (else why not).
+    /// Whether `unreachable` was turned into a clean exit (else why not).
     pub traps: Result<(), TrapsUncaught>,
+    /// Which other traps end the run cleanly.
+    pub caught: Caught,
     pub module: Option<Vec<u8>>,
+    pub watch: Option<Box<Watch>>,
 }
 
 /// Decides what to do with the module `bytes` that `request` names.
@@ -94,6 +101,7 @@ pub fn plan<'a>(request: &RunRequest, bytes: &'a [u8]) -> Decision<'a> {
             Ok(run) => Decision::Run {
                 memory: run.memory,
                 module: run.module,
+                watch: run.watch,
             },
             Err(message) => Decision::Refuse(message),
         },
@@ -137,12 +145,35 @@ fn runnable(
     let adapted = claims
         .adapt(module, bytes, options)
         .map_err(|err| adapt_message(file, err))?;
-    Ok(Runnable {
+    let mut run = Runnable {
         memory,
         changes: adapted.changes,
         traps: adapted.traps,
+        caught: Caught::default(),
         module: adapted.bytes,
-    })
+        watch: None,
+    };
+    if !options.patch_code {
+        return Ok(run);
+    }
+    let written = run.module.as_deref().unwrap_or(bytes);
+    // What the engine will refuse anyway is left for it to say.
+    let Ok(instrumented) = instrument::instrument(written, file) else {
+        return Ok(run);
+    };
+    run.caught = instrumented.caught;
+    if let Some((watch, memory)) = instrumented.watch {
+        run.memory = Some(MemoryDescriptor {
+            initial: memory.minimum,
+            maximum: memory.maximum,
+            shared: memory.shared,
+        });
+        run.watch = Some(Box::new(watch));
+    }
+    if let Some(bytes) = instrumented.bytes {
+        run.module = Some(bytes);
+    }
+    Ok(run)
 }
 
 fn adapt_message(file: &str, err: AdaptError) -> Message {

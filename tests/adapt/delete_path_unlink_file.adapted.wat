@@ -6,21 +6,33 @@
   (type (;4;) (func (param i64) (result i32)))
   (import "wasi_snapshot_preview1" "path_rename" (func $wasi_snapshot_preview1.path_rename (;0;) (type 2) (param i32 i32 i32 i32 i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "path_unlink_file" (func $wasi_snapshot_preview1.path_unlink_file (;1;) (type 3) (param i32 i32 i32) (result i32)))
-  (memory (;0;) 1)
+  (import "env" "memory" (memory (;0;) 1 65536 shared))
   (global (;0;) (mut i32) i32.const 0)
   (global (;1;) (mut i32) i32.const 0)
   (export "memory" (memory 0))
   (export "_start" (func 2))
   (func (;2;) (type 1)
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     i32.const 3
     i32.const 100
     i32.const 4
+    i32.const 0
+    i32.const 1920401410
+    i32.store
     call $path_unlink_file
     drop
   )
   (func $path_unlink_file (;3;) (type 0) (param i32 i32 i32) (result i32)
     (local i32 i32)
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     i64.const 131072
+    i32.const 0
+    i32.const 1920401410
+    i32.store
     call $rw.scratch
     local.tee 3
     i32.const -1
@@ -235,7 +247,13 @@
     local.get 0
     local.get 3
     i32.const 27
+    i32.const 0
+    i32.const 1920401412
+    i32.store
     call $wasi_snapshot_preview1.path_rename
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     local.tee 4
     i32.const 63
     i32.eq
@@ -243,13 +261,22 @@
       local.get 0
       local.get 1
       local.get 2
+      i32.const 0
+      i32.const 1920401412
+      i32.store
       call $wasi_snapshot_preview1.path_unlink_file
+      i32.const 0
+      i32.const 1920401409
+      i32.store
       local.set 4
     end
     local.get 4
   )
   (func $rw.scratch (;4;) (type 4) (param i64) (result i32)
     (local i64 i32)
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     local.get 0
     global.get 1
     i64.extend_i32_u
@@ -291,4 +318,5 @@
   )
   (@custom "rw.deletes" (after code) "")
   (@custom "rw.errnos" (after code) "")
+  (@custom "rw.instrumented" (after code) "")
 )

@@ -7,20 +7,32 @@
   (import "wasi_snapshot_preview1" "fd_renumber" (func $wasi_snapshot_preview1.fd_renumber (;0;) (type 2) (param i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "fd_fdstat_get" (func $wasi_snapshot_preview1.fd_fdstat_get (;1;) (type 2) (param i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "fd_close" (func $wasi_snapshot_preview1.fd_close (;2;) (type 3) (param i32) (result i32)))
-  (memory (;0;) 1)
+  (import "env" "memory" (memory (;0;) 1 65536 shared))
   (global (;0;) (mut i32) i32.const 0)
   (global (;1;) (mut i32) i32.const 0)
   (export "memory" (memory 0))
   (export "_start" (func 3))
   (func (;3;) (type 1)
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     i32.const 4
     i32.const 5
+    i32.const 0
+    i32.const 1920401410
+    i32.store
     call $fd_renumber
     drop
   )
   (func $fd_renumber (;4;) (type 0) (param i32 i32) (result i32)
     (local i32 i32 i32 i32 i32 i32)
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     i64.const 24
+    i32.const 0
+    i32.const 1920401410
+    i32.store
     call $rw.scratch
     local.tee 3
     i32.const -1
@@ -31,12 +43,21 @@
     end
     local.get 0
     local.get 3
+    i32.const 0
+    i32.const 1920401412
+    i32.store
     call $wasi_snapshot_preview1.fd_fdstat_get
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     if ;; label = @1
       i32.const 8
       return
     end
     i64.const 24
+    i32.const 0
+    i32.const 1920401410
+    i32.store
     call $rw.scratch
     local.tee 3
     i32.const -1
@@ -47,7 +68,13 @@
     end
     local.get 1
     local.get 3
+    i32.const 0
+    i32.const 1920401412
+    i32.store
     call $wasi_snapshot_preview1.fd_fdstat_get
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     if ;; label = @1
       i32.const 8
       return
@@ -61,23 +88,44 @@
     end
     local.get 0
     local.get 1
+    i32.const 0
+    i32.const 1920401412
+    i32.store
     call $wasi_snapshot_preview1.fd_renumber
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     local.tee 2
     i32.const 8
     i32.eq
     if ;; label = @1
       local.get 1
+      i32.const 0
+      i32.const 1920401412
+      i32.store
       call $wasi_snapshot_preview1.fd_close
+      i32.const 0
+      i32.const 1920401409
+      i32.store
       drop
       local.get 0
       local.get 1
+      i32.const 0
+      i32.const 1920401412
+      i32.store
       call $wasi_snapshot_preview1.fd_renumber
+      i32.const 0
+      i32.const 1920401409
+      i32.store
       local.set 2
     end
     local.get 2
   )
   (func $rw.scratch (;5;) (type 4) (param i64) (result i32)
     (local i64 i32)
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     local.get 0
     global.get 1
     i64.extend_i32_u
@@ -118,4 +166,5 @@
     global.get 0
   )
   (@custom "rw.errnos" (after code) "")
+  (@custom "rw.instrumented" (after code) "")
 )

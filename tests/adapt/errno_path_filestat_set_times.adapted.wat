@@ -3,10 +3,13 @@
   (type (;1;) (func))
   (type (;2;) (func (param i32 i32 i32 i32 i64 i64 i32) (result i32)))
   (import "wasi_snapshot_preview1" "path_filestat_set_times" (func $wasi_snapshot_preview1.path_filestat_set_times (;0;) (type 2) (param i32 i32 i32 i32 i64 i64 i32) (result i32)))
-  (memory (;0;) 1)
+  (import "env" "memory" (memory (;0;) 1 65536 shared))
   (export "memory" (memory 0))
   (export "_start" (func 1))
   (func (;1;) (type 1)
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     i32.const 3
     i32.const 0
     i32.const 100
@@ -14,11 +17,17 @@
     i64.const 0
     i64.const 0
     i32.const 12
+    i32.const 0
+    i32.const 1920401410
+    i32.store
     call $path_filestat_set_times
     drop
   )
   (func $path_filestat_set_times (;2;) (type 0) (param i32 i32 i32 i32 i64 i64 i32) (result i32)
     (local i32 i32 i32 i32 i32 i32)
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     local.get 6
     i32.const 3
     i32.and
@@ -44,7 +53,14 @@
     local.get 4
     local.get 5
     local.get 6
+    i32.const 0
+    i32.const 1920401412
+    i32.store
     call $wasi_snapshot_preview1.path_filestat_set_times
+    i32.const 0
+    i32.const 1920401409
+    i32.store
   )
   (@custom "rw.errnos" (after code) "")
+  (@custom "rw.instrumented" (after code) "")
 )

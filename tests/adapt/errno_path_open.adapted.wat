@@ -8,12 +8,15 @@
   (import "wasi_snapshot_preview1" "path_open" (func $wasi_snapshot_preview1.path_open (;0;) (type 2) (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "fd_fdstat_get" (func $wasi_snapshot_preview1.fd_fdstat_get (;1;) (type 3) (param i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "fd_close" (func $wasi_snapshot_preview1.fd_close (;2;) (type 4) (param i32) (result i32)))
-  (memory (;0;) 1)
+  (import "env" "memory" (memory (;0;) 1 65536 shared))
   (global (;0;) (mut i32) i32.const 0)
   (global (;1;) (mut i32) i32.const 0)
   (export "memory" (memory 0))
   (export "_start" (func 3))
   (func (;3;) (type 1)
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     i32.const 3
     i32.const 0
     i32.const 100
@@ -23,11 +26,17 @@
     i64.const 0
     i32.const 0
     i32.const 16
+    i32.const 0
+    i32.const 1920401410
+    i32.store
     call $path_open
     drop
   )
   (func $path_open (;4;) (type 0) (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)
     (local i32 i32 i32 i32 i32 i32)
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     local.get 3
     if ;; label = @1
       local.get 2
@@ -49,6 +58,9 @@
     local.set 14
     block ;; label = @1
       loop ;; label = @2
+        i32.const 0
+        i32.const 1920401409
+        i32.store
         local.get 11
         local.get 3
         i32.ge_u
@@ -140,12 +152,21 @@
     local.get 6
     local.get 7
     local.get 8
+    i32.const 0
+    i32.const 1920401412
+    i32.store
     call $wasi_snapshot_preview1.path_open
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     local.tee 9
     i32.const 63
     i32.eq
     if ;; label = @1
       i64.const 24
+      i32.const 0
+      i32.const 1920401410
+      i32.store
       call $rw.scratch
       local.tee 10
       i32.const -1
@@ -156,7 +177,13 @@
       end
       local.get 0
       local.get 10
+      i32.const 0
+      i32.const 1920401412
+      i32.store
       call $wasi_snapshot_preview1.fd_fdstat_get
+      i32.const 0
+      i32.const 1920401409
+      i32.store
       i32.eqz
       local.get 10
       i32.load8_u
@@ -185,7 +212,13 @@
     if ;; label = @1
       local.get 8
       i32.load
+      i32.const 0
+      i32.const 1920401412
+      i32.store
       call $wasi_snapshot_preview1.fd_close
+      i32.const 0
+      i32.const 1920401409
+      i32.store
       drop
       i32.const 31
       local.set 9
@@ -205,6 +238,9 @@
         i32.eq
         if ;; label = @3
           i64.const 24
+          i32.const 0
+          i32.const 1920401410
+          i32.store
           call $rw.scratch
           local.tee 10
           i32.const -1
@@ -213,7 +249,13 @@
             local.get 8
             i32.load
             local.get 10
+            i32.const 0
+            i32.const 1920401412
+            i32.store
             call $wasi_snapshot_preview1.fd_fdstat_get
+            i32.const 0
+            i32.const 1920401409
+            i32.store
             i32.eqz
             local.get 10
             i32.load8_u
@@ -223,7 +265,13 @@
             if ;; label = @5
               local.get 8
               i32.load
+              i32.const 0
+              i32.const 1920401412
+              i32.store
               call $wasi_snapshot_preview1.fd_close
+              i32.const 0
+              i32.const 1920401409
+              i32.store
               drop
               i32.const 54
               local.set 9
@@ -236,6 +284,9 @@
   )
   (func $rw.scratch (;5;) (type 5) (param i64) (result i32)
     (local i64 i32)
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     local.get 0
     global.get 1
     i64.extend_i32_u
@@ -276,4 +327,5 @@
     global.get 0
   )
   (@custom "rw.errnos" (after code) "")
+  (@custom "rw.instrumented" (after code) "")
 )

@@ -6,31 +6,49 @@
   (type (;4;) (func (param i64) (result i32)))
   (import "wasi_snapshot_preview1" "fd_read" (func $wasi_snapshot_preview1.fd_read (;0;) (type 2) (param i32 i32 i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "fd_fdstat_get" (func $wasi_snapshot_preview1.fd_fdstat_get (;1;) (type 3) (param i32 i32) (result i32)))
-  (memory (;0;) 1)
+  (import "env" "memory" (memory (;0;) 1 65536 shared))
   (global (;0;) (mut i32) i32.const 0)
   (global (;1;) (mut i32) i32.const 0)
   (export "memory" (memory 0))
   (export "_start" (func 2))
   (func (;2;) (type 1)
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     i32.const 4
     i32.const 16
     i32.const 1
     i32.const 8
+    i32.const 0
+    i32.const 1920401410
+    i32.store
     call $fd_read
     drop
   )
   (func $fd_read (;3;) (type 0) (param i32 i32 i32 i32) (result i32)
     (local i32 i32 i32 i32 i32 i32)
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     local.get 0
     local.get 1
     local.get 2
     local.get 3
+    i32.const 0
+    i32.const 1920401412
+    i32.store
     call $wasi_snapshot_preview1.fd_read
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     local.tee 4
     i32.const 63
     i32.eq
     if ;; label = @1
       i64.const 24
+      i32.const 0
+      i32.const 1920401410
+      i32.store
       call $rw.scratch
       local.tee 5
       i32.const -1
@@ -41,7 +59,13 @@
       end
       local.get 0
       local.get 5
+      i32.const 0
+      i32.const 1920401412
+      i32.store
       call $wasi_snapshot_preview1.fd_fdstat_get
+      i32.const 0
+      i32.const 1920401409
+      i32.store
       i32.eqz
       local.get 5
       i64.load offset=8
@@ -59,6 +83,9 @@
   )
   (func $rw.scratch (;4;) (type 4) (param i64) (result i32)
     (local i64 i32)
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     local.get 0
     global.get 1
     i64.extend_i32_u
@@ -99,4 +126,5 @@
     global.get 0
   )
   (@custom "rw.errnos" (after code) "")
+  (@custom "rw.instrumented" (after code) "")
 )

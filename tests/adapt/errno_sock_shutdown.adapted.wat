@@ -5,20 +5,32 @@
   (type (;3;) (func (param i64) (result i32)))
   (import "wasi_snapshot_preview1" "sock_shutdown" (func $wasi_snapshot_preview1.sock_shutdown (;0;) (type 2) (param i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "fd_fdstat_get" (func $wasi_snapshot_preview1.fd_fdstat_get (;1;) (type 2) (param i32 i32) (result i32)))
-  (memory (;0;) 1)
+  (import "env" "memory" (memory (;0;) 1 65536 shared))
   (global (;0;) (mut i32) i32.const 0)
   (global (;1;) (mut i32) i32.const 0)
   (export "memory" (memory 0))
   (export "_start" (func 2))
   (func (;2;) (type 1)
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     i32.const 4
     i32.const 2
+    i32.const 0
+    i32.const 1920401410
+    i32.store
     call $sock_shutdown
     drop
   )
   (func $sock_shutdown (;3;) (type 0) (param i32 i32) (result i32)
     (local i32 i32 i32 i32 i32 i32)
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     i64.const 24
+    i32.const 0
+    i32.const 1920401410
+    i32.store
     call $rw.scratch
     local.tee 3
     i32.const -1
@@ -29,7 +41,13 @@
     end
     local.get 0
     local.get 3
+    i32.const 0
+    i32.const 1920401412
+    i32.store
     call $wasi_snapshot_preview1.fd_fdstat_get
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     if ;; label = @1
       i32.const 8
       return
@@ -49,10 +67,19 @@
     end
     local.get 0
     local.get 1
+    i32.const 0
+    i32.const 1920401412
+    i32.store
     call $wasi_snapshot_preview1.sock_shutdown
+    i32.const 0
+    i32.const 1920401409
+    i32.store
   )
   (func $rw.scratch (;4;) (type 3) (param i64) (result i32)
     (local i64 i32)
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     local.get 0
     global.get 1
     i64.extend_i32_u
@@ -93,4 +120,5 @@
     global.get 0
   )
   (@custom "rw.errnos" (after code) "")
+  (@custom "rw.instrumented" (after code) "")
 )

@@ -3,20 +3,35 @@
   (type (;1;) (func))
   (type (;2;) (func (param i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "fd_filestat_get" (func $wasi_snapshot_preview1.fd_filestat_get (;0;) (type 2) (param i32 i32) (result i32)))
-  (memory (;0;) 1)
+  (import "env" "memory" (memory (;0;) 1 65536 shared))
   (export "memory" (memory 0))
   (export "_start" (func 1))
   (func (;1;) (type 1)
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     i32.const 2
     i32.const 16
+    i32.const 0
+    i32.const 1920401410
+    i32.store
     call $fd_filestat_get
     drop
   )
   (func $fd_filestat_get (;2;) (type 0) (param i32 i32) (result i32)
     (local i32)
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     local.get 0
     local.get 1
+    i32.const 0
+    i32.const 1920401412
+    i32.store
     call $wasi_snapshot_preview1.fd_filestat_get
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     local.tee 2
     i32.eqz
     if ;; label = @1
@@ -39,4 +54,5 @@
   )
   (@custom "rw.isatty" (after code) "\05")
   (@custom "rw.errnos" (after code) "")
+  (@custom "rw.instrumented" (after code) "")
 )

@@ -4,21 +4,33 @@
   (type (;2;) (func (param i32 i32) (result i32)))
   (type (;3;) (func (param i64) (result i32)))
   (import "wasi_snapshot_preview1" "fd_fdstat_get" (func $wasi_snapshot_preview1.fd_fdstat_get (;0;) (type 2) (param i32 i32) (result i32)))
-  (memory (;0;) 1)
+  (import "env" "memory" (memory (;0;) 1 65536 shared))
   (global (;0;) (mut i32) i32.const 0)
   (global (;1;) (mut i32) i32.const 0)
   (export "memory" (memory 0))
   (export "_start" (func 1))
   (func (;1;) (type 1)
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     i32.const 3
     i64.const 0
     i64.const 4096
+    i32.const 0
+    i32.const 1920401410
+    i32.store
     call $fd_allocate
     drop
   )
   (func $fd_allocate (;2;) (type 0) (param i32 i64 i64) (result i32)
     (local i32)
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     i64.const 24
+    i32.const 0
+    i32.const 1920401410
+    i32.store
     call $rw.scratch
     local.tee 3
     i32.const -1
@@ -29,7 +41,13 @@
     end
     local.get 0
     local.get 3
+    i32.const 0
+    i32.const 1920401412
+    i32.store
     call $wasi_snapshot_preview1.fd_fdstat_get
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     if ;; label = @1
       i32.const 8
       return
@@ -45,6 +63,9 @@
   )
   (func $rw.scratch (;3;) (type 3) (param i64) (result i32)
     (local i64 i32)
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     local.get 0
     global.get 1
     i64.extend_i32_u
@@ -85,4 +106,5 @@
     global.get 0
   )
   (@custom "rw.errnos" (after code) "")
+  (@custom "rw.instrumented" (after code) "")
 )

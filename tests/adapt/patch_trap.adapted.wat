@@ -4,25 +4,43 @@
   (type (;2;) (func))
   (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (;0;) (type 0) (param i32 i32 i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (;1;) (type 1) (param i32)))
-  (memory (;0;) 1)
+  (import "env" "memory" (memory (;0;) 1 65536 shared))
   (export "memory" (memory 0))
   (export "_start" (func 3))
   (func $abort (;2;) (type 2)
+    i32.const 0
+    i32.const 1920401409
+    i32.store
+    i32.const 0
+    i32.const 1920401410
+    i32.store
     call $rw.trapped
     unreachable
   )
   (func (;3;) (type 2)
     i32.const 0
+    i32.const 1920401409
+    i32.store
+    i32.const 0
     i32.load
     i32.eqz
     if ;; label = @1
+      i32.const 0
+      i32.const 1920401410
+      i32.store
       call $abort
     end
+    i32.const 0
+    i32.const 1920401410
+    i32.store
     call $rw.trapped
     unreachable
   )
   (func $rw.trapped (;4;) (type 2)
     (local i32)
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     i32.const 1
     memory.grow
     local.tee 0
@@ -30,7 +48,13 @@
     i32.eq
     if ;; label = @1
       i32.const 134
+      i32.const 0
+      i32.const 1920401412
+      i32.store
       call $proc_exit
+      i32.const 0
+      i32.const 1920401409
+      i32.store
     end
     local.get 0
     i32.const 16
@@ -43,24 +67,30 @@
     i64.const 8102082873841970547
     i64.store offset=24
     local.get 0
-    i64.const 7310026594506663013
+    i64.const 7886754536725570661
     i64.store offset=32
     local.get 0
-    i64.const 2334391151658296161
+    i64.const 7161116424649662496
     i64.store offset=40
     local.get 0
-    i64.const 7234316423968159845
+    i64.const 7575160561963524456
     i64.store offset=48
     local.get 0
-    i64.const 10
+    i64.const 7598807827363427182
     i64.store offset=56
+    local.get 0
+    i64.const 8458716092899028591
+    i64.store offset=64
+    local.get 0
+    i64.const 174351732
+    i64.store offset=72
     local.get 0
     local.get 0
     i32.const 16
     i32.add
     i32.store
     local.get 0
-    i32.const 41
+    i32.const 60
     i32.store offset=4
     i32.const 2
     local.get 0
@@ -68,14 +98,29 @@
     local.get 0
     i32.const 8
     i32.add
+    i32.const 0
+    i32.const 1920401412
+    i32.store
     call $fd_write
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     drop
     i32.const 134
+    i32.const 0
+    i32.const 1920401412
+    i32.store
     call $proc_exit
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     unreachable
   )
   (func $rw.fd_write_one_by_one (;5;) (type 0) (param i32 i32 i32 i32) (result i32)
     (local i32 i32 i32 i32)
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     local.get 2
     i32.const 2
     i32.le_u
@@ -84,7 +129,13 @@
       local.get 1
       local.get 2
       local.get 3
+      i32.const 0
+      i32.const 1920401412
+      i32.store
       call $fd_write
+      i32.const 0
+      i32.const 1920401409
+      i32.store
       local.set 6
       local.get 6
       i32.const 63
@@ -98,6 +149,9 @@
     end
     block ;; label = @1
       loop ;; label = @2
+        i32.const 0
+        i32.const 1920401409
+        i32.store
         local.get 4
         local.get 2
         i32.ge_u
@@ -112,7 +166,13 @@
         local.get 7
         i32.const 1
         local.get 3
+        i32.const 0
+        i32.const 1920401412
+        i32.store
         call $fd_write
+        i32.const 0
+        i32.const 1920401409
+        i32.store
         local.tee 6
         br_if 1 (;@1;)
         local.get 5
@@ -150,4 +210,5 @@
     select
   )
   (@custom "rw.errnos" (after code) "")
+  (@custom "rw.instrumented" (after code) "")
 )

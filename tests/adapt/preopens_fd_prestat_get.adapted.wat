@@ -3,20 +3,35 @@
   (type (;1;) (func))
   (type (;2;) (func (param i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "fd_prestat_get" (func $wasi_snapshot_preview1.fd_prestat_get (;0;) (type 2) (param i32 i32) (result i32)))
-  (memory (;0;) 1)
+  (import "env" "memory" (memory (;0;) 1 65536 shared))
   (export "memory" (memory 0))
   (export "_start" (func 1))
   (func (;1;) (type 1)
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     i32.const 3
     i32.const 16
+    i32.const 0
+    i32.const 1920401410
+    i32.store
     call $fd_prestat_get
     drop
   )
   (func $fd_prestat_get (;2;) (type 0) (param i32 i32) (result i32)
     (local i32 i64)
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     local.get 0
     local.get 1
+    i32.const 0
+    i32.const 1920401412
+    i32.store
     call $wasi_snapshot_preview1.fd_prestat_get
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     local.set 2
     local.get 0
     i32.const 3
@@ -35,7 +50,13 @@
     local.set 3
     i32.const 4
     local.get 1
+    i32.const 0
+    i32.const 1920401412
+    i32.store
     call $wasi_snapshot_preview1.fd_prestat_get
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     drop
     local.get 1
     local.get 3
@@ -57,4 +78,5 @@
   )
   (@custom "rw.preopens" (after code) "")
   (@custom "rw.errnos" (after code) "")
+  (@custom "rw.instrumented" (after code) "")
 )

@@ -6,22 +6,31 @@
   (type (;4;) (func (param i64) (result i32)))
   (import "wasi_snapshot_preview1" "fd_readdir" (func $wasi_snapshot_preview1.fd_readdir (;0;) (type 2) (param i32 i32 i32 i64 i32) (result i32)))
   (import "wasi_snapshot_preview1" "fd_filestat_get" (func $wasi_snapshot_preview1.fd_filestat_get (;1;) (type 3) (param i32 i32) (result i32)))
-  (memory (;0;) 1)
+  (import "env" "memory" (memory (;0;) 1 65536 shared))
   (global (;0;) (mut i32) i32.const 0)
   (global (;1;) (mut i32) i32.const 0)
   (export "memory" (memory 0))
   (export "_start" (func 2))
   (func (;2;) (type 1)
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     i32.const 3
     i32.const 1024
     i32.const 512
     i64.const 0
     i32.const 16
+    i32.const 0
+    i32.const 1920401410
+    i32.store
     call $fd_readdir
     drop
   )
   (func $fd_readdir (;3;) (type 0) (param i32 i32 i32 i64 i32) (result i32)
     (local i32 i32 i32 i32 i32 i32)
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     local.get 3
     i64.const 2
     i64.ge_u
@@ -33,7 +42,13 @@
       i64.const 2
       i64.sub
       local.get 4
+      i32.const 0
+      i32.const 1920401412
+      i32.store
       call $wasi_snapshot_preview1.fd_readdir
+      i32.const 0
+      i32.const 1920401409
+      i32.store
       local.tee 8
       if ;; label = @2
         local.get 8
@@ -48,6 +63,9 @@
       local.set 10
       block ;; label = @2
         loop ;; label = @3
+          i32.const 0
+          i32.const 1920401409
+          i32.store
           local.get 9
           i32.const 24
           i32.add
@@ -74,6 +92,9 @@
       return
     end
     i64.const 115
+    i32.const 0
+    i32.const 1920401410
+    i32.store
     call $rw.scratch
     local.tee 5
     i32.const -1
@@ -84,7 +105,13 @@
     end
     local.get 0
     local.get 5
+    i32.const 0
+    i32.const 1920401412
+    i32.store
     call $wasi_snapshot_preview1.fd_filestat_get
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     local.tee 8
     if ;; label = @1
       local.get 8
@@ -170,7 +197,13 @@
     i32.sub
     i64.const 0
     local.get 4
+    i32.const 0
+    i32.const 1920401412
+    i32.store
     call $wasi_snapshot_preview1.fd_readdir
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     local.tee 8
     if ;; label = @1
       local.get 8
@@ -186,6 +219,9 @@
     local.set 10
     block ;; label = @1
       loop ;; label = @2
+        i32.const 0
+        i32.const 1920401409
+        i32.store
         local.get 9
         i32.const 24
         i32.add
@@ -218,6 +254,9 @@
   )
   (func $rw.scratch (;4;) (type 4) (param i64) (result i32)
     (local i64 i32)
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     local.get 0
     global.get 1
     i64.extend_i32_u
@@ -258,4 +297,5 @@
     global.get 0
   )
   (@custom "rw.errnos" (after code) "")
+  (@custom "rw.instrumented" (after code) "")
 )

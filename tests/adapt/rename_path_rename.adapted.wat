@@ -6,30 +6,45 @@
   (type (;4;) (func (param i64) (result i32)))
   (import "wasi_snapshot_preview1" "path_rename" (func $wasi_snapshot_preview1.path_rename (;0;) (type 2) (param i32 i32 i32 i32 i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "path_filestat_get" (func $wasi_snapshot_preview1.path_filestat_get (;1;) (type 3) (param i32 i32 i32 i32 i32) (result i32)))
-  (memory (;0;) 1)
+  (import "env" "memory" (memory (;0;) 1 65536 shared))
   (global (;0;) (mut i32) i32.const 0)
   (global (;1;) (mut i32) i32.const 0)
   (export "memory" (memory 0))
   (export "_start" (func 2))
   (func (;2;) (type 1)
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     i32.const 3
     i32.const 100
     i32.const 4
     i32.const 3
     i32.const 200
     i32.const 4
+    i32.const 0
+    i32.const 1920401410
+    i32.store
     call $path_rename
     drop
   )
   (func $path_rename (;3;) (type 0) (param i32 i32 i32 i32 i32 i32) (result i32)
     (local i32 i32 i32 i32)
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     local.get 0
     local.get 1
     local.get 2
     local.get 3
     local.get 4
     local.get 5
+    i32.const 0
+    i32.const 1920401412
+    i32.store
     call $wasi_snapshot_preview1.path_rename
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     local.tee 6
     i32.const 20
     i32.ne
@@ -38,6 +53,9 @@
       return
     end
     i64.const 131072
+    i32.const 0
+    i32.const 1920401410
+    i32.store
     call $rw.scratch
     local.tee 7
     i32.const -1
@@ -53,7 +71,13 @@
     local.get 7
     i32.const 64
     i32.add
+    i32.const 0
+    i32.const 1920401412
+    i32.store
     call $wasi_snapshot_preview1.path_filestat_get
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     local.tee 6
     if ;; label = @1
       local.get 6
@@ -66,7 +90,13 @@
     local.get 7
     i32.const 128
     i32.add
+    i32.const 0
+    i32.const 1920401412
+    i32.store
     call $wasi_snapshot_preview1.path_filestat_get
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     local.tee 6
     if ;; label = @1
       local.get 6
@@ -482,7 +512,13 @@
     local.get 3
     local.get 7
     i32.const 27
+    i32.const 0
+    i32.const 1920401412
+    i32.store
     call $wasi_snapshot_preview1.path_rename
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     local.tee 6
     if ;; label = @1
       i32.const 55
@@ -499,10 +535,19 @@
     local.get 3
     local.get 4
     local.get 5
+    i32.const 0
+    i32.const 1920401412
+    i32.store
     call $wasi_snapshot_preview1.path_rename
+    i32.const 0
+    i32.const 1920401409
+    i32.store
   )
   (func $rw.scratch (;4;) (type 4) (param i64) (result i32)
     (local i64 i32)
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     local.get 0
     global.get 1
     i64.extend_i32_u
@@ -544,4 +589,5 @@
   )
   (@custom "rw.deletes" (after code) "")
   (@custom "rw.errnos" (after code) "")
+  (@custom "rw.instrumented" (after code) "")
 )

@@ -6,29 +6,51 @@
   (type (;4;) (func (param i64) (result i32)))
   (import "wasi_snapshot_preview1" "fd_write" (func $wasi_snapshot_preview1.fd_write (;0;) (type 2) (param i32 i32 i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "proc_exit" (func $wasi_snapshot_preview1.proc_exit (;1;) (type 3) (param i32)))
+  (import "env" "memory" (memory (;0;) 1 65536 shared))
   (table (;0;) 2 funcref)
-  (memory (;0;) 1)
   (global (;0;) (mut i32) i32.const 0)
   (global (;1;) (mut i32) i32.const 0)
   (export "memory" (memory 0))
   (export "_start" (func 4))
   (start $init)
   (elem (;0;) (i32.const 0) func $twice $f)
-  (func $init (;2;) (type 1))
+  (func $init (;2;) (type 1)
+    i32.const 0
+    i32.const 1920401409
+    i32.store
+  )
   (func $twice (;3;) (type 0) (param i32) (result i32)
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     local.get 0
     i32.const 2
     i32.mul
   )
   (func (;4;) (type 1)
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     i32.const 21
+    i32.const 0
+    i32.const 1920401410
+    i32.store
     call $twice
+    i32.const 0
+    i32.const 1920401410
+    i32.store
     call $f
     drop
   )
   (func $f (;5;) (type 0) (param i32) (result i32)
     (local i32)
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     i64.const 59
+    i32.const 0
+    i32.const 1920401410
+    i32.store
     call $rw.scratch
     local.tee 1
     i32.const -1
@@ -54,15 +76,30 @@
       local.get 1
       i32.const 8
       i32.add
+      i32.const 0
+      i32.const 1920401412
+      i32.store
       call $wasi_snapshot_preview1.fd_write
+      i32.const 0
+      i32.const 1920401409
+      i32.store
       drop
     end
     i32.const 134
+    i32.const 0
+    i32.const 1920401412
+    i32.store
     call $wasi_snapshot_preview1.proc_exit
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     unreachable
   )
   (func $rw.scratch (;6;) (type 4) (param i64) (result i32)
     (local i64 i32)
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     local.get 0
     global.get 1
     i64.extend_i32_u
@@ -104,6 +141,9 @@
   )
   (func $rw.trapped (;7;) (type 1)
     (local i32)
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     i32.const 1
     memory.grow
     local.tee 0
@@ -111,7 +151,13 @@
     i32.eq
     if ;; label = @1
       i32.const 134
+      i32.const 0
+      i32.const 1920401412
+      i32.store
       call $wasi_snapshot_preview1.proc_exit
+      i32.const 0
+      i32.const 1920401409
+      i32.store
     end
     local.get 0
     i32.const 16
@@ -124,24 +170,30 @@
     i64.const 8102082873841970547
     i64.store offset=24
     local.get 0
-    i64.const 7310026594506663013
+    i64.const 7886754536725570661
     i64.store offset=32
     local.get 0
-    i64.const 2334391151658296161
+    i64.const 7161116424649662496
     i64.store offset=40
     local.get 0
-    i64.const 7234316423968159845
+    i64.const 7575160561963524456
     i64.store offset=48
     local.get 0
-    i64.const 10
+    i64.const 7598807827363427182
     i64.store offset=56
+    local.get 0
+    i64.const 8458716092899028591
+    i64.store offset=64
+    local.get 0
+    i64.const 174351732
+    i64.store offset=72
     local.get 0
     local.get 0
     i32.const 16
     i32.add
     i32.store
     local.get 0
-    i32.const 41
+    i32.const 60
     i32.store offset=4
     i32.const 2
     local.get 0
@@ -149,14 +201,29 @@
     local.get 0
     i32.const 8
     i32.add
+    i32.const 0
+    i32.const 1920401412
+    i32.store
     call $wasi_snapshot_preview1.fd_write
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     drop
     i32.const 134
+    i32.const 0
+    i32.const 1920401412
+    i32.store
     call $wasi_snapshot_preview1.proc_exit
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     unreachable
   )
   (func $rw.fd_write_one_by_one (;8;) (type 2) (param i32 i32 i32 i32) (result i32)
     (local i32 i32 i32 i32)
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     local.get 2
     i32.const 2
     i32.le_u
@@ -165,7 +232,13 @@
       local.get 1
       local.get 2
       local.get 3
+      i32.const 0
+      i32.const 1920401412
+      i32.store
       call $wasi_snapshot_preview1.fd_write
+      i32.const 0
+      i32.const 1920401409
+      i32.store
       local.set 6
       local.get 6
       i32.const 63
@@ -179,6 +252,9 @@
     end
     block ;; label = @1
       loop ;; label = @2
+        i32.const 0
+        i32.const 1920401409
+        i32.store
         local.get 4
         local.get 2
         i32.ge_u
@@ -193,7 +269,13 @@
         local.get 7
         i32.const 1
         local.get 3
+        i32.const 0
+        i32.const 1920401412
+        i32.store
         call $wasi_snapshot_preview1.fd_write
+        i32.const 0
+        i32.const 1920401409
+        i32.store
         local.tee 6
         br_if 1 (;@1;)
         local.get 5
@@ -232,4 +314,5 @@
   )
   (data (;0;) "rw: f.wasm called unsupported import env.f\0a")
   (@custom "rw.errnos" (after data) "")
+  (@custom "rw.instrumented" (after data) "")
 )

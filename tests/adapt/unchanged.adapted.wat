@@ -1,1 +1,22 @@
-;; unchanged: rw runs the module as it is
+(module
+  (type (;0;) (func (param i32)))
+  (type (;1;) (func))
+  (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (;0;) (type 0) (param i32)))
+  (import "env" "memory" (memory (;0;) 1 65536 shared))
+  (export "memory" (memory 0))
+  (export "_start" (func 1))
+  (func (;1;) (type 1)
+    i32.const 0
+    i32.const 1920401409
+    i32.store
+    i32.const 0
+    i32.const 0
+    i32.const 1920401412
+    i32.store
+    call $proc_exit
+    i32.const 0
+    i32.const 1920401409
+    i32.store
+  )
+  (@custom "rw.instrumented" (after code) "")
+)

@@ -4,23 +4,35 @@
   (type (;2;) (func (param i32 i32 i32 i32 i32) (result i32)))
   (type (;3;) (func (param i64) (result i32)))
   (import "wasi_snapshot_preview1" "path_filestat_get" (func $wasi_snapshot_preview1.path_filestat_get (;0;) (type 2) (param i32 i32 i32 i32 i32) (result i32)))
-  (memory (;0;) 1)
+  (import "env" "memory" (memory (;0;) 1 65536 shared))
   (global (;0;) (mut i32) i32.const 0)
   (global (;1;) (mut i32) i32.const 0)
   (export "memory" (memory 0))
   (export "_start" (func 1))
   (func (;1;) (type 1)
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     i32.const 3
     i32.const 0
     i32.const 100
     i32.const 4
     i32.const 16
+    i32.const 0
+    i32.const 1920401410
+    i32.store
     call $path_filestat_get
     drop
   )
   (func $path_filestat_get (;2;) (type 0) (param i32 i32 i32 i32 i32) (result i32)
     (local i32 i32)
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     i64.const 64
+    i32.const 0
+    i32.const 1920401410
+    i32.store
     call $rw.scratch
     local.tee 5
     i32.const -1
@@ -34,7 +46,13 @@
     local.get 2
     local.get 3
     local.get 5
+    i32.const 0
+    i32.const 1920401412
+    i32.store
     call $wasi_snapshot_preview1.path_filestat_get
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     local.tee 6
     if ;; label = @1
       local.get 6
@@ -77,6 +95,9 @@
   )
   (func $rw.scratch (;3;) (type 3) (param i64) (result i32)
     (local i64 i32)
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     local.get 0
     global.get 1
     i64.extend_i32_u
@@ -117,4 +138,5 @@
     global.get 0
   )
   (@custom "rw.errnos" (after code) "")
+  (@custom "rw.instrumented" (after code) "")
 )

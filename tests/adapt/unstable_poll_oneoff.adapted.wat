@@ -4,25 +4,37 @@
   (type (;2;) (func (param i32 i32 i32 i32) (result i32)))
   (type (;3;) (func (param i64) (result i32)))
   (import "wasi_snapshot_preview1" "poll_oneoff" (func $wasi_snapshot_preview1.poll_oneoff (;0;) (type 2) (param i32 i32 i32 i32) (result i32)))
-  (memory (;0;) 1)
+  (import "env" "memory" (memory (;0;) 1 65536 shared))
   (global (;0;) (mut i32) i32.const 0)
   (global (;1;) (mut i32) i32.const 0)
   (export "memory" (memory 0))
   (export "_start" (func 1))
   (func (;1;) (type 1)
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     i32.const 16
     i32.const 200
     i32.const 1
     i32.const 8
+    i32.const 0
+    i32.const 1920401410
+    i32.store
     call $poll_oneoff
     drop
   )
   (func $poll_oneoff (;2;) (type 0) (param i32 i32 i32 i32) (result i32)
     (local i32 i32 i32 i32 i32)
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     local.get 2
     i64.extend_i32_u
     i64.const 48
     i64.mul
+    i32.const 0
+    i32.const 1920401410
+    i32.store
     call $rw.scratch
     local.tee 4
     i32.const -1
@@ -37,6 +49,9 @@
     local.set 7
     block ;; label = @1
       loop ;; label = @2
+        i32.const 0
+        i32.const 1920401409
+        i32.store
         local.get 5
         local.get 2
         i32.ge_u
@@ -92,10 +107,19 @@
     local.get 1
     local.get 2
     local.get 3
+    i32.const 0
+    i32.const 1920401412
+    i32.store
     call $wasi_snapshot_preview1.poll_oneoff
+    i32.const 0
+    i32.const 1920401409
+    i32.store
   )
   (func $rw.scratch (;3;) (type 3) (param i64) (result i32)
     (local i64 i32)
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     local.get 0
     global.get 1
     i64.extend_i32_u
@@ -136,4 +160,5 @@
     global.get 0
   )
   (@custom "rw.errnos" (after code) "")
+  (@custom "rw.instrumented" (after code) "")
 )

@@ -24,6 +24,7 @@
 //! 26 ms for npm's 16 MB ruby.wasm, most of it skimming its 5.7 million instructions:
 //! less than one `WebAssembly.compile` of the same bytes (`scripts/bench.sh`).
 
+mod checks;
 mod code;
 mod deletes;
 mod emit;
@@ -31,6 +32,7 @@ mod enosys;
 pub mod errno;
 mod errnos;
 mod fd_write;
+pub mod instrument;
 mod isatty;
 mod layout;
 mod preopens;
@@ -42,6 +44,7 @@ mod skim;
 mod traps;
 mod unknown_stub;
 mod wasi_unstable;
+pub mod watch;
 
 use serde::Serialize;
 use wasmparser::FuncType;

@@ -5,7 +5,7 @@
 //! (`src/web/mainWorker.ts`, and its Node twin), so a trap in its worker leaves `run()`
 //! unsettled and the shell waiting. So a call of a function the patch adds goes
 //! in before each `unreachable` of the module's code: it writes
-//! `rw: FILE trapped: unreachable executed` to stderr through preview1 `fd_write` and
+//! `rw: FILE trapped: wasm `unreachable` instruction executed` to stderr through preview1 `fd_write` and
 //! exits with 134 through `proc_exit`, as wasmtime reports a trap. Other traps
 //! (out-of-bounds access, division by zero) are not caught this way.
 
@@ -15,7 +15,7 @@ use super::emit::mem;
 use super::layout::Layout;
 use super::sig;
 use super::{CodePatch, TrapsUncaught};
-use crate::message::{Message, EXIT_ABORT};
+use crate::message::{Message, TrapReason, EXIT_ABORT};
 use crate::module::ModuleInfo;
 
 pub struct Traps;
@@ -43,6 +43,7 @@ impl CodePatch for Traps {
         };
         let message = Message::Trapped {
             file: file.to_owned(),
+            reason: TrapReason::Unreachable,
         };
         let body = exit_function(&format!("{}\n", message.line()), fd_write, proc_exit);
         let trap = layout.add_function(unit, "rw.trapped", body);
@@ -53,7 +54,7 @@ impl CodePatch for Traps {
 
 /// `() -> ()`: grows a fresh page for the message (never program memory), writes it to
 /// stderr and exits with 134. If memory cannot grow it exits without the message.
-fn exit_function(message: &str, fd_write: u32, proc_exit: u32) -> Function {
+pub fn exit_function(message: &str, fd_write: u32, proc_exit: u32) -> Function {
     let message = message.as_bytes();
     let base = 0; // local 0: the fresh page's address
     let mut f = Function::new([(1, ValType::I32)]);

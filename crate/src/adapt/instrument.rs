@@ -1,0 +1,907 @@
+//! After the adapter, the traps: every trap the WebAssembly spec defines ends the
+//! program with its reason in wasmtime's words and 134, where the WASM WASI Core 1.0.2
+//! would leave `run()` unsettled and the shell waiting.
+//!
+//! One pass over the module the adapter wrote (or the input, when it wrote none):
+//! - **checks** (`checks.rs`) before the instructions whose traps are cheap to foresee:
+//!   division and remainder, float-to-integer truncation, indirect calls (index past
+//!   the table, null element, and, for a table the program never changes, the
+//!   callee's type). `unreachable` is `traps.rs`'s.
+//! - **the watch** (`watch.rs`) for the two that are not: memory out of bounds and the
+//!   call stack exhausted. Memory 0 becomes an imported shared memory that rw
+//!   creates, and the code writes the watch word as it runs.
+//!
+//! The decision and its measured cost are in `watch.rs` and the README; what each
+//! module gets is what `--explain` says (`Caught`).
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use wasm_encoder::{Encode, EntityType, InstructionSink, MemoryType, RefType, TableType, ValType};
+use wasmparser::{
+    BinaryReader, CompositeInnerType, ElementItems, ElementKind, ExternalKind, FunctionBody,
+    Operator, Payload, TypeRef,
+};
+
+use super::checks::{self, Checked, Division, IndirectCheck, Truncation};
+use super::traps::exit_function;
+use super::watch::{self, Watch};
+use super::AdaptError;
+use crate::message::{Message, TrapReason};
+
+/// The custom section that marks a module as instrumented: a second run through the
+/// adapter (`rw` of a module rw wrote) leaves it as it is.
+pub const MARKER: &str = "rw.instrumented";
+
+/// The most pages of a 32-bit memory.
+const MAX_PAGES: u64 = crate::wasi_core::MAX_PAGES;
+
+/// What the pass did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Instrumented {
+    pub caught: Caught,
+    /// The module written; `None` when there was nothing to do.
+    pub bytes: Option<Vec<u8>>,
+    /// The memory rw creates for the program, and how to watch it.
+    pub watch: Option<(Watch, MemoryType)>,
+}
+
+/// Which traps a run of the module ends cleanly, beyond `unreachable`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Caught {
+    /// Division, truncation and indirect calls are checked; else why not.
+    pub checks: Option<Unchecked>,
+    /// Memory out of bounds and stack exhaustion are watched; else why not.
+    pub watch: Option<Unwatched>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unchecked {
+    /// The exits need preview1 fd_write and proc_exit and a 32-bit memory 0.
+    NoWasiExit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unwatched {
+    /// No memory, a 64-bit one, or more than one.
+    NoPlainMemory,
+    /// The memory is imported (a wasi-threads program): threads are not watched.
+    ImportedMemory,
+    /// Data lies where the watch word would (its first 16 bytes).
+    DataAtWord,
+    /// A table or `ref.func` holds a WASI function, whose calls could not be marked.
+    WasiInTable,
+    /// rw instrumented the module before: it runs as it is.
+    Instrumented,
+}
+
+/// Instruments `bytes` for a run of `file`.
+pub fn instrument(bytes: &[u8], file: &str) -> Result<Instrumented, AdaptError> {
+    let facts = Facts::read(bytes)?;
+    let mut caught = Caught {
+        checks: match (facts.fd_write, facts.proc_exit, facts.memory32) {
+            (Some(_), Some(_), true) => None,
+            _ => Some(Unchecked::NoWasiExit),
+        },
+        watch: facts.unwatched(),
+    };
+    let nothing = |caught| Instrumented {
+        caught,
+        bytes: None,
+        watch: None,
+    };
+    if facts.instrumented {
+        return Ok(nothing(Caught {
+            checks: None,
+            watch: Some(Unwatched::Instrumented),
+        }));
+    }
+    if caught.checks.is_some() && caught.watch.is_some() {
+        return Ok(nothing(caught));
+    }
+    let mut pass = Pass::new(&facts, caught.checks.is_none(), caught.watch.is_none());
+    let mut written = pass.write(bytes, file)?;
+    if caught.watch.is_none() && pass.wasi_referenced {
+        // A WASI function called through a table would look like a call that never
+        // arrived: no watch, and the checks alone.
+        caught.watch = Some(Unwatched::WasiInTable);
+        if caught.checks.is_some() {
+            return Ok(nothing(caught));
+        }
+        pass = Pass::new(&facts, true, false);
+        written = pass.write(bytes, file)?;
+    }
+    let watch = match caught.watch {
+        None => {
+            let memory = facts
+                .defined_memory
+                .expect("a watched module defines its memory");
+            Some((Watch::new(file), watched_memory(memory)))
+        }
+        Some(_) => None,
+    };
+    Ok(Instrumented {
+        caught,
+        bytes: Some(written),
+        watch,
+    })
+}
+
+/// The shared memory that stands in for the module's own: its limits (a shared memory
+/// needs a maximum: then all a 32-bit memory can be, as the module's own could grow).
+fn watched_memory(memory: wasmparser::MemoryType) -> MemoryType {
+    MemoryType {
+        minimum: memory.initial,
+        maximum: Some(memory.maximum.unwrap_or(MAX_PAGES)),
+        memory64: false,
+        shared: true,
+        page_size_log2: None,
+    }
+}
+
+/// Appends `i32.store (i32.const WORD) (i32.const value)`.
+pub fn store_mark(ins: &mut InstructionSink<'_>, value: i32) {
+    ins.i32_const(watch::WORD as i32)
+        .i32_const(value)
+        .i32_store(super::emit::mem(0, 2));
+}
+
+fn mark_bytes(value: i32) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    store_mark(&mut InstructionSink::new(&mut bytes), value);
+    bytes
+}
+
+/// An active element segment: where it starts in which table, and its functions
+/// (`None` for a null element).
+struct Segment {
+    table: u32,
+    offset: Option<u32>,
+    functions: Option<Vec<Option<u32>>>,
+}
+
+/// What the pass needs to know of the module before it writes.
+#[derive(Default)]
+struct Facts {
+    instrumented: bool,
+    /// Types by index: the index of the first equal function type, `None` for others.
+    canonical: Vec<Option<u32>>,
+    /// Function types by index: params and results.
+    signatures: Vec<Option<Signature>>,
+    /// Whether the module has recursive type groups (then types are not compared).
+    gc_types: bool,
+    type_count: u32,
+    /// Type index of each function, imports first.
+    function_types: Vec<u32>,
+    function_imports: u32,
+    fd_write: Option<u32>,
+    proc_exit: Option<u32>,
+    memory_imports: u32,
+    defined_memory: Option<wasmparser::MemoryType>,
+    defined_memories: u32,
+    memory32: bool,
+    table_imports: u32,
+    /// Each table the module defines, and whether an expression initialises it.
+    defined_tables: Vec<(wasmparser::TableType, bool)>,
+    exported_tables: Vec<u32>,
+    threads: bool,
+    segments: Vec<Segment>,
+    data_at_word: bool,
+    wasi_in_elements: bool,
+}
+
+impl Facts {
+    fn read(bytes: &[u8]) -> Result<Facts, AdaptError> {
+        let mut facts = Facts::default();
+        let mut signatures: HashMap<(Vec<wasmparser::ValType>, Vec<wasmparser::ValType>), u32> =
+            HashMap::new();
+        for payload in wasmparser::Parser::new(0).parse_all(bytes) {
+            match payload? {
+                Payload::TypeSection(reader) => {
+                    for group in reader {
+                        let group = group?;
+                        let explicit = group.is_explicit_rec_group();
+                        for sub in group.into_types() {
+                            let index = facts.type_count;
+                            facts.type_count += 1;
+                            facts.gc_types |= explicit || !sub.is_final;
+                            let canonical = match &sub.composite_type.inner {
+                                CompositeInnerType::Func(f) if !sub.composite_type.shared => {
+                                    let key = (f.params().to_vec(), f.results().to_vec());
+                                    facts.signatures.push(Some(key.clone()));
+                                    Some(*signatures.entry(key).or_insert(index))
+                                }
+                                _ => {
+                                    facts.signatures.push(None);
+                                    None
+                                }
+                            };
+                            facts.canonical.push(canonical);
+                        }
+                    }
+                }
+                Payload::ImportSection(reader) => {
+                    for import in reader.into_imports() {
+                        let import = import?;
+                        match import.ty {
+                            TypeRef::Func(ty) | TypeRef::FuncExact(ty) => {
+                                let index = facts.function_imports;
+                                if import.module == "wasi_snapshot_preview1" {
+                                    if import.name == "fd_write" && facts.all_i32(ty, 4, 1) {
+                                        facts.fd_write = Some(index);
+                                    }
+                                    if import.name == "proc_exit" && facts.all_i32(ty, 1, 0) {
+                                        facts.proc_exit = Some(index);
+                                    }
+                                }
+                                if import.module == "wasi" && import.name == "thread-spawn" {
+                                    facts.threads = true;
+                                }
+                                facts.function_types.push(ty);
+                                facts.function_imports += 1;
+                            }
+                            TypeRef::Memory(memory) => {
+                                if facts.memory_imports == 0 {
+                                    facts.memory32 = !memory.memory64;
+                                }
+                                facts.memory_imports += 1;
+                            }
+                            TypeRef::Table(_) => facts.table_imports += 1,
+                            _ => {}
+                        }
+                    }
+                }
+                Payload::FunctionSection(reader) => {
+                    for ty in reader {
+                        facts.function_types.push(ty?);
+                    }
+                }
+                Payload::TableSection(reader) => {
+                    for table in reader {
+                        let table = table?;
+                        let expression = matches!(table.init, wasmparser::TableInit::Expr(_));
+                        facts.defined_tables.push((table.ty, expression));
+                    }
+                }
+                Payload::MemorySection(reader) => {
+                    for memory in reader {
+                        let memory = memory?;
+                        if facts.memory_imports == 0 && facts.defined_memories == 0 {
+                            facts.memory32 = !memory.memory64;
+                            facts.defined_memory = Some(memory);
+                        }
+                        facts.defined_memories += 1;
+                    }
+                }
+                Payload::ExportSection(reader) => {
+                    for export in reader {
+                        let export = export?;
+                        match export.kind {
+                            ExternalKind::Table => facts.exported_tables.push(export.index),
+                            ExternalKind::Func if export.name == "wasi_thread_start" => {
+                                facts.threads = true;
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                Payload::ElementSection(reader) => {
+                    for element in reader {
+                        let element = element?;
+                        let functions = facts.element_functions(element.items)?;
+                        if let ElementKind::Active {
+                            table_index,
+                            offset_expr,
+                        } = element.kind
+                        {
+                            facts.segments.push(Segment {
+                                table: table_index.unwrap_or(0),
+                                offset: const_i32(offset_expr.get_binary_reader())
+                                    .and_then(|o| u32::try_from(o).ok()),
+                                functions,
+                            });
+                        }
+                    }
+                }
+                Payload::DataSection(reader) => {
+                    for data in reader {
+                        let data = data?;
+                        if let wasmparser::DataKind::Active {
+                            memory_index: 0,
+                            offset_expr,
+                        } = data.kind
+                        {
+                            let at_word = match const_i32(offset_expr.get_binary_reader()) {
+                                Some(offset) => {
+                                    !data.data.is_empty()
+                                        && (offset as u32 as u64) < watch::WORD_END
+                                }
+                                None => true,
+                            };
+                            facts.data_at_word |= at_word;
+                        }
+                    }
+                }
+                Payload::CustomSection(section) if section.name() == MARKER => {
+                    facts.instrumented = true;
+                }
+                _ => {}
+            }
+        }
+        Ok(facts)
+    }
+
+    /// Whether type `ty` is `(i32 × params) -> (i32 × results)`.
+    fn all_i32(&self, ty: u32, params: usize, results: usize) -> bool {
+        use wasmparser::ValType::I32;
+        self.signatures
+            .get(ty as usize)
+            .and_then(Option::as_ref)
+            .is_some_and(|(p, r)| {
+                p.len() == params && r.len() == results && p.iter().chain(r).all(|&t| t == I32)
+            })
+    }
+
+    /// An element segment's functions; `None` when it holds other expressions.
+    fn element_functions(
+        &mut self,
+        items: ElementItems<'_>,
+    ) -> Result<Option<Vec<Option<u32>>>, AdaptError> {
+        let mut functions = Vec::new();
+        match items {
+            ElementItems::Functions(reader) => {
+                for f in reader {
+                    functions.push(Some(f?));
+                }
+            }
+            ElementItems::Expressions(_, reader) => {
+                for expr in reader {
+                    let mut ops = expr?.get_operators_reader();
+                    let item = match ops.read()? {
+                        Operator::RefFunc { function_index } => Some(function_index),
+                        Operator::RefNull { .. } => None,
+                        _ => return Ok(None),
+                    };
+                    match ops.read()? {
+                        Operator::End => functions.push(item),
+                        _ => return Ok(None),
+                    }
+                }
+            }
+        }
+        self.wasi_in_elements |= functions
+            .iter()
+            .flatten()
+            .any(|&f| f < self.function_imports);
+        Ok(Some(functions))
+    }
+
+    fn unwatched(&self) -> Option<Unwatched> {
+        if self.memory_imports > 0 || self.threads {
+            return Some(Unwatched::ImportedMemory);
+        }
+        if self.defined_memories != 1 || !self.memory32 {
+            return Some(Unwatched::NoPlainMemory);
+        }
+        if self.data_at_word {
+            return Some(Unwatched::DataAtWord);
+        }
+        if self.wasi_in_elements {
+            return Some(Unwatched::WasiInTable);
+        }
+        None
+    }
+}
+
+type Signature = (Vec<wasmparser::ValType>, Vec<wasmparser::ValType>);
+
+/// The value of a constant expression `i32.const N`.
+fn const_i32(mut reader: BinaryReader<'_>) -> Option<i32> {
+    match reader.read_u8().ok()? {
+        0x41 => {
+            let value = reader.read_var_i32().ok()?;
+            (reader.read_u8().ok()? == 0x0b).then_some(value)
+        }
+        _ => None,
+    }
+}
+
+/// A function the pass adds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Helper {
+    Check(Checked),
+    /// The check of an indirect call through `table` of (canonical) type `ty`.
+    Indirect {
+        table: u32,
+        ty: u32,
+    },
+    Exit(TrapReason),
+}
+
+/// One writing of the module, with the checks, the watch, or both.
+struct Pass<'f> {
+    facts: &'f Facts,
+    checks: bool,
+    watch: bool,
+    helpers: Vec<Helper>,
+    helper_index: HashMap<Helper, u32>,
+    /// By table index: whether code changes it (`table.set`, `grow`, `fill`, `copy`,
+    /// `init`), so that its element types are only known as the program runs.
+    changed_tables: Vec<bool>,
+    /// Whether a `ref.func` names a WASI function.
+    wasi_referenced: bool,
+    /// The store of each mark, encoded once.
+    running: Vec<u8>,
+    calling: Vec<u8>,
+    calling_unchecked: Vec<u8>,
+    waiting: Vec<u8>,
+}
+
+impl<'f> Pass<'f> {
+    fn new(facts: &'f Facts, checks: bool, watch: bool) -> Self {
+        Pass {
+            facts,
+            checks,
+            watch,
+            helpers: Vec::new(),
+            helper_index: HashMap::new(),
+            changed_tables: vec![false; facts.table_imports as usize + facts.defined_tables.len()],
+            wasi_referenced: false,
+            running: mark_bytes(watch::RUNNING),
+            calling: mark_bytes(watch::CALLING),
+            calling_unchecked: mark_bytes(watch::CALLING_UNCHECKED),
+            waiting: mark_bytes(watch::WAITING),
+        }
+    }
+
+    /// The function index of `helper`, added on first use after the module's own.
+    fn helper(&mut self, helper: Helper) -> u32 {
+        if let Some(&index) = self.helper_index.get(&helper) {
+            return index;
+        }
+        let index = self.facts.function_types.len() as u32 + self.helpers.len() as u32;
+        self.helpers.push(helper);
+        self.helper_index.insert(helper, index);
+        index
+    }
+
+    fn call_bytes(index: u32) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        InstructionSink::new(&mut bytes).call(index);
+        bytes
+    }
+
+    fn write(&mut self, bytes: &[u8], file: &str) -> Result<Vec<u8>, AdaptError> {
+        let mut sections: Vec<(u8, Range<usize>)> = Vec::new();
+        let mut bodies = Vec::new();
+        let mut body_count = 0u32;
+        for payload in wasmparser::Parser::new(0).parse_all(bytes) {
+            let payload = payload?;
+            if let Payload::CodeSectionEntry(body) = &payload {
+                self.body(body, bytes, &mut bodies)?;
+                body_count += 1;
+                continue;
+            }
+            if let Some((id, range)) = payload.as_section() {
+                sections.push((id, range.start as usize..range.end as usize));
+            }
+        }
+        let added = self.added(file);
+        let mut out = bytes[..8].to_vec();
+        let section = |out: &mut Vec<u8>, id: u8, contents: &[u8]| {
+            out.push(id);
+            contents.len().encode(out);
+            out.extend_from_slice(contents);
+        };
+        let has_imports = sections.iter().any(|(id, _)| *id == 2);
+        for (id, range) in sections {
+            let contents = &bytes[range];
+            match id {
+                1 => {
+                    let mut c = Vec::new();
+                    splice(contents, added.type_count, &added.types, &mut c)?;
+                    section(&mut out, 1, &c);
+                    if self.watch && !has_imports {
+                        section(&mut out, 2, &[&[1u8][..], &added.memory_import].concat());
+                    }
+                }
+                2 if self.watch => {
+                    let mut c = Vec::new();
+                    splice(contents, 1, &added.memory_import, &mut c)?;
+                    section(&mut out, 2, &c);
+                }
+                3 => {
+                    let mut c = Vec::new();
+                    splice(contents, added.function_count, &added.functions, &mut c)?;
+                    section(&mut out, 3, &c);
+                }
+                4 => {
+                    let mut c = Vec::new();
+                    splice(contents, added.table_count, &added.tables, &mut c)?;
+                    section(&mut out, 4, &c);
+                }
+                // The one memory is imported now.
+                5 if self.watch => {}
+                9 => {
+                    let mut c = Vec::new();
+                    splice(contents, added.element_count, &added.elements, &mut c)?;
+                    section(&mut out, 9, &c);
+                }
+                10 => {
+                    let mut c = Vec::new();
+                    (body_count + added.bodies.len() as u32).encode(&mut c);
+                    c.extend_from_slice(&bodies);
+                    for body in &added.bodies {
+                        body.encode(&mut c);
+                    }
+                    section(&mut out, 10, &c);
+                }
+                _ => section(&mut out, id, contents),
+            }
+        }
+        let mut marker = Vec::new();
+        MARKER.encode(&mut marker);
+        section(&mut out, 0, &marker);
+        Ok(out)
+    }
+
+    /// Appends body `body`, instrumented, to `out` (size first).
+    fn body(
+        &mut self,
+        body: &FunctionBody<'_>,
+        bytes: &[u8],
+        out: &mut Vec<u8>,
+    ) -> Result<(), AdaptError> {
+        let range = body.range();
+        let range = range.start as usize..range.end as usize;
+        let mut ops = body.get_operators_reader()?;
+        let ops_start = ops.original_position() as usize;
+        let mut code = bytes[range.start..ops_start].to_vec();
+        if self.watch {
+            code.extend_from_slice(&self.running);
+        }
+        let mut copied = ops_start;
+        while !ops.eof() {
+            let start = ops.original_position() as usize;
+            let op = ops.read()?;
+            let end = ops.original_position() as usize;
+            // What goes in before the instruction, instead of it, and after it.
+            let mut before: Option<Vec<u8>> = None;
+            let mut instead: Option<Vec<u8>> = None;
+            let mut after = false;
+            let imports = self.facts.function_imports;
+            match op {
+                Operator::Loop { .. } if self.watch => after = true,
+                Operator::Call { function_index } | Operator::ReturnCall { function_index }
+                    if self.watch =>
+                {
+                    if function_index < imports {
+                        before = Some(self.waiting.clone());
+                        after = matches!(op, Operator::Call { .. });
+                    } else {
+                        before = Some(self.calling.clone());
+                    }
+                }
+                Operator::CallIndirect {
+                    type_index,
+                    table_index,
+                }
+                | Operator::ReturnCallIndirect {
+                    type_index,
+                    table_index,
+                } => {
+                    before = self.indirect(table_index, type_index);
+                }
+                Operator::MemoryAtomicWait32 { .. } | Operator::MemoryAtomicWait64 { .. }
+                    if self.watch =>
+                {
+                    before = Some(self.waiting.clone());
+                    after = true;
+                }
+                Operator::RefFunc { function_index } if function_index < imports => {
+                    self.wasi_referenced = true;
+                }
+                Operator::TableSet { table }
+                | Operator::TableGrow { table }
+                | Operator::TableFill { table }
+                | Operator::TableInit { table, .. }
+                | Operator::TableCopy {
+                    dst_table: table, ..
+                } => {
+                    if let Some(changed) = self.changed_tables.get_mut(table as usize) {
+                        *changed = true;
+                    }
+                }
+                _ if self.checks => match checked(&op) {
+                    Some(c @ Checked::Division(_)) => {
+                        instead = Some(Self::call_bytes(self.helper(Helper::Check(c))));
+                    }
+                    Some(c @ Checked::Truncation(_)) => {
+                        before = Some(Self::call_bytes(self.helper(Helper::Check(c))));
+                    }
+                    None => {}
+                },
+                _ => {}
+            }
+            if before.is_none() && instead.is_none() && !after {
+                continue;
+            }
+            code.extend_from_slice(&bytes[copied..start]);
+            if let Some(before) = before {
+                code.extend_from_slice(&before);
+            }
+            match instead {
+                Some(instead) => code.extend_from_slice(&instead),
+                None => code.extend_from_slice(&bytes[start..end]),
+            }
+            if after {
+                code.extend_from_slice(&self.running);
+            }
+            copied = end;
+        }
+        ops.finish()?;
+        code.extend_from_slice(&bytes[copied..range.end]);
+        code.len().encode(out);
+        out.extend_from_slice(&code);
+        Ok(())
+    }
+
+    /// What goes before an indirect call: its check, or, where none can be made, the
+    /// mark that says its trap is not known.
+    fn indirect(&mut self, table: u32, ty: u32) -> Option<Vec<u8>> {
+        let canonical = self.facts.canonical.get(ty as usize).copied().flatten();
+        let table64 = self.table_type(table).is_none_or(|t| t.table64);
+        match canonical {
+            Some(ty) if self.checks && !table64 => Some(Self::call_bytes(
+                self.helper(Helper::Indirect { table, ty }),
+            )),
+            _ if self.watch => Some(self.calling_unchecked.clone()),
+            _ => None,
+        }
+    }
+
+    /// What the pass adds besides the code it rewrote: the helpers with their types and
+    /// exits, the tables of one type each for the indirect checks, the memory import.
+    fn added(&mut self, file: &str) -> Added {
+        let mut added = Added::default();
+        // The tables of one type, for checks through tables that never change.
+        let first_table = self.changed_tables.len() as u32;
+        let mut same_type = HashMap::new();
+        for helper in self.helpers.clone() {
+            let Helper::Indirect { table, ty } = helper else {
+                continue;
+            };
+            let Some(slots) = self.static_table(table) else {
+                continue;
+            };
+            let index = first_table + added.table_count;
+            same_type.insert((table, ty), index);
+            added.table_count += 1;
+            TableType {
+                element_type: RefType::FUNCREF,
+                table64: false,
+                minimum: slots.len() as u64,
+                maximum: Some(slots.len() as u64),
+                shared: false,
+            }
+            .encode(&mut added.tables);
+            let of_type = |f: &Option<u32>| {
+                f.and_then(|f| self.facts.function_types.get(f as usize))
+                    .and_then(|&t| self.facts.canonical.get(t as usize).copied().flatten())
+                    == Some(ty)
+            };
+            // One segment per run of functions of the type.
+            let mut at = 0;
+            while at < slots.len() {
+                if !of_type(&slots[at]) {
+                    at += 1;
+                    continue;
+                }
+                let start = at;
+                while at < slots.len() && of_type(&slots[at]) {
+                    at += 1;
+                }
+                added.elements.push(0x02);
+                index.encode(&mut added.elements);
+                let mut offset = Vec::new();
+                InstructionSink::new(&mut offset)
+                    .i32_const(start as i32)
+                    .end();
+                added.elements.extend_from_slice(&offset);
+                added.elements.push(0x00);
+                ((at - start) as u32).encode(&mut added.elements);
+                for slot in &slots[start..at] {
+                    slot.expect("a run holds functions")
+                        .encode(&mut added.elements);
+                }
+                added.element_count += 1;
+            }
+        }
+        // Every exit a helper may call, before any body is made.
+        for helper in self.helpers.clone() {
+            let reasons: &[TrapReason] = match helper {
+                Helper::Check(c) => checks::reasons(c),
+                Helper::Indirect { table, ty } if same_type.contains_key(&(table, ty)) => &[
+                    TrapReason::TableOutOfBounds,
+                    TrapReason::IndirectCallToNull,
+                    TrapReason::IndirectCallType,
+                ],
+                Helper::Indirect { .. } => {
+                    &[TrapReason::TableOutOfBounds, TrapReason::IndirectCallToNull]
+                }
+                Helper::Exit(_) => &[],
+            };
+            for &reason in reasons {
+                self.helper(Helper::Exit(reason));
+            }
+        }
+        let exits = self.helper_index.clone();
+        let exit = |reason| exits[&Helper::Exit(reason)];
+        let mut types: Vec<(Vec<ValType>, Vec<ValType>)> = Vec::new();
+        for helper in self.helpers.clone() {
+            let (signature, body) = match helper {
+                Helper::Exit(reason) => {
+                    let line = Message::Trapped {
+                        file: file.to_owned(),
+                        reason,
+                    }
+                    .line();
+                    let (fd_write, proc_exit) = (self.facts.fd_write, self.facts.proc_exit);
+                    let body = exit_function(
+                        &format!("{line}\n"),
+                        fd_write.expect("checks need fd_write"),
+                        proc_exit.expect("checks need proc_exit"),
+                    );
+                    ((vec![], vec![]), body)
+                }
+                Helper::Check(c) => (checks::signature(c), checks::body(c, &exit)),
+                Helper::Indirect { table, ty } => {
+                    let same_type = same_type.get(&(table, ty)).copied();
+                    let mark = self.watch.then_some(match same_type {
+                        Some(_) => watch::CALLING,
+                        None => watch::CALLING_UNCHECKED,
+                    });
+                    let check = IndirectCheck {
+                        table,
+                        same_type,
+                        mark,
+                    };
+                    (
+                        (vec![ValType::I32], vec![ValType::I32]),
+                        checks::indirect_body(&check, &exit),
+                    )
+                }
+            };
+            let ty = match types.iter().position(|t| *t == signature) {
+                Some(at) => at,
+                None => {
+                    types.push(signature);
+                    types.len() - 1
+                }
+            };
+            (self.facts.type_count + ty as u32).encode(&mut added.functions);
+            added.function_count += 1;
+            added.bodies.push(body);
+        }
+        for (params, results) in &types {
+            added.types.push(0x60);
+            params.len().encode(&mut added.types);
+            params.iter().for_each(|t| t.encode(&mut added.types));
+            results.len().encode(&mut added.types);
+            results.iter().for_each(|t| t.encode(&mut added.types));
+        }
+        added.type_count = types.len() as u32;
+        if self.watch {
+            let memory = self
+                .facts
+                .defined_memory
+                .expect("a watched module defines its memory");
+            "env".encode(&mut added.memory_import);
+            "memory".encode(&mut added.memory_import);
+            EntityType::Memory(watched_memory(memory)).encode(&mut added.memory_import);
+        }
+        added
+    }
+
+    /// The functions of table `table` by element, when it is known before the program
+    /// runs: defined, not exported, never changed by code, filled by active segments
+    /// of functions at constant offsets.
+    fn static_table(&self, table: u32) -> Option<Vec<Option<u32>>> {
+        let facts = self.facts;
+        let (ty, expression) = facts
+            .defined_tables
+            .get(table.checked_sub(facts.table_imports)? as usize)?;
+        let fixed = !expression
+            && !ty.table64
+            && ty.element_type == wasmparser::RefType::FUNCREF
+            && !self.changed_tables[table as usize]
+            && !facts.exported_tables.contains(&table)
+            && !facts.gc_types
+            && ty.initial <= 1 << 20;
+        if !fixed {
+            return None;
+        }
+        let mut slots = vec![None; ty.initial as usize];
+        for segment in facts.segments.iter().filter(|s| s.table == table) {
+            let (offset, functions) = (segment.offset?, segment.functions.as_ref()?);
+            let end = (offset as usize).checked_add(functions.len())?;
+            slots
+                .get_mut(offset as usize..end)?
+                .copy_from_slice(functions);
+        }
+        Some(slots)
+    }
+
+    fn table_type(&self, table: u32) -> Option<wasmparser::TableType> {
+        let defined = table.checked_sub(self.facts.table_imports)?;
+        self.facts.defined_tables.get(defined as usize).map(|t| t.0)
+    }
+}
+
+/// The check an instruction needs, if any.
+fn checked(op: &Operator<'_>) -> Option<Checked> {
+    let division = |wide, signed, remainder| {
+        Some(Checked::Division(Division {
+            wide,
+            signed,
+            remainder,
+        }))
+    };
+    let truncation = |from_f64, to_i64, signed| {
+        Some(Checked::Truncation(Truncation {
+            from_f64,
+            to_i64,
+            signed,
+        }))
+    };
+    match op {
+        Operator::I32DivS => division(false, true, false),
+        Operator::I32DivU => division(false, false, false),
+        Operator::I32RemS => division(false, true, true),
+        Operator::I32RemU => division(false, false, true),
+        Operator::I64DivS => division(true, true, false),
+        Operator::I64DivU => division(true, false, false),
+        Operator::I64RemS => division(true, true, true),
+        Operator::I64RemU => division(true, false, true),
+        Operator::I32TruncF32S => truncation(false, false, true),
+        Operator::I32TruncF32U => truncation(false, false, false),
+        Operator::I32TruncF64S => truncation(true, false, true),
+        Operator::I32TruncF64U => truncation(true, false, false),
+        Operator::I64TruncF32S => truncation(false, true, true),
+        Operator::I64TruncF32U => truncation(false, true, false),
+        Operator::I64TruncF64S => truncation(true, true, true),
+        Operator::I64TruncF64U => truncation(true, true, false),
+        _ => None,
+    }
+}
+
+/// Writes vector section `contents` with `count` more entries, `entries` (encoded),
+/// at its end.
+fn splice(
+    contents: &[u8],
+    count: u32,
+    entries: &[u8],
+    out: &mut Vec<u8>,
+) -> Result<(), AdaptError> {
+    let mut reader = BinaryReader::new(contents, 0);
+    let old = reader.read_var_u32()?;
+    (old + count).encode(out);
+    out.extend_from_slice(&contents[reader.original_position() as usize..]);
+    out.extend_from_slice(entries);
+    Ok(())
+}
+
+/// What the pass adds to each section, encoded (entries only, counted by `count`s).
+#[derive(Default)]
+struct Added {
+    types: Vec<u8>,
+    type_count: u32,
+    memory_import: Vec<u8>,
+    functions: Vec<u8>,
+    function_count: u32,
+    tables: Vec<u8>,
+    table_count: u32,
+    elements: Vec<u8>,
+    element_count: u32,
+    bodies: Vec<wasm_encoder::Function>,
+}

@@ -1,0 +1,89 @@
+//! The word through which rw sees a program run, for the traps no check can catch ahead
+//! at a price worth paying: an out-of-bounds memory access (C's segfault) and a call
+//! stack exhausted (deep recursion).
+//!
+//! The WASM WASI Core 1.0.2 tells nobody when a program traps: its worker catches the
+//! error and never posts `workerDone`, so `run()` never settles. So the program tells
+//! rw it is alive instead. The adapter turns the module's memory into a shared one that
+//! rw creates (`env.memory`), and the code writes a word of it as it runs: at each
+//! function entry and loop header, before each call, and around each WASI call and
+//! atomic wait, where a program may rightly wait for ever. The extension host reads the
+//! word on its own clock, and overwrites it with [`UNSEEN`]: a program that is running
+//! writes it again within microseconds (any code that runs longer goes through a loop
+//! header or a call), so a word still [`UNSEEN`] half a second later, with the program
+//! not in a WASI call, means the program is gone: trapped. What it last wrote says
+//! which trap: [`CALLING`] means a callee never reached its first instruction, so the
+//! call overflowed the stack; anything else is a memory access out of bounds (every
+//! other trap is checked before it happens: `checks.rs`).
+//!
+//! Measured with scripts/bench-traps.sh: the stores cost a few per cent in call-heavy
+//! code and nothing measurable in loops (a store of a constant to a constant address).
+//! Counting the stack depth instead (a global incremented and decremented around every
+//! call) cost 40 % on a recursive Fibonacci.
+//!
+//! Where: the first [`WORD_END`] bytes of memory, which no compiler places anything in
+//! (clang starts data at 1024, Rust and Zig put their stack there, growing down towards
+//! it, so only a program that overflows its whole shadow stack reaches them; it is
+//! corrupting memory already). A module with data there is not watched.
+
+use serde::Serialize;
+
+use crate::message::{Message, TrapReason};
+
+/// The word's address in memory 0.
+pub const WORD: u32 = 0;
+/// The bytes rw reserves from address 0.
+pub const WORD_END: u64 = 16;
+
+/// The host's mark: not written since it last looked. (All values carry "rw" in their
+/// high half, so that a stray write of the program's own is never taken for one.)
+pub const UNSEEN: i32 = 0x7277_0000;
+/// Running its own code.
+pub const RUNNING: i32 = 0x7277_0001;
+/// About to call a function of its own.
+pub const CALLING: i32 = 0x7277_0002;
+/// About to call through a table whose types rw could not check ahead.
+pub const CALLING_UNCHECKED: i32 = 0x7277_0003;
+/// In a WASI call or an atomic wait: it may take any time.
+pub const WAITING: i32 = 0x7277_0004;
+
+/// What the extension host needs to watch a run: where the word is, its values, and the
+/// line to print for each way the program can be found gone.
+#[derive(Serialize, Debug, Clone, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct Watch {
+    pub word: u32,
+    pub unseen: i32,
+    pub waiting: i32,
+    /// Found gone after [`CALLING`], after [`CALLING_UNCHECKED`], after anything else.
+    pub calling: i32,
+    pub calling_unchecked: i32,
+    pub stack_line: String,
+    pub unchecked_line: String,
+    pub memory_line: String,
+    /// The exit code that goes with the lines.
+    pub code: i32,
+}
+
+impl Watch {
+    pub fn new(file: &str) -> Self {
+        let line = |reason| {
+            Message::Trapped {
+                file: file.to_owned(),
+                reason,
+            }
+            .line()
+        };
+        Watch {
+            word: WORD,
+            unseen: UNSEEN,
+            waiting: WAITING,
+            calling: CALLING,
+            calling_unchecked: CALLING_UNCHECKED,
+            stack_line: line(TrapReason::StackExhausted),
+            unchecked_line: line(TrapReason::IndirectCallTypeOrStack),
+            memory_line: line(TrapReason::MemoryOutOfBounds),
+            code: crate::message::EXIT_ABORT,
+        }
+    }
+}

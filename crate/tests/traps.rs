@@ -1,0 +1,45 @@
+//! The trap instrumentation (`adapt/instrument.rs`) on every fixture: what comes out
+//! is a valid module, watched where it can be, and the watch word's page is free.
+
+use rw_core::cli::{parse, Command};
+use rw_core::plan::Decision;
+
+fn planned(name: &str, bytes: &[u8]) -> Option<(Vec<u8>, bool)> {
+    let words: Vec<String> = format!("rw {name}.wasm")
+        .split(' ')
+        .map(String::from)
+        .collect();
+    let Command::Run(request) = parse(&words, "/workspace") else {
+        panic!("{name}: not a run");
+    };
+    match rw_core::plan::plan(&request, bytes) {
+        Decision::Run { module, watch, .. } => module.map(|m| (m, watch.is_some())),
+        _ => None,
+    }
+}
+
+#[test]
+fn every_fixture_instrumented_validates() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/wasm");
+    let (mut watched, mut checked) = (0, 0);
+    for entry in std::fs::read_dir(&dir).expect("build the fixtures first") {
+        let path = entry.unwrap().path();
+        let name = path.file_stem().unwrap().to_str().unwrap().to_owned();
+        let bytes = std::fs::read(&path).unwrap();
+        if wasmparser::Validator::new().validate_all(&bytes).is_err() {
+            continue;
+        }
+        let Some((module, watch)) = planned(&name, &bytes) else {
+            continue;
+        };
+        wasmparser::Validator::new()
+            .validate_all(&module)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        checked += 1;
+        watched += usize::from(watch);
+    }
+    assert!(
+        checked > 20 && watched > 15,
+        "{checked} checked, {watched} watched"
+    );
+}

@@ -103,7 +103,23 @@ export type Plan =
 	 * `module`: the adapted module, when rw had to rewrite it. A view of the core's
 	 * memory, valid until the next call into the core: compile it at once.
 	 */
-	| { kind: 'run'; memory?: WebAssembly.MemoryDescriptor; module?: Uint8Array<ArrayBuffer> };
+	| { kind: 'run'; memory?: WebAssembly.MemoryDescriptor; module?: Uint8Array<ArrayBuffer>; watch?: Watch };
+
+/** How to see a program that trapped where no check could (adapt/watch.rs `Watch`). */
+export interface Watch {
+	/** Byte address of the word in the program's memory. */
+	word: number;
+	unseen: number;
+	waiting: number;
+	calling: number;
+	callingUnchecked: number;
+	/** The line for a program gone after `calling`, after `callingUnchecked`, after anything else. */
+	stackLine: string;
+	uncheckedLine: string;
+	memoryLine: string;
+	/** The exit code that goes with the lines. */
+	code: number;
+}
 
 /** A line for the user and the exit code that goes with it. */
 export interface ExitLine {

@@ -4,10 +4,14 @@
 // them (`Core.moduleKey`): which request fields change the rewrite is the core's to
 // know, not this cache's.
 
+import type { Watch } from './coreTypes';
+
 /** What a run needs that only depends on the module's bytes and its module key. */
 export interface Prepared {
 	module: WebAssembly.Module;
 	memory: WebAssembly.MemoryDescriptor | undefined;
+	/** How to see it trap where no check could, when it can be watched. */
+	watch: Watch | undefined;
 }
 
 /** Enough for the programs a user tries in turn; a module can be tens of MB. */

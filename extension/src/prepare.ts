@@ -41,7 +41,7 @@ export async function prepare(
 	} catch (error) {
 		return printFailure(core, print, { kind: 'compileFailed', file: request.target.file, reason: reasonOf(error) });
 	}
-	const prepared = { module, memory: plan.memory };
+	const prepared = { module, memory: plan.memory, watch: plan.watch };
 	if (key !== undefined) {
 		cache.set(key, prepared);
 	}

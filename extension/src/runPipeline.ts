@@ -12,7 +12,7 @@ import type { ModuleCache } from './moduleCache';
 import { prepare } from './prepare';
 import { printFailure, type Printer } from './printer';
 import { readModule, reasonOf, type FileAccess, type FindModule } from './readModule';
-import { EXIT_INTERRUPTED, runProcess, type ProcessFactory } from './runProcess';
+import { EXIT_INTERRUPTED, runProcess, type ProcessFactory, type RunResult } from './runProcess';
 import { mountProgramTree, type Locate, type ServeTree } from './tree/programTree';
 
 /** What every run of one extension host shares, rw's and crw's alike (tests pass doubles). */
@@ -84,13 +84,21 @@ async function run(host: RunHost, core: Core, call: Invocation): Promise<number>
 	if ('failure' in tree) {
 		return printFailure(core, print, tree.failure);
 	}
-	let result: { code: number; elapsedMs: number };
+	let result: RunResult;
 	const stdio = call.programStdio();
 	try {
 		const wasi = await host.wasi();
 		result = await runProcess(
 			wasi,
-			{ request: command, module: prepared.module, memory: prepared.memory, stdio: stdio.stdio, fileSystem: tree, ctrlC: call.stopped },
+			{
+				request: command,
+				module: prepared.module,
+				memory: prepared.memory,
+				watch: prepared.watch,
+				stdio: stdio.stdio,
+				fileSystem: tree,
+				ctrlC: call.stopped,
+			},
 			host.now,
 		);
 	} catch (error) {
@@ -98,6 +106,9 @@ async function run(host: RunHost, core: Core, call: Invocation): Promise<number>
 	} finally {
 		stdio.dispose();
 		tree.release();
+	}
+	if (result.trapped !== undefined) {
+		await print.err(`${result.trapped}\n`);
 	}
 	if (command.printElapsedTime) {
 		// The prior art's format: the milliseconds of run(), alone on a line.

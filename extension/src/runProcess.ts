@@ -1,7 +1,8 @@
 // Runs a planned module in the WASM WASI Core and turns every way it can end into
 // an exit code: the program's own, 130 on Ctrl-C.
 import type { MountPointDescriptor, ProcessOptions, Stdio, Wasm, WasmProcess } from '@vscode/wasm-wasi/v1';
-import type { RunRequest } from './coreTypes';
+import type { RunRequest, Watch } from './coreTypes';
+import { watchForTrap } from './trapWatch';
 
 /** What shells report for a program stopped by Ctrl-C (128 + SIGINT). */
 export const EXIT_INTERRUPTED = 130;
@@ -15,14 +16,23 @@ export interface RunContext {
 	request: RunRequest;
 	module: WebAssembly.Module;
 	memory: WebAssembly.MemoryDescriptor | undefined;
+	/** How to see the program trap where no check could (trapWatch.ts). */
+	watch: Watch | undefined;
 	stdio: Stdio;
 	/** Always rw's own tree, mounted at `/` (tree/programTree.ts). */
 	fileSystem: { mountPoints: MountPointDescriptor[] };
 	ctrlC: Promise<void>;
 }
 
+/** How a run ended: its exit code, how long `run()` took, and the line to print when the watch saw it trap. */
+export interface RunResult {
+	code: number;
+	elapsedMs: number;
+	trapped?: string;
+}
+
 /** The exit code, and how long `run()` took in milliseconds. */
-export async function runProcess(wasi: ProcessFactory, run: RunContext, now: () => number): Promise<{ code: number; elapsedMs: number }> {
+export async function runProcess(wasi: ProcessFactory, run: RunContext, now: () => number): Promise<RunResult> {
 	const options: ProcessOptions = {
 		stdio: run.stdio,
 		mountPoints: run.fileSystem.mountPoints,
@@ -52,14 +62,24 @@ export async function runProcess(wasi: ProcessFactory, run: RunContext, now: () 
 	}
 	const started = now();
 	const interrupted = Symbol('interrupted');
-	const result = await Promise.race([process.run(), cancel.then(() => interrupted)]);
-	const elapsedMs = now() - started;
-	if (typeof result !== 'number') {
-		await terminate(process);
-		// terminate() answers 1 in the Node host and 0 on the web: the exit code is ours.
-		return { code: EXIT_INTERRUPTED, elapsedMs };
+	const watching = run.watch && watchForTrap(process, run.watch, now);
+	const never = new Promise<never>(() => undefined);
+	let result: number | string | symbol;
+	try {
+		result = await Promise.race([process.run(), cancel.then(() => interrupted), watching ? watching.trapped : never]);
+	} finally {
+		watching?.stop();
 	}
-	return { code: result, elapsedMs };
+	const elapsedMs = now() - started;
+	if (typeof result === 'number') {
+		return { code: result, elapsedMs };
+	}
+	await terminate(process);
+	if (typeof result === 'string' && run.watch) {
+		return { code: run.watch.code, elapsedMs, trapped: result };
+	}
+	// terminate() answers 1 in the Node host and 0 on the web: the exit code is ours.
+	return { code: EXIT_INTERRUPTED, elapsedMs };
 }
 
 async function terminate(process: WasmProcess): Promise<void> {

@@ -35,7 +35,7 @@ function scripted(held: boolean): Script {
 
 function context(ctrlC: Promise<void>): RunContext {
 	const request = { target: { programName: 'p', args: [] }, host: { env: {} } } as unknown as RunRequest;
-	return { request, module: {} as WebAssembly.Module, memory: undefined, stdio: {}, fileSystem: { mountPoints: [] }, ctrlC };
+	return { request, module: {} as WebAssembly.Module, memory: undefined, watch: undefined, stdio: {}, fileSystem: { mountPoints: [] }, ctrlC };
 }
 
 test('no Ctrl-C: created, run, its exit code', async () => {

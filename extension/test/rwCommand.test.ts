@@ -70,7 +70,7 @@ test('Ctrl-C ends a spinning program with 130 and frees the shell', async () => 
 test('a panic ends the program with 134 and one rw: line', async () => {
 	const sh = shell();
 	assert.equal(await sh.rw('panic.wasm'), 134);
-	assert.match(sh.terminal.text, /^about to panic\n[\s\S]*fixture panic[\s\S]*\nrw: panic\.wasm trapped: unreachable executed\n$/);
+	assert.match(sh.terminal.text, /^about to panic\n[\s\S]*fixture panic[\s\S]*\nrw: panic\.wasm trapped: wasm `unreachable` instruction executed\n$/);
 });
 
 test('Ctrl-C frees the shell from a trap no rewrite catches (the Core never settles)', async () => {
@@ -84,7 +84,7 @@ test('Ctrl-C frees the shell from a trap no rewrite catches (the Core never sett
 test('code nested 100 000 deep has its trap caught; never closed, the engine\'s reason is one line', async () => {
 	const deep = shell();
 	assert.equal(await deep.rw('deep_nesting.wasm'), 134, deep.terminal.text);
-	assert.equal(deep.terminal.text, 'rw: deep_nesting.wasm trapped: unreachable executed\n');
+	assert.equal(deep.terminal.text, 'rw: deep_nesting.wasm trapped: wasm `unreachable` instruction executed\n');
 	const unclosed = shell();
 	assert.equal(await unclosed.rw('deep_unclosed.wasm'), 126);
 	assert.match(unclosed.terminal.text,

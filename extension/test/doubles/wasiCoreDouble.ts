@@ -21,9 +21,10 @@ import { diskFilesDouble, serveTreeDouble, treeOf } from './webShellDoubles';
 const WORKER_SOURCE = `
 const { workerData, parentPort } = require('node:worker_threads');
 const { WASI } = require('node:wasi');
-const { module, args, env, preopens, channel } = workerData;
+const { module, args, env, preopens, channel, shared } = workerData;
 const wasi = new WASI({ version: 'preview1', args, env, preopens, returnOnExit: true });
 const imports = wasi.getImportObject();
+if (shared !== undefined) imports.env = { memory: shared };
 const p1 = imports.wasi_snapshot_preview1;
 const control = new Int32Array(channel, 0, 2); // [answered, length]
 const data = new Uint8Array(channel, 8);
@@ -139,6 +140,9 @@ export function createWasiCoreDouble({ stdinText = '' }: { stdinText?: string } 
 		const control = new Int32Array(channel, 0, 2);
 		const preopens = preopensOf(options);
 		const loaded = await module;
+		// As the Core does for a module that imports its memory: made from the descriptor
+		// and kept in the process's `memory` field (where rw's trap watch reads it).
+		const shared = withMemory ? new WebAssembly.Memory(memoryOrOptions as WebAssembly.MemoryDescriptor) : undefined;
 		let worker: Worker | undefined;
 		let ended = false;
 		const end = () => {
@@ -152,11 +156,12 @@ export function createWasiCoreDouble({ stdinText = '' }: { stdinText?: string } 
 			Atomics.notify(control, 0);
 		};
 		return {
+			memory: shared,
 			run: () => {
 				running++;
 				worker = new Worker(WORKER_SOURCE, {
 					eval: true,
-					workerData: { module: loaded, args: [name, ...(options.args ?? []).map(String)], env: options.env ?? {}, preopens, channel },
+					workerData: { module: loaded, args: [name, ...(options.args ?? []).map(String)], env: options.env ?? {}, preopens, channel, shared },
 				});
 				return new Promise<number>((resolve) => {
 					worker!.on('message', async (m: { kind: string; fd: 1 | 2; bytes: Uint8Array; max: number; code: number }) => {

@@ -28,10 +28,10 @@ export function badInputMatrix(command) {
     [`${command} no_start.wasm`, 126, /^rw: no_start\.wasm: exports no _start/],
     [`${command} unknown_imports.wasm`, 126, /^rw: unknown_imports\.wasm: imports what no WASI host provides/],
     [`${command} --stub-unknown-imports unknown_called.wasm`, 134, /^rw: unknown_called\.wasm called unsupported import env\.now$/],
-    [`${command} panic.wasm`, 134, /^rw: panic\.wasm trapped: unreachable executed$/],
-    [`${command} abort_thread.wasm`, 134, /^rw: abort_thread\.wasm trapped: unreachable executed$/],
+    [`${command} panic.wasm`, 134, /^rw: panic\.wasm trapped: wasm `unreachable` instruction executed$/],
+    [`${command} abort_thread.wasm`, 134, /^rw: abort_thread\.wasm trapped: wasm `unreachable` instruction executed$/],
     // Code nested 100 000 deep: the trap innermost is caught; never closed, the engine says so.
-    [`${command} deep_nesting.wasm`, 134, /^rw: deep_nesting\.wasm trapped: unreachable executed$/],
+    [`${command} deep_nesting.wasm`, 134, /^rw: deep_nesting\.wasm trapped: wasm `unreachable` instruction executed$/],
     [`${command} deep_unclosed.wasm`, 126, /^rw: deep_unclosed\.wasm: the WebAssembly engine rejected it \(.+\); rebuild it/],
     [`${command} --memory-initial=lots hello.wasm`, 2,
       new RegExp(`^rw: invalid value 'lots' for '--memory-initial <PAGES>'.*see '${command} --help'$`)],

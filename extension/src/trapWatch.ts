@@ -1,0 +1,77 @@
+// Sees a program that trapped where no check of the core's could (memory out of bounds,
+// the call stack exhausted): the WASM WASI Core 1.0.2 never settles run() after a throw
+// in its worker. The adapted program writes a word of its shared memory as it runs;
+// we overwrite it with `unseen` and look again (crate/src/adapt/watch.rs says why this
+// is sound). The core decides the word, its values and the lines; this only looks.
+import type { Watch } from './coreTypes';
+
+/** How often the word is looked at. */
+const LOOK_MS = 100;
+/**
+ * How long a word may stay unseen before the program is taken for gone. A running
+ * program writes it within microseconds; this leaves room for a loaded machine that
+ * does not schedule the program's thread for a while.
+ */
+export const QUIET_MS = 500;
+
+/** Decides from successive looks at the word whether the program is gone. */
+export class WordWatcher {
+	/** What the program last wrote, and when we marked it unseen. */
+	private last = 0;
+	private markedAt: number | undefined;
+
+	constructor(private readonly watch: Watch) {}
+
+	/** Looks at the word at time `now`; the line to print once the program is gone. */
+	look(word: Int32Array, now: number): string | undefined {
+		const value = Atomics.load(word, 0);
+		// 0: the program has not started (its memory is fresh).
+		if (value === 0 || value === this.watch.waiting) {
+			this.markedAt = undefined;
+			return undefined;
+		}
+		if (value === this.watch.unseen) {
+			if (this.markedAt !== undefined && now - this.markedAt >= QUIET_MS) {
+				return this.lineAfter(this.last);
+			}
+			return undefined;
+		}
+		// It wrote since we last looked: mark it, unless it writes again first.
+		if (Atomics.compareExchange(word, 0, value, this.watch.unseen) === value) {
+			this.last = value;
+			this.markedAt = now;
+		}
+		return undefined;
+	}
+
+	private lineAfter(value: number): string {
+		if (value === this.watch.calling) return this.watch.stackLine;
+		if (value === this.watch.callingUnchecked) return this.watch.uncheckedLine;
+		return this.watch.memoryLine;
+	}
+}
+
+/**
+ * Watches the memory the Core made for `process` (its `memory` field: Core 1.0.2's Node
+ * host refuses a Memory handed to createProcess for a module that imports one, so both
+ * hosts are given a descriptor and we read the memory each made from it). `trapped`
+ * resolves to the line to print; `stop()` ends the watch.
+ */
+export function watchForTrap(process: object, watch: Watch, now: () => number): { trapped: Promise<string>; stop(): void } {
+	const watcher = new WordWatcher(watch);
+	let timer: ReturnType<typeof setInterval> | undefined;
+	const trapped = new Promise<string>((resolve) => {
+		timer = setInterval(() => {
+			const memory = (process as { memory?: unknown }).memory;
+			if (!(memory instanceof WebAssembly.Memory) || !(memory.buffer instanceof SharedArrayBuffer)) {
+				return;
+			}
+			const line = watcher.look(new Int32Array(memory.buffer, watch.word, 1), now());
+			if (line !== undefined) {
+				clearInterval(timer);
+				resolve(line);
+			}
+		}, LOOK_MS);
+	});
+	return { trapped, stop: () => clearInterval(timer) };
+}

@@ -17,10 +17,16 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import { WASI } from 'node:wasi';
 
 // node:wasi warns that it is experimental on first use; that line is noise here.
 process.removeAllListeners('warning');
+// Node 20's node:wasi crashes the process (SIGSEGV, or an abort) after a few runs of one
+// compiled module when its calls take V8's fast API path (nodejs/node#52402, #53087): it
+// did here from the 3rd run of cpu_fnv. The programs call WASI only to print, so the
+// slow path costs the timings nothing.
+setFlagsFromString('--no-turbo-fast-api-calls');
 
 const root = new URL('..', import.meta.url).pathname;
 const coreDir = process.env.RW_CORE ?? join(root, 'extension/out/core');

@@ -6,6 +6,9 @@
 //
 //   node scripts/bench-traps.mjs [--rounds N] [--warmup N] [FILE.wasm...]
 //
+// Columns: the median times, their ratio (what the goal is about), and the ratio of the
+// fastest runs ('of mins'): load only adds time, so where the two ratios disagree the
+// machine was busy (marked *).
 // Without files it runs tests/fixtures/wasm/cpu_*.wasm (scripts/build-fixtures.sh builds
 // them: Rust from tests/fixtures/programs, WAT from tests/fixtures/wat). --rounds (default
 // 5) is how many timed turns each way; --warmup (default 1) untimed turns come first, so
@@ -13,7 +16,7 @@
 // rw caches it); --warmup 0 times the first run too. A time is instantiation + `_start`.
 // RW_CORE=DIR picks another build of the core (default extension/out/core).
 import { closeSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
@@ -124,8 +127,13 @@ function median(times) {
 
 const rows = [];
 let failed = false;
-const header = `${'program'.padEnd(22)} ${'lang'.padEnd(4)} ${'rw plan'.padEnd(19)} ${'unadapted'.padStart(11)} ${'adapted'.padStart(11)} ${'ratio'.padStart(6)}`;
+let noisy = false;
+const header = `${'program'.padEnd(14)} ${'lang'.padEnd(4)} ${'rw plan'.padEnd(19)} ${'unadapted'.padStart(11)} ${'adapted'.padStart(11)} ${'ratio'.padStart(6)} ${'of mins'.padStart(7)}`;
 console.log(`${options.rounds} timed rounds (ABAB…) after ${options.warmup} warm-up; median times; core: ${coreDir}`);
+const [load] = loadavg();
+if (load > availableParallelism()) {
+	console.log(`load average ${load.toFixed(1)} on ${availableParallelism()} CPUs: expect noise (the ratio of the fastest runs, 'of mins', is the steadier)`);
+}
 console.log(header);
 for (const file of files) {
 	const name = basename(file, '.wasm');
@@ -154,11 +162,15 @@ for (const file of files) {
 		}
 		const [before, after] = times.map(median);
 		const ratio = after / before;
+		// Load only ever adds time, so the fastest runs disagreeing with the medians means noise.
+		const ofMins = Math.min(...times[1]) / Math.min(...times[0]);
+		const mark = Math.abs(ratio - ofMins) > 0.05 ? ' *' : '';
+		noisy ||= mark !== '';
 		rows.push(ratio);
-		console.log(`${name.padEnd(22)} ${lang.padEnd(4)} ${what.padEnd(19)} ${before.toFixed(1).padStart(8)} ms ${after.toFixed(1).padStart(8)} ms ${ratio.toFixed(3).padStart(6)}`);
+		console.log(`${name.padEnd(14)} ${lang.padEnd(4)} ${what.padEnd(19)} ${before.toFixed(1).padStart(8)} ms ${after.toFixed(1).padStart(8)} ms ${ratio.toFixed(3).padStart(6)} ${ofMins.toFixed(3).padStart(7)}${mark}`);
 	} catch (err) {
 		failed = true;
-		console.log(`${name.padEnd(22)} ${lang.padEnd(4)} FAILED: ${err.message}`);
+		console.log(`${name.padEnd(14)} ${lang.padEnd(4)} FAILED: ${err.message}`);
 	}
 }
 
@@ -167,6 +179,7 @@ if (rows.length) {
 	const worst = Math.max(...rows);
 	const met = (ok) => (ok ? 'met' : 'NOT met');
 	console.log();
+	if (noisy) console.log('* the medians and the fastest runs disagree by more than 0.05: noisy; try more --rounds on a quieter machine');
 	console.log(`median ratio ${mid.toFixed(3)}  (goal <= 1.10: ${met(mid <= 1.1)})`);
 	console.log(`worst ratio  ${worst.toFixed(3)}  (goal <= 1.25: ${met(worst <= 1.25)})`);
 }

@@ -9,6 +9,7 @@
 // Columns: the median times, their ratio (what the goal is about), and the ratio of the
 // fastest runs ('of mins'): load only adds time, so where the two ratios disagree the
 // machine was busy (marked *).
+//
 // Without files it runs tests/fixtures/wasm/cpu_*.wasm (scripts/build-fixtures.sh builds
 // them: Rust from tests/fixtures/programs, WAT from tests/fixtures/wat). --rounds (default
 // 5) is how many timed turns each way; --warmup (default 1) untimed turns come first, so
@@ -148,8 +149,13 @@ for (const file of files) {
 		let expected;
 		for (let round = 0; round < options.warmup + options.rounds; round++) {
 			for (const [which, compiled] of [unadapted, adapted].entries()) {
-				const run = runOnce(name, compiled, memory);
 				const label = which ? 'adapted' : 'unadapted';
+				let run;
+				try {
+					run = runOnce(name, compiled, memory);
+				} catch (err) {
+					throw new Error(`${label}: ${err.message}`);
+				}
 				if (run.code !== 0) {
 					throw new Error(`${label} exited with ${run.code}: ${(run.stderr || run.stdout).trim().slice(0, 300)}`);
 				}

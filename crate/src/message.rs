@@ -51,7 +51,7 @@ impl TrapReason {
             TrapReason::IndirectCallToNull => "uninitialized element",
             TrapReason::IndirectCallType => "indirect call type mismatch",
             TrapReason::IndirectCallTypeOrStack => {
-                "indirect call type mismatch, or call stack exhausted"
+                "indirect call to a null or mistyped element, or call stack exhausted"
             }
             TrapReason::DivideByZero => "integer divide by zero",
             TrapReason::IntegerOverflow => "integer overflow",

@@ -113,10 +113,18 @@ export interface Watch {
 	waiting: number;
 	calling: number;
 	callingUnchecked: number;
-	/** The line for a program gone after `calling`, after `callingUnchecked`, after anything else. */
+	/** Gone after `firstSite + n`: the indirect call of kind `sites[n]` failed, with the element index at the next word. */
+	firstSite: number;
+	sites: Array<{ table?: number; ty: number }>;
+	/** The type of each element of the tables known before the program runs; -1: null. */
+	tables: number[][];
+	/** The line for a program gone after `calling`, after `callingUnchecked`, after anything else, at a null or mistyped element. */
 	stackLine: string;
 	uncheckedLine: string;
 	memoryLine: string;
+	nullLine: string;
+	typeLine: string;
+	tableLine: string;
 	/** The exit code that goes with the lines. */
 	code: number;
 }

@@ -16,8 +16,9 @@ export const QUIET_MS = 500;
 
 /** Decides from successive looks at the word whether the program is gone. */
 export class WordWatcher {
-	/** What the program last wrote, and when we marked it unseen. */
+	/** What the program last wrote (and at the index word then), and when we marked it unseen. */
 	private last = 0;
+	private index = 0;
 	private markedAt: number | undefined;
 
 	constructor(private readonly watch: Watch) {}
@@ -37,17 +38,32 @@ export class WordWatcher {
 			return undefined;
 		}
 		// It wrote since we last looked: mark it, unless it writes again first.
+		const index = Atomics.load(word, 1);
 		if (Atomics.compareExchange(word, 0, value, this.watch.unseen) === value) {
 			this.last = value;
+			this.index = index;
 			this.markedAt = now;
 		}
 		return undefined;
 	}
 
 	private lineAfter(value: number): string {
-		if (value === this.watch.calling) return this.watch.stackLine;
-		if (value === this.watch.callingUnchecked) return this.watch.uncheckedLine;
-		return this.watch.memoryLine;
+		const watch = this.watch;
+		if (value === watch.calling) return watch.stackLine;
+		if (value === watch.callingUnchecked) return watch.uncheckedLine;
+		const site = watch.sites[value - watch.firstSite];
+		if (site !== undefined) {
+			// An indirect call that never arrived: the element it called says why (through a
+			// table the program changes, the program checked the index itself).
+			const elements = site.table === undefined ? undefined : watch.tables[site.table];
+			if (elements === undefined) return watch.uncheckedLine;
+			if (this.index >>> 0 >= elements.length) return watch.tableLine;
+			const element = elements[this.index >>> 0];
+			if (element === -1) return watch.nullLine;
+			if (element !== site.ty) return watch.typeLine;
+			return watch.stackLine;
+		}
+		return watch.memoryLine;
 	}
 }
 
@@ -66,7 +82,7 @@ export function watchForTrap(process: object, watch: Watch, now: () => number): 
 			if (!(memory instanceof WebAssembly.Memory) || !(memory.buffer instanceof SharedArrayBuffer)) {
 				return;
 			}
-			const line = watcher.look(new Int32Array(memory.buffer, watch.word, 1), now());
+			const line = watcher.look(new Int32Array(memory.buffer, watch.word, 2), now());
 			if (line !== undefined) {
 				clearInterval(timer);
 				resolve(line);

@@ -16,15 +16,22 @@ const watch: Watch = {
 	waiting: 0x72770004,
 	calling: 0x72770002,
 	callingUnchecked: 0x72770003,
+	firstSite: 0x72780000,
+	// Through table 0 (elements: null, type 3, type 5) with type 3; through a changed table.
+	sites: [{ table: 0, ty: 3 }, { ty: 3 }],
+	tables: [[-1, 3, 5]],
 	stackLine: 'rw: p.wasm trapped: call stack exhausted',
-	uncheckedLine: 'rw: p.wasm trapped: indirect call type mismatch, or call stack exhausted',
+	uncheckedLine: 'rw: p.wasm trapped: indirect call to a null or mistyped element, or call stack exhausted',
 	memoryLine: 'rw: p.wasm trapped: out of bounds memory access',
+	nullLine: 'rw: p.wasm trapped: uninitialized element',
+	typeLine: 'rw: p.wasm trapped: indirect call type mismatch',
+	tableLine: 'rw: p.wasm trapped: undefined element: out of bounds table access',
 	code: 134,
 };
 const RUNNING = 0x72770001;
 
 function word(): Int32Array {
-	return new Int32Array(new SharedArrayBuffer(16), 0, 1);
+	return new Int32Array(new SharedArrayBuffer(16), 0, 2);
 }
 
 test('a program that writes between looks is never gone', () => {
@@ -62,6 +69,24 @@ test('silent for QUIET_MS after its last write: gone, with the reason that write
 		assert.equal(watcher.look(w, 1000), undefined);
 		assert.equal(watcher.look(w, 1000 + QUIET_MS - 1), undefined, 'not before QUIET_MS');
 		assert.equal(watcher.look(w, 1000 + QUIET_MS), line);
+	}
+});
+
+test('gone at an indirect call: the element at the index written with the mark says why', () => {
+	const cases: Array<[number, number, string]> = [
+		[watch.firstSite, 0, watch.nullLine],
+		[watch.firstSite, 2, watch.typeLine],
+		[watch.firstSite, 1, watch.stackLine],
+		[watch.firstSite, 3, watch.tableLine],
+		[watch.firstSite + 1, 1, watch.uncheckedLine],
+	];
+	for (const [mark, index, line] of cases) {
+		const w = word();
+		const watcher = new WordWatcher(watch);
+		w[0] = mark;
+		w[1] = index;
+		watcher.look(w, 0);
+		assert.equal(watcher.look(w, QUIET_MS), line, `${mark} ${index}`);
 	}
 });
 

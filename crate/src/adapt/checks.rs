@@ -1,11 +1,12 @@
 //! The checks that go before the instructions whose traps are cheap to foresee:
 //! integer division and remainder, float-to-integer truncation, and indirect calls.
-//! Each is a small function the instruction's site calls (`instrument.rs`); on a
+//! Each is written in line, keeping its operands in scratch locals (a call of a check
+//! function instead cost 5x on an indirect call in V8, which does not inline it); on a
 //! value that would trap it calls the exit function of that trap (`traps.rs`
 //! `exit_function`: the line in wasmtime's words on stderr, then `proc_exit(134)`),
 //! so the program ends as `wasmtime run` ends it, in any thread.
 
-use wasm_encoder::{BlockType, Function, Instruction, ValType};
+use wasm_encoder::{BlockType, InstructionSink, ValType};
 
 use crate::message::TrapReason;
 
@@ -55,81 +56,119 @@ impl Truncation {
     }
 }
 
-/// The reasons a checked instruction can trap with, so that only their exit
-/// functions are added.
-pub fn reasons(checked: Checked) -> &'static [TrapReason] {
-    match checked {
-        Checked::Division(d) if d.signed && !d.remainder => {
-            &[TrapReason::DivideByZero, TrapReason::IntegerOverflow]
+/// The exit function of each trap, added on first use after the module's functions.
+pub struct Exits {
+    first: u32,
+    pub used: Vec<TrapReason>,
+}
+
+impl Exits {
+    pub fn new(first: u32) -> Self {
+        Exits {
+            first,
+            used: Vec::new(),
         }
-        Checked::Division(_) => &[TrapReason::DivideByZero],
-        Checked::Truncation(_) => &[TrapReason::BadConversion, TrapReason::IntegerOverflow],
+    }
+
+    pub fn index(&mut self, reason: TrapReason) -> u32 {
+        let at = match self.used.iter().position(|&r| r == reason) {
+            Some(at) => at,
+            None => {
+                self.used.push(reason);
+                self.used.len() - 1
+            }
+        };
+        self.first + at as u32
     }
 }
 
-/// The value types of the check's function: (params, results).
-pub fn signature(checked: Checked) -> (Vec<ValType>, Vec<ValType>) {
-    match checked {
-        Checked::Division(d) => {
-            let t = if d.wide { ValType::I64 } else { ValType::I32 };
-            (vec![t, t], vec![t])
+/// The locals a body's checks keep operands in, appended after its own: at most two
+/// of each type, declared in the order first used.
+pub struct Scratch {
+    first: u32,
+    pub declared: Vec<ValType>,
+    taken: Vec<(ValType, u8, u32)>,
+}
+
+impl Scratch {
+    pub fn new(first: u32) -> Self {
+        Scratch {
+            first,
+            declared: Vec::new(),
+            taken: Vec::new(),
         }
-        Checked::Truncation(t) => {
-            let f = if t.from_f64 {
-                ValType::F64
-            } else {
-                ValType::F32
-            };
-            (vec![f], vec![f])
+    }
+
+    /// Local `nth` (0 or 1) of type `ty`.
+    fn local(&mut self, ty: ValType, nth: u8) -> u32 {
+        if let Some(&(_, _, index)) = self.taken.iter().find(|(t, n, _)| *t == ty && *n == nth) {
+            return index;
         }
+        let index = self.first + self.declared.len() as u32;
+        self.declared.push(ty);
+        self.taken.push((ty, nth, index));
+        index
     }
 }
 
-/// The check's body; `exit(reason)` is the function index of that trap's exit.
-pub fn body(checked: Checked, exit: &dyn Fn(TrapReason) -> u32) -> Function {
-    let mut f = Function::new([]);
+/// Emits `checked`, checked: the division, or the check then the truncation.
+pub fn emit(
+    ins: &mut InstructionSink<'_>,
+    checked: Checked,
+    scratch: &mut Scratch,
+    exits: &mut Exits,
+) {
     match checked {
-        Checked::Division(d) => division(&mut f, d, exit),
-        Checked::Truncation(t) => truncation(&mut f, t, exit),
+        Checked::Division(d) => division(ins, d, scratch, exits),
+        Checked::Truncation(t) => truncation(ins, t, scratch, exits),
     }
-    f.instruction(&Instruction::End);
-    f
 }
 
-fn division(f: &mut Function, d: Division, exit: &dyn Fn(TrapReason) -> u32) {
-    let mut ins = f.instructions();
-    // The divisor is zero.
-    ins.local_get(1);
-    if d.wide {
-        ins.i64_eqz()
-    } else {
-        ins.i32_eqz()
-    };
-    ins.if_(BlockType::Empty)
-        .call(exit(TrapReason::DivideByZero))
-        .end();
+/// `call exit` if the i32 on the stack is not zero.
+fn exit_if(ins: &mut InstructionSink<'_>, exit: u32) {
+    ins.if_(BlockType::Empty).call(exit).end();
+}
+
+fn division(ins: &mut InstructionSink<'_>, d: Division, scratch: &mut Scratch, exits: &mut Exits) {
+    let ty = if d.wide { ValType::I64 } else { ValType::I32 };
+    let divisor = scratch.local(ty, 1);
     if d.signed && !d.remainder {
         // The one quotient that does not fit: MIN / -1.
-        ins.local_get(0);
+        let dividend = scratch.local(ty, 0);
+        ins.local_set(divisor).local_tee(dividend);
         if d.wide {
             ins.i64_const(i64::MIN)
                 .i64_eq()
-                .local_get(1)
+                .local_get(divisor)
                 .i64_const(-1)
-                .i64_eq()
+                .i64_eq();
         } else {
             ins.i32_const(i32::MIN)
                 .i32_eq()
-                .local_get(1)
+                .local_get(divisor)
                 .i32_const(-1)
-                .i32_eq()
+                .i32_eq();
+        }
+        ins.i32_and();
+        exit_if(ins, exits.index(TrapReason::IntegerOverflow));
+        ins.local_get(divisor);
+        if d.wide {
+            ins.i64_eqz()
+        } else {
+            ins.i32_eqz()
         };
-        ins.i32_and()
-            .if_(BlockType::Empty)
-            .call(exit(TrapReason::IntegerOverflow))
-            .end();
+        exit_if(ins, exits.index(TrapReason::DivideByZero));
+        ins.local_get(dividend).local_get(divisor);
+    } else {
+        ins.local_tee(divisor);
+        if d.wide {
+            ins.i64_eqz()
+        } else {
+            ins.i32_eqz()
+        };
+        exit_if(ins, exits.index(TrapReason::DivideByZero));
+        ins.local_get(divisor);
     }
-    ins.local_get(0).local_get(1);
     match (d.wide, d.signed, d.remainder) {
         (false, true, false) => ins.i32_div_s(),
         (false, false, false) => ins.i32_div_u(),
@@ -142,82 +181,104 @@ fn division(f: &mut Function, d: Division, exit: &dyn Fn(TrapReason) -> u32) {
     };
 }
 
-fn truncation(f: &mut Function, t: Truncation, exit: &dyn Fn(TrapReason) -> u32) {
+fn truncation(
+    ins: &mut InstructionSink<'_>,
+    t: Truncation,
+    scratch: &mut Scratch,
+    exits: &mut Exits,
+) {
     let (below, above) = t.bounds();
-    let mut ins = f.instructions();
+    let x = scratch.local(
+        if t.from_f64 {
+            ValType::F64
+        } else {
+            ValType::F32
+        },
+        0,
+    );
     // NaN is the one value not equal to itself.
-    ins.local_get(0).local_get(0);
+    ins.local_tee(x).local_get(x);
     if t.from_f64 {
         ins.f64_ne()
     } else {
         ins.f32_ne()
     };
-    ins.if_(BlockType::Empty)
-        .call(exit(TrapReason::BadConversion))
-        .end();
+    exit_if(ins, exits.index(TrapReason::BadConversion));
     // below < x < above, or it overflows (both bounds are exact in the float type).
-    ins.local_get(0);
+    ins.local_get(x);
     if t.from_f64 {
         ins.f64_const(below.into())
             .f64_gt()
-            .local_get(0)
+            .local_get(x)
             .f64_const(above.into())
-            .f64_lt()
+            .f64_lt();
     } else {
         ins.f32_const((below as f32).into())
             .f32_gt()
-            .local_get(0)
+            .local_get(x)
             .f32_const((above as f32).into())
-            .f32_lt()
+            .f32_lt();
+    }
+    ins.i32_and().i32_eqz();
+    exit_if(ins, exits.index(TrapReason::IntegerOverflow));
+    ins.local_get(x);
+    match (t.to_i64, t.from_f64, t.signed) {
+        (false, false, true) => ins.i32_trunc_f32_s(),
+        (false, false, false) => ins.i32_trunc_f32_u(),
+        (false, true, true) => ins.i32_trunc_f64_s(),
+        (false, true, false) => ins.i32_trunc_f64_u(),
+        (true, false, true) => ins.i64_trunc_f32_s(),
+        (true, false, false) => ins.i64_trunc_f32_u(),
+        (true, true, true) => ins.i64_trunc_f64_s(),
+        (true, true, false) => ins.i64_trunc_f64_u(),
     };
-    ins.i32_and()
-        .i32_eqz()
-        .if_(BlockType::Empty)
-        .call(exit(TrapReason::IntegerOverflow))
-        .end()
-        .local_get(0);
 }
 
-/// How an indirect call through one table is checked: `(i32) -> i32`, taking the
-/// element index and giving it back for the `call_indirect` that follows.
-pub struct IndirectCheck {
-    pub table: u32,
-    /// A table of the original's functions of the call's type only (null elsewhere),
-    /// when the original never changes after instantiation: then a null there means the
-    /// wrong type.
-    pub same_type: Option<u32>,
-    /// What to write to the watch word before the call, if watched.
-    pub mark: Option<i32>,
+/// How the element index of an indirect call is checked before the `call_indirect`.
+pub enum IndirectCheck {
+    /// Watched: what can fail (an index past the end, a null or mistyped element, the
+    /// stack) is told apart once the program is gone, from the site's mark and the index,
+    /// both written to the watch words; past the end is checked here only when the
+    /// table's size is not known (`sized`: it is).
+    Marked { mark: i32, sized: bool },
+    /// Not watched: each checked here, the callee's type when `same_type`, a table of
+    /// the original's functions of the call's type only (null elsewhere), is known.
+    Checked { same_type: Option<u32> },
 }
 
-pub fn indirect_body(check: &IndirectCheck, exit: &dyn Fn(TrapReason) -> u32) -> Function {
-    let mut f = Function::new([]);
-    let mut ins = f.instructions();
-    ins.local_get(0)
-        .table_size(check.table)
-        .i32_ge_u()
-        .if_(BlockType::Empty)
-        .call(exit(TrapReason::TableOutOfBounds))
-        .end();
-    ins.local_get(0)
-        .table_get(check.table)
-        .ref_is_null()
-        .if_(BlockType::Empty)
-        .call(exit(TrapReason::IndirectCallToNull))
-        .end();
-    if let Some(same_type) = check.same_type {
-        ins.local_get(0)
-            .table_get(same_type)
-            .ref_is_null()
-            .if_(BlockType::Empty)
-            .call(exit(TrapReason::IndirectCallType))
-            .end();
+/// Emits the check of the index on the stack, leaving it there.
+pub fn indirect(
+    ins: &mut InstructionSink<'_>,
+    table: u32,
+    check: &IndirectCheck,
+    scratch: &mut Scratch,
+    exits: &mut Exits,
+) {
+    let index = scratch.local(ValType::I32, 0);
+    ins.local_tee(index);
+    if !matches!(check, IndirectCheck::Marked { sized: true, .. }) {
+        ins.table_size(table).i32_ge_u();
+        exit_if(ins, exits.index(TrapReason::TableOutOfBounds));
+    } else {
+        ins.drop();
     }
-    if let Some(mark) = check.mark {
-        super::instrument::store_mark(&mut ins, mark);
+    match *check {
+        IndirectCheck::Marked { mark, .. } => {
+            ins.i32_const(super::watch::INDEX_WORD as i32)
+                .local_get(index)
+                .i32_store(super::emit::mem(0, 2));
+            super::instrument::store_mark(ins, mark);
+        }
+        IndirectCheck::Checked { same_type } => {
+            ins.local_get(index).table_get(table).ref_is_null();
+            exit_if(ins, exits.index(TrapReason::IndirectCallToNull));
+            if let Some(same_type) = same_type {
+                ins.local_get(index).table_get(same_type).ref_is_null();
+                exit_if(ins, exits.index(TrapReason::IndirectCallType));
+            }
+        }
     }
-    ins.local_get(0).end();
-    f
+    ins.local_get(index);
 }
 
 #[cfg(test)]

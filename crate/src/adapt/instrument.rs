@@ -17,17 +17,17 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use wasm_encoder::{Encode, EntityType, InstructionSink, MemoryType, RefType, TableType, ValType};
+use wasm_encoder::{Encode, EntityType, InstructionSink, MemoryType, RefType, TableType};
 use wasmparser::{
     BinaryReader, CompositeInnerType, ElementItems, ElementKind, ExternalKind, FunctionBody,
     Operator, Payload, TypeRef,
 };
 
-use super::checks::{self, Checked, Division, IndirectCheck, Truncation};
+use super::checks::{self, Checked, Division, Exits, IndirectCheck, Scratch, Truncation};
 use super::traps::exit_function;
-use super::watch::{self, Watch};
+use super::watch::{self, IndirectSite, Watch};
 use super::AdaptError;
-use crate::message::{Message, TrapReason};
+use crate::message::Message;
 
 /// The custom section that marks a module as instrumented: a second run through the
 /// adapter (`rw` of a module rw wrote) leaves it as it is.
@@ -99,16 +99,27 @@ pub fn instrument(bytes: &[u8], file: &str) -> Result<Instrumented, AdaptError> 
     if caught.checks.is_some() && caught.watch.is_some() {
         return Ok(nothing(caught));
     }
-    let mut pass = Pass::new(&facts, caught.checks.is_none(), caught.watch.is_none());
+    let tables = facts.table_imports as usize + facts.defined_tables.len();
+    let (checks, watched) = (caught.checks.is_none(), caught.watch.is_none());
+    let mut pass = Pass::new(&facts, checks, watched, vec![false; tables]);
     let mut written = pass.write(bytes, file)?;
-    if caught.watch.is_none() && pass.wasi_referenced {
+    if watched && pass.wasi_referenced {
         // A WASI function called through a table would look like a call that never
         // arrived: no watch, and the checks alone.
         caught.watch = Some(Unwatched::WasiInTable);
-        if caught.checks.is_some() {
+        if !checks {
             return Ok(nothing(caught));
         }
-        pass = Pass::new(&facts, true, false);
+        let changed = pass.found_changed.clone();
+        pass = Pass::new(&facts, true, false, changed);
+        written = pass.write(bytes, file)?;
+    }
+    if pass.found_changed != pass.assumed_changed {
+        // The checks assumed tables known before the program runs (compared with tables
+        // of one type each, or told apart by their elements once it is gone), which a
+        // changed table is not: written again, knowing which tables change.
+        let changed = pass.found_changed.clone();
+        pass = Pass::new(&facts, pass.checks, pass.watch, changed);
         written = pass.write(bytes, file)?;
     }
     let watch = match caught.watch {
@@ -116,7 +127,8 @@ pub fn instrument(bytes: &[u8], file: &str) -> Result<Instrumented, AdaptError> 
             let memory = facts
                 .defined_memory
                 .expect("a watched module defines its memory");
-            Some((Watch::new(file), watched_memory(memory)))
+            let (sites, tables) = pass.indirect_sites();
+            Some((Watch::new(file, sites, tables), watched_memory(memory)))
         }
         Some(_) => None,
     };
@@ -144,12 +156,6 @@ pub fn store_mark(ins: &mut InstructionSink<'_>, value: i32) {
     ins.i32_const(watch::WORD as i32)
         .i32_const(value)
         .i32_store(super::emit::mem(0, 2));
-}
-
-fn mark_bytes(value: i32) -> Vec<u8> {
-    let mut bytes = Vec::new();
-    store_mark(&mut InstructionSink::new(&mut bytes), value);
-    bytes
 }
 
 /// An active element segment: where it starts in which table, and its functions
@@ -376,6 +382,54 @@ impl Facts {
         Ok(Some(functions))
     }
 
+    /// The number of parameters of function `function`.
+    fn param_count(&self, function: u32) -> u32 {
+        self.function_types
+            .get(function as usize)
+            .and_then(|&ty| self.signatures.get(ty as usize))
+            .and_then(Option::as_ref)
+            .map_or(0, |(params, _)| params.len() as u32)
+    }
+
+    /// The canonical type of function `function`.
+    fn type_of(&self, function: u32) -> Option<u32> {
+        let &ty = self.function_types.get(function as usize)?;
+        self.canonical.get(ty as usize).copied().flatten()
+    }
+
+    fn table_type(&self, table: u32) -> Option<wasmparser::TableType> {
+        let defined = table.checked_sub(self.table_imports)?;
+        self.defined_tables.get(defined as usize).map(|t| t.0)
+    }
+
+    /// The functions of table `table` by element, when they are known before the
+    /// program runs: a table it defines, does not export, never `changed` by code,
+    /// filled by active segments of functions at constant offsets.
+    fn elements(&self, table: u32, changed: &[bool]) -> Option<Vec<Option<u32>>> {
+        let (ty, expression) = self
+            .defined_tables
+            .get(table.checked_sub(self.table_imports)? as usize)?;
+        let known = !expression
+            && !ty.table64
+            && ty.element_type == wasmparser::RefType::FUNCREF
+            && !changed.get(table as usize).copied().unwrap_or(true)
+            && !self.exported_tables.contains(&table)
+            && !self.gc_types
+            && ty.initial <= 1 << 20;
+        if !known {
+            return None;
+        }
+        let mut slots = vec![None; ty.initial as usize];
+        for segment in self.segments.iter().filter(|s| s.table == table) {
+            let (offset, functions) = (segment.offset?, segment.functions.as_ref()?);
+            let end = (offset as usize).checked_add(functions.len())?;
+            slots
+                .get_mut(offset as usize..end)?
+                .copy_from_slice(functions);
+        }
+        Some(slots)
+    }
+
     fn unwatched(&self) -> Option<Unwatched> {
         if self.memory_imports > 0 || self.threads {
             return Some(Unwatched::ImportedMemory);
@@ -406,79 +460,55 @@ fn const_i32(mut reader: BinaryReader<'_>) -> Option<i32> {
     }
 }
 
-/// A function the pass adds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum Helper {
-    Check(Checked),
-    /// The check of an indirect call through `table` of (canonical) type `ty`.
-    Indirect {
-        table: u32,
-        ty: u32,
-    },
-    Exit(TrapReason),
-}
-
 /// One writing of the module, with the checks, the watch, or both.
 struct Pass<'f> {
     facts: &'f Facts,
     checks: bool,
     watch: bool,
-    helpers: Vec<Helper>,
-    helper_index: HashMap<Helper, u32>,
+    exits: Exits,
+    /// The kinds of indirect call (table, canonical type) the watch tells apart.
+    sites: Vec<(u32, u32)>,
     /// By table index: whether code changes it (`table.set`, `grow`, `fill`, `copy`,
-    /// `init`), so that its element types are only known as the program runs.
-    changed_tables: Vec<bool>,
+    /// `init`), so that its elements are only known as the program runs. `assumed`:
+    /// what the checks were written for; `found`: what the code does.
+    assumed_changed: Vec<bool>,
+    found_changed: Vec<bool>,
+    /// The tables of one type each the unwatched checks compare with, by (table, type).
+    same_type: Vec<(u32, u32)>,
     /// Whether a `ref.func` names a WASI function.
     wasi_referenced: bool,
-    /// The store of each mark, encoded once.
-    running: Vec<u8>,
-    calling: Vec<u8>,
-    calling_unchecked: Vec<u8>,
-    waiting: Vec<u8>,
 }
 
 impl<'f> Pass<'f> {
-    fn new(facts: &'f Facts, checks: bool, watch: bool) -> Self {
+    fn new(facts: &'f Facts, checks: bool, watch: bool, assumed_changed: Vec<bool>) -> Self {
+        let tables = facts.table_imports as usize + facts.defined_tables.len();
         Pass {
             facts,
             checks,
             watch,
-            helpers: Vec::new(),
-            helper_index: HashMap::new(),
-            changed_tables: vec![false; facts.table_imports as usize + facts.defined_tables.len()],
+            exits: Exits::new(facts.function_types.len() as u32),
+            sites: Vec::new(),
+            found_changed: vec![false; tables],
+            assumed_changed,
+            same_type: Vec::new(),
             wasi_referenced: false,
-            running: mark_bytes(watch::RUNNING),
-            calling: mark_bytes(watch::CALLING),
-            calling_unchecked: mark_bytes(watch::CALLING_UNCHECKED),
-            waiting: mark_bytes(watch::WAITING),
         }
     }
 
-    /// The function index of `helper`, added on first use after the module's own.
-    fn helper(&mut self, helper: Helper) -> u32 {
-        if let Some(&index) = self.helper_index.get(&helper) {
-            return index;
-        }
-        let index = self.facts.function_types.len() as u32 + self.helpers.len() as u32;
-        self.helpers.push(helper);
-        self.helper_index.insert(helper, index);
-        index
-    }
-
-    fn call_bytes(index: u32) -> Vec<u8> {
-        let mut bytes = Vec::new();
-        InstructionSink::new(&mut bytes).call(index);
-        bytes
+    fn tables(&self) -> u32 {
+        self.assumed_changed.len() as u32
     }
 
     fn write(&mut self, bytes: &[u8], file: &str) -> Result<Vec<u8>, AdaptError> {
         let mut sections: Vec<(u8, Range<usize>)> = Vec::new();
         let mut bodies = Vec::new();
         let mut body_count = 0u32;
+        let mut function = self.facts.function_imports;
         for payload in wasmparser::Parser::new(0).parse_all(bytes) {
             let payload = payload?;
             if let Payload::CodeSectionEntry(body) = &payload {
-                self.body(body, bytes, &mut bodies)?;
+                self.body(function, body, bytes, &mut bodies)?;
+                function += 1;
                 body_count += 1;
                 continue;
             }
@@ -496,9 +526,9 @@ impl<'f> Pass<'f> {
         let has_imports = sections.iter().any(|(id, _)| *id == 2);
         for (id, range) in sections {
             let contents = &bytes[range];
+            let mut c = Vec::new();
             match id {
                 1 => {
-                    let mut c = Vec::new();
                     splice(contents, added.type_count, &added.types, &mut c)?;
                     section(&mut out, 1, &c);
                     if self.watch && !has_imports {
@@ -506,29 +536,24 @@ impl<'f> Pass<'f> {
                     }
                 }
                 2 if self.watch => {
-                    let mut c = Vec::new();
                     splice(contents, 1, &added.memory_import, &mut c)?;
                     section(&mut out, 2, &c);
                 }
                 3 => {
-                    let mut c = Vec::new();
                     splice(contents, added.function_count, &added.functions, &mut c)?;
                     section(&mut out, 3, &c);
                 }
                 4 => {
-                    let mut c = Vec::new();
                     splice(contents, added.table_count, &added.tables, &mut c)?;
                     section(&mut out, 4, &c);
                 }
                 // The one memory is imported now.
                 5 if self.watch => {}
                 9 => {
-                    let mut c = Vec::new();
                     splice(contents, added.element_count, &added.elements, &mut c)?;
                     section(&mut out, 9, &c);
                 }
                 10 => {
-                    let mut c = Vec::new();
                     (body_count + added.bodies.len() as u32).encode(&mut c);
                     c.extend_from_slice(&bodies);
                     for body in &added.bodies {
@@ -545,41 +570,55 @@ impl<'f> Pass<'f> {
         Ok(out)
     }
 
-    /// Appends body `body`, instrumented, to `out` (size first).
+    /// Appends the body of function `function`, instrumented, to `out` (size first).
     fn body(
         &mut self,
+        function: u32,
         body: &FunctionBody<'_>,
         bytes: &[u8],
         out: &mut Vec<u8>,
     ) -> Result<(), AdaptError> {
         let range = body.range();
         let range = range.start as usize..range.end as usize;
+        let mut locals = body.get_locals_reader()?;
+        let groups = locals.get_count();
+        let mut own_locals = 0u32;
+        for _ in 0..groups {
+            own_locals += locals.read()?.0;
+        }
+        let groups_start = range.start + leb_len(groups);
         let mut ops = body.get_operators_reader()?;
         let ops_start = ops.original_position() as usize;
-        let mut code = bytes[range.start..ops_start].to_vec();
+        let params = self.facts.param_count(function);
+        let mut scratch = Scratch::new(params + own_locals);
+        let mut code = Vec::new();
         if self.watch {
-            code.extend_from_slice(&self.running);
+            store_mark(&mut InstructionSink::new(&mut code), watch::RUNNING);
         }
         let mut copied = ops_start;
+        let imports = self.facts.function_imports;
         while !ops.eof() {
             let start = ops.original_position() as usize;
             let op = ops.read()?;
             let end = ops.original_position() as usize;
-            // What goes in before the instruction, instead of it, and after it.
-            let mut before: Option<Vec<u8>> = None;
-            let mut instead: Option<Vec<u8>> = None;
-            let mut after = false;
-            let imports = self.facts.function_imports;
+            // What goes in before the instruction, whether the instruction itself stays
+            // (a division is written anew, checked), and what goes in after it.
+            let mut before = Vec::new();
+            let mut keep = true;
+            let mut after = None;
+            let mut sink = InstructionSink::new(&mut before);
             match op {
-                Operator::Loop { .. } if self.watch => after = true,
+                Operator::Loop { .. } if self.watch => after = Some(watch::RUNNING),
                 Operator::Call { function_index } | Operator::ReturnCall { function_index }
                     if self.watch =>
                 {
                     if function_index < imports {
-                        before = Some(self.waiting.clone());
-                        after = matches!(op, Operator::Call { .. });
+                        store_mark(&mut sink, watch::WAITING);
+                        if matches!(op, Operator::Call { .. }) {
+                            after = Some(watch::RUNNING);
+                        }
                     } else {
-                        before = Some(self.calling.clone());
+                        store_mark(&mut sink, watch::CALLING);
                     }
                 }
                 Operator::CallIndirect {
@@ -589,14 +628,12 @@ impl<'f> Pass<'f> {
                 | Operator::ReturnCallIndirect {
                     type_index,
                     table_index,
-                } => {
-                    before = self.indirect(table_index, type_index);
-                }
+                } => self.indirect(&mut sink, table_index, type_index, &mut scratch),
                 Operator::MemoryAtomicWait32 { .. } | Operator::MemoryAtomicWait64 { .. }
                     if self.watch =>
                 {
-                    before = Some(self.waiting.clone());
-                    after = true;
+                    store_mark(&mut sink, watch::WAITING);
+                    after = Some(watch::RUNNING);
                 }
                 Operator::RefFunc { function_index } if function_index < imports => {
                     self.wasi_referenced = true;
@@ -608,74 +645,114 @@ impl<'f> Pass<'f> {
                 | Operator::TableCopy {
                     dst_table: table, ..
                 } => {
-                    if let Some(changed) = self.changed_tables.get_mut(table as usize) {
+                    if let Some(changed) = self.found_changed.get_mut(table as usize) {
                         *changed = true;
                     }
                 }
-                _ if self.checks => match checked(&op) {
-                    Some(c @ Checked::Division(_)) => {
-                        instead = Some(Self::call_bytes(self.helper(Helper::Check(c))));
+                _ if self.checks => {
+                    if let Some(c) = checked(&op) {
+                        checks::emit(&mut sink, c, &mut scratch, &mut self.exits);
+                        keep = false;
                     }
-                    Some(c @ Checked::Truncation(_)) => {
-                        before = Some(Self::call_bytes(self.helper(Helper::Check(c))));
-                    }
-                    None => {}
-                },
+                }
                 _ => {}
             }
-            if before.is_none() && instead.is_none() && !after {
+            if before.is_empty() && keep && after.is_none() {
                 continue;
             }
             code.extend_from_slice(&bytes[copied..start]);
-            if let Some(before) = before {
-                code.extend_from_slice(&before);
+            code.extend_from_slice(&before);
+            if keep {
+                code.extend_from_slice(&bytes[start..end]);
             }
-            match instead {
-                Some(instead) => code.extend_from_slice(&instead),
-                None => code.extend_from_slice(&bytes[start..end]),
-            }
-            if after {
-                code.extend_from_slice(&self.running);
+            if let Some(mark) = after {
+                store_mark(&mut InstructionSink::new(&mut code), mark);
             }
             copied = end;
         }
         ops.finish()?;
         code.extend_from_slice(&bytes[copied..range.end]);
-        code.len().encode(out);
+        // The locals: the body's own groups, then one per scratch local.
+        let mut head = Vec::new();
+        (groups + scratch.declared.len() as u32).encode(&mut head);
+        head.extend_from_slice(&bytes[groups_start..ops_start]);
+        for ty in &scratch.declared {
+            1u32.encode(&mut head);
+            ty.encode(&mut head);
+        }
+        (head.len() + code.len()).encode(out);
+        out.extend_from_slice(&head);
         out.extend_from_slice(&code);
         Ok(())
     }
 
     /// What goes before an indirect call: its check, or, where none can be made, the
     /// mark that says its trap is not known.
-    fn indirect(&mut self, table: u32, ty: u32) -> Option<Vec<u8>> {
+    fn indirect(
+        &mut self,
+        sink: &mut InstructionSink<'_>,
+        table: u32,
+        ty: u32,
+        scratch: &mut Scratch,
+    ) {
         let canonical = self.facts.canonical.get(ty as usize).copied().flatten();
-        let table64 = self.table_type(table).is_none_or(|t| t.table64);
-        match canonical {
-            Some(ty) if self.checks && !table64 => Some(Self::call_bytes(
-                self.helper(Helper::Indirect { table, ty }),
-            )),
-            _ if self.watch => Some(self.calling_unchecked.clone()),
+        let table64 = self.facts.table_type(table).is_none_or(|t| t.table64);
+        let check = match canonical {
+            Some(ty) if self.checks && !table64 => match self.watch {
+                true => self.site(table, ty).map(|n| IndirectCheck::Marked {
+                    mark: watch::FIRST_SITE + n as i32,
+                    // Known before the program runs, unless code changes it (then this
+                    // site is written again: `instrument`).
+                    sized: self.facts.elements(table, &self.assumed_changed).is_some(),
+                }),
+                false => Some(IndirectCheck::Checked {
+                    same_type: self.same_type_table(table, ty),
+                }),
+            },
             _ => None,
+        };
+        match check {
+            Some(check) => checks::indirect(sink, table, &check, scratch, &mut self.exits),
+            None if self.watch => store_mark(sink, watch::CALLING_UNCHECKED),
+            None => {}
         }
     }
 
-    /// What the pass adds besides the code it rewrote: the helpers with their types and
-    /// exits, the tables of one type each for the indirect checks, the memory import.
+    /// The number of the kind of indirect call through `table` of type `ty`.
+    fn site(&mut self, table: u32, ty: u32) -> Option<usize> {
+        if let Some(n) = self.sites.iter().position(|&s| s == (table, ty)) {
+            return Some(n);
+        }
+        (self.sites.len() < watch::MAX_SITES).then(|| {
+            self.sites.push((table, ty));
+            self.sites.len() - 1
+        })
+    }
+
+    /// The index of the table of `table`'s functions of type `ty` only, when `table` is
+    /// assumed known before the program runs.
+    fn same_type_table(&mut self, table: u32, ty: u32) -> Option<u32> {
+        self.facts.elements(table, &self.assumed_changed)?;
+        let at = match self.same_type.iter().position(|&t| t == (table, ty)) {
+            Some(at) => at,
+            None => {
+                self.same_type.push((table, ty));
+                self.same_type.len() - 1
+            }
+        };
+        Some(self.tables() + at as u32)
+    }
+
+    /// What the pass adds besides the code it rewrote: the exits, the tables of one
+    /// type each for the unwatched checks, the memory import.
     fn added(&mut self, file: &str) -> Added {
         let mut added = Added::default();
-        // The tables of one type, for checks through tables that never change.
-        let first_table = self.changed_tables.len() as u32;
-        let mut same_type = HashMap::new();
-        for helper in self.helpers.clone() {
-            let Helper::Indirect { table, ty } = helper else {
-                continue;
-            };
-            let Some(slots) = self.static_table(table) else {
-                continue;
-            };
-            let index = first_table + added.table_count;
-            same_type.insert((table, ty), index);
+        for &(table, ty) in &self.same_type {
+            let slots = self
+                .facts
+                .elements(table, &self.assumed_changed)
+                .expect("only known tables get a table of one type");
+            let index = self.tables() + added.table_count;
             added.table_count += 1;
             TableType {
                 element_type: RefType::FUNCREF,
@@ -685,11 +762,7 @@ impl<'f> Pass<'f> {
                 shared: false,
             }
             .encode(&mut added.tables);
-            let of_type = |f: &Option<u32>| {
-                f.and_then(|f| self.facts.function_types.get(f as usize))
-                    .and_then(|&t| self.facts.canonical.get(t as usize).copied().flatten())
-                    == Some(ty)
-            };
+            let of_type = |f: &Option<u32>| f.and_then(|f| self.facts.type_of(f)) == Some(ty);
             // One segment per run of functions of the type.
             let mut at = 0;
             while at < slots.len() {
@@ -717,80 +790,26 @@ impl<'f> Pass<'f> {
                 added.element_count += 1;
             }
         }
-        // Every exit a helper may call, before any body is made.
-        for helper in self.helpers.clone() {
-            let reasons: &[TrapReason] = match helper {
-                Helper::Check(c) => checks::reasons(c),
-                Helper::Indirect { table, ty } if same_type.contains_key(&(table, ty)) => &[
-                    TrapReason::TableOutOfBounds,
-                    TrapReason::IndirectCallToNull,
-                    TrapReason::IndirectCallType,
-                ],
-                Helper::Indirect { .. } => {
-                    &[TrapReason::TableOutOfBounds, TrapReason::IndirectCallToNull]
-                }
-                Helper::Exit(_) => &[],
-            };
-            for &reason in reasons {
-                self.helper(Helper::Exit(reason));
+        let (fd_write, proc_exit) = (self.facts.fd_write, self.facts.proc_exit);
+        for &reason in &self.exits.used {
+            let line = Message::Trapped {
+                file: file.to_owned(),
+                reason,
             }
-        }
-        let exits = self.helper_index.clone();
-        let exit = |reason| exits[&Helper::Exit(reason)];
-        let mut types: Vec<(Vec<ValType>, Vec<ValType>)> = Vec::new();
-        for helper in self.helpers.clone() {
-            let (signature, body) = match helper {
-                Helper::Exit(reason) => {
-                    let line = Message::Trapped {
-                        file: file.to_owned(),
-                        reason,
-                    }
-                    .line();
-                    let (fd_write, proc_exit) = (self.facts.fd_write, self.facts.proc_exit);
-                    let body = exit_function(
-                        &format!("{line}\n"),
-                        fd_write.expect("checks need fd_write"),
-                        proc_exit.expect("checks need proc_exit"),
-                    );
-                    ((vec![], vec![]), body)
-                }
-                Helper::Check(c) => (checks::signature(c), checks::body(c, &exit)),
-                Helper::Indirect { table, ty } => {
-                    let same_type = same_type.get(&(table, ty)).copied();
-                    let mark = self.watch.then_some(match same_type {
-                        Some(_) => watch::CALLING,
-                        None => watch::CALLING_UNCHECKED,
-                    });
-                    let check = IndirectCheck {
-                        table,
-                        same_type,
-                        mark,
-                    };
-                    (
-                        (vec![ValType::I32], vec![ValType::I32]),
-                        checks::indirect_body(&check, &exit),
-                    )
-                }
-            };
-            let ty = match types.iter().position(|t| *t == signature) {
-                Some(at) => at,
-                None => {
-                    types.push(signature);
-                    types.len() - 1
-                }
-            };
-            (self.facts.type_count + ty as u32).encode(&mut added.functions);
+            .line();
+            added.bodies.push(exit_function(
+                &format!("{line}\n"),
+                fd_write.expect("checks need fd_write"),
+                proc_exit.expect("checks need proc_exit"),
+            ));
+            // `() -> ()`, the one type the pass adds.
+            self.facts.type_count.encode(&mut added.functions);
             added.function_count += 1;
-            added.bodies.push(body);
         }
-        for (params, results) in &types {
-            added.types.push(0x60);
-            params.len().encode(&mut added.types);
-            params.iter().for_each(|t| t.encode(&mut added.types));
-            results.len().encode(&mut added.types);
-            results.iter().for_each(|t| t.encode(&mut added.types));
+        if added.function_count > 0 {
+            added.types.extend_from_slice(&[0x60, 0, 0]);
+            added.type_count = 1;
         }
-        added.type_count = types.len() as u32;
         if self.watch {
             let memory = self
                 .facts
@@ -803,39 +822,45 @@ impl<'f> Pass<'f> {
         added
     }
 
-    /// The functions of table `table` by element, when it is known before the program
-    /// runs: defined, not exported, never changed by code, filled by active segments
-    /// of functions at constant offsets.
-    fn static_table(&self, table: u32) -> Option<Vec<Option<u32>>> {
-        let facts = self.facts;
-        let (ty, expression) = facts
-            .defined_tables
-            .get(table.checked_sub(facts.table_imports)? as usize)?;
-        let fixed = !expression
-            && !ty.table64
-            && ty.element_type == wasmparser::RefType::FUNCREF
-            && !self.changed_tables[table as usize]
-            && !facts.exported_tables.contains(&table)
-            && !facts.gc_types
-            && ty.initial <= 1 << 20;
-        if !fixed {
-            return None;
+    /// The watch's view of the indirect calls: each kind, and the tables they go through
+    /// that are known before the program runs.
+    fn indirect_sites(&self) -> (Vec<IndirectSite>, Vec<Vec<i32>>) {
+        let mut tables: Vec<(u32, Vec<i32>)> = Vec::new();
+        let mut sites = Vec::new();
+        for &(table, ty) in &self.sites {
+            let known = match tables.iter().position(|(t, _)| *t == table) {
+                Some(at) => Some(at as u32),
+                None => self
+                    .facts
+                    .elements(table, &self.found_changed)
+                    .map(|slots| {
+                        let types = slots
+                            .iter()
+                            .map(|f| {
+                                f.and_then(|f| self.facts.type_of(f))
+                                    .map_or(-1, |t| t as i32)
+                            })
+                            .collect();
+                        tables.push((table, types));
+                        tables.len() as u32 - 1
+                    }),
+            };
+            sites.push(IndirectSite {
+                table: known,
+                ty: ty as i32,
+            });
         }
-        let mut slots = vec![None; ty.initial as usize];
-        for segment in facts.segments.iter().filter(|s| s.table == table) {
-            let (offset, functions) = (segment.offset?, segment.functions.as_ref()?);
-            let end = (offset as usize).checked_add(functions.len())?;
-            slots
-                .get_mut(offset as usize..end)?
-                .copy_from_slice(functions);
-        }
-        Some(slots)
+        (sites, tables.into_iter().map(|(_, types)| types).collect())
     }
+}
 
-    fn table_type(&self, table: u32) -> Option<wasmparser::TableType> {
-        let defined = table.checked_sub(self.facts.table_imports)?;
-        self.facts.defined_tables.get(defined as usize).map(|t| t.0)
+fn leb_len(mut value: u32) -> usize {
+    let mut len = 1;
+    while value >= 0x80 {
+        value >>= 7;
+        len += 1;
     }
+    len
 }
 
 /// The check an instruction needs, if any.

@@ -32,6 +32,8 @@ use crate::message::{Message, TrapReason};
 
 /// The word's address in memory 0.
 pub const WORD: u32 = 0;
+/// Where an indirect call's element index is written before the call.
+pub const INDEX_WORD: u32 = 4;
 /// The bytes rw reserves from address 0.
 pub const WORD_END: u64 = 16;
 
@@ -46,6 +48,10 @@ pub const CALLING: i32 = 0x7277_0002;
 pub const CALLING_UNCHECKED: i32 = 0x7277_0003;
 /// In a WASI call or an atomic wait: it may take any time.
 pub const WAITING: i32 = 0x7277_0004;
+/// About to call through indirect call site kind `n` (a table and a type), `n` below
+/// [`MAX_SITES`]: `FIRST_SITE + n`.
+pub const FIRST_SITE: i32 = 0x7278_0000;
+pub const MAX_SITES: usize = 0x1_0000;
 
 /// What the extension host needs to watch a run: where the word is, its values, and the
 /// line to print for each way the program can be found gone.
@@ -58,15 +64,36 @@ pub struct Watch {
     /// Found gone after [`CALLING`], after [`CALLING_UNCHECKED`], after anything else.
     pub calling: i32,
     pub calling_unchecked: i32,
+    /// Found gone after `first_site + n`: the call through `sites[n]` with the index at
+    /// `index_word` failed, its reason told by the table's element there.
+    pub first_site: i32,
+    pub index_word: u32,
+    pub sites: Vec<IndirectSite>,
+    /// The tables known before the program runs: the type of each element (the index
+    /// of its first equal type), -1 for a null one.
+    pub tables: Vec<Vec<i32>>,
     pub stack_line: String,
     pub unchecked_line: String,
     pub memory_line: String,
+    pub null_line: String,
+    pub type_line: String,
+    pub table_line: String,
     /// The exit code that goes with the lines.
     pub code: i32,
 }
 
+/// One kind of indirect call: through which of [`Watch::tables`] (none: a table the
+/// program changes, whose elements are not known), of which type.
+#[derive(Serialize, Debug, Clone, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct IndirectSite {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub table: Option<u32>,
+    pub ty: i32,
+}
+
 impl Watch {
-    pub fn new(file: &str) -> Self {
+    pub fn new(file: &str, sites: Vec<IndirectSite>, tables: Vec<Vec<i32>>) -> Self {
         let line = |reason| {
             Message::Trapped {
                 file: file.to_owned(),
@@ -80,9 +107,16 @@ impl Watch {
             waiting: WAITING,
             calling: CALLING,
             calling_unchecked: CALLING_UNCHECKED,
+            first_site: FIRST_SITE,
+            index_word: INDEX_WORD,
+            sites,
+            tables,
             stack_line: line(TrapReason::StackExhausted),
             unchecked_line: line(TrapReason::IndirectCallTypeOrStack),
             memory_line: line(TrapReason::MemoryOutOfBounds),
+            null_line: line(TrapReason::IndirectCallToNull),
+            type_line: line(TrapReason::IndirectCallType),
+            table_line: line(TrapReason::TableOutOfBounds),
             code: crate::message::EXIT_ABORT,
         }
     }

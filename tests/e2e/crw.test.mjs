@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { assertBadInput, badInputMatrix, writeBadInputs } from './lib/badInputs.mjs';
+import { assertBadInput, badInputMatrix, runBadInput, writeBadInputs } from './lib/badInputs.mjs';
 import { host } from './lib/hosts.mjs';
 import { openTerminal } from './lib/webShell.mjs';
 
@@ -155,7 +155,7 @@ describe('crw from an integrated terminal (node extension host)', { skip: node.s
 
   for (const row of MATRIX) {
     test(`bad input: ${row[0]}`, async () => {
-      assertBadInput(await terminal.run(row[0]), terminal.exitCode(), row);
+      assertBadInput(await runBadInput(terminal, row), terminal.exitCode(), row);
     });
   }
 

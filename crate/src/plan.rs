@@ -163,11 +163,13 @@ fn runnable(
     };
     run.caught = instrumented.caught;
     if let Some((watch, memory)) = instrumented.watch {
-        run.memory = Some(MemoryDescriptor {
-            initial: memory.minimum,
-            maximum: memory.maximum,
-            shared: memory.shared,
-        });
+        if let Some(memory) = memory {
+            run.memory = Some(MemoryDescriptor {
+                initial: memory.minimum,
+                maximum: memory.maximum,
+                shared: memory.shared,
+            });
+        }
         run.watch = Some(Box::new(watch));
     }
     if let Some(bytes) = instrumented.bytes {

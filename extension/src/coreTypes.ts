@@ -107,8 +107,12 @@ export type Plan =
 
 /** How to see a program that trapped where no check could (adapt/watch.rs `Watch`). */
 export interface Watch {
-	/** Byte address of the word in the program's memory. */
+	/** Byte address of the (first thread's) word in the program's memory; `slots` of them, `slotBytes` apart. */
 	word: number;
+	slots: number;
+	slotBytes: number;
+	/** A thread that returned. */
+	done: number;
 	unseen: number;
 	waiting: number;
 	calling: number;

@@ -6,7 +6,7 @@
 import type { Watch } from './coreTypes';
 
 /** How often the word is looked at. */
-const LOOK_MS = 100;
+const LOOK_MS = 50;
 /**
  * How long a word may stay unseen before the program is taken for gone. A running
  * program writes it within microseconds; this leaves room for a loaded machine that
@@ -26,8 +26,8 @@ export class WordWatcher {
 	/** Looks at the word at time `now`; the line to print once the program is gone. */
 	look(word: Int32Array, now: number): string | undefined {
 		const value = Atomics.load(word, 0);
-		// 0: the program has not started (its memory is fresh).
-		if (value === 0 || value === this.watch.waiting) {
+		// 0: the program (or this thread) has not started: its memory is fresh.
+		if (value === 0 || value === this.watch.waiting || value === this.watch.done) {
 			this.markedAt = undefined;
 			return undefined;
 		}
@@ -74,7 +74,8 @@ export class WordWatcher {
  * resolves to the line to print; `stop()` ends the watch.
  */
 export function watchForTrap(process: object, watch: Watch, now: () => number): { trapped: Promise<string>; stop(): void } {
-	const watcher = new WordWatcher(watch);
+	// One word per thread of a wasi-threads program (the main thread's first), else one.
+	const watchers = Array.from({ length: watch.slots }, () => new WordWatcher(watch));
 	let timer: ReturnType<typeof setInterval> | undefined;
 	const trapped = new Promise<string>((resolve) => {
 		timer = setInterval(() => {
@@ -82,10 +83,14 @@ export function watchForTrap(process: object, watch: Watch, now: () => number): 
 			if (!(memory instanceof WebAssembly.Memory) || !(memory.buffer instanceof SharedArrayBuffer)) {
 				return;
 			}
-			const line = watcher.look(new Int32Array(memory.buffer, watch.word, 2), now());
-			if (line !== undefined) {
-				clearInterval(timer);
-				resolve(line);
+			const at = now();
+			for (const [slot, watcher] of watchers.entries()) {
+				const line = watcher.look(new Int32Array(memory.buffer, watch.word + slot * watch.slotBytes, 2), at);
+				if (line !== undefined) {
+					clearInterval(timer);
+					resolve(line);
+					return;
+				}
 			}
 		}, LOOK_MS);
 	});

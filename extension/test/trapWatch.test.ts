@@ -12,6 +12,9 @@ import { QUIET_MS, WordWatcher } from '../src/trapWatch';
 // The values adapt/watch.rs gives (any distinct ones would do).
 const watch: Watch = {
 	word: 0,
+	slots: 1,
+	slotBytes: 8,
+	done: 0x72770005,
 	unseen: 0x72770000,
 	waiting: 0x72770004,
 	calling: 0x72770002,
@@ -44,8 +47,8 @@ test('a program that writes between looks is never gone', () => {
 	}
 });
 
-test('waiting in a WASI call, or not started, is never gone', () => {
-	for (const value of [watch.waiting, 0]) {
+test('waiting in a WASI call, done, or not started, is never gone', () => {
+	for (const value of [watch.waiting, watch.done, 0]) {
 		const w = word();
 		w[0] = value;
 		const watcher = new WordWatcher(watch);

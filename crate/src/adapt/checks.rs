@@ -251,6 +251,7 @@ pub fn indirect(
     ins: &mut InstructionSink<'_>,
     table: u32,
     check: &IndirectCheck,
+    words: super::instrument::Words,
     scratch: &mut Scratch,
     exits: &mut Exits,
 ) {
@@ -264,10 +265,12 @@ pub fn indirect(
     }
     match *check {
         IndirectCheck::Marked { mark, .. } => {
-            ins.i32_const(super::watch::INDEX_WORD as i32)
-                .local_get(index)
-                .i32_store(super::emit::mem(0, 2));
-            super::instrument::store_mark(ins, mark);
+            words.base(ins);
+            ins.local_get(index).i32_store(super::emit::mem(
+                u64::from(super::watch::INDEX_WORD - super::watch::WORD),
+                2,
+            ));
+            words.mark(ins, mark);
         }
         IndirectCheck::Checked { same_type } => {
             ins.local_get(index).table_get(table).ref_is_null();

@@ -42,8 +42,8 @@ pub struct Instrumented {
     pub caught: Caught,
     /// The module written; `None` when there was nothing to do.
     pub bytes: Option<Vec<u8>>,
-    /// The memory rw creates for the program, and how to watch it.
-    pub watch: Option<(Watch, MemoryType)>,
+    /// How to watch it, and the memory rw creates for it when its own became one.
+    pub watch: Option<(Watch, Option<MemoryType>)>,
 }
 
 /// Which traps a run of the module ends cleanly, beyond `unreachable`.
@@ -124,11 +124,16 @@ pub fn instrument(bytes: &[u8], file: &str) -> Result<Instrumented, AdaptError> 
     }
     let watch = match caught.watch {
         None => {
-            let memory = facts
-                .defined_memory
-                .expect("a watched module defines its memory");
             let (sites, tables) = pass.indirect_sites();
-            Some((Watch::new(file, sites, tables), watched_memory(memory)))
+            let slots = match pass.words {
+                Words::Fixed => 1,
+                Words::PerThread { .. } => watch::THREAD_SLOTS - 1,
+            };
+            // A threads program keeps the memory it imports; another's becomes one.
+            let memory = pass
+                .converts_memory()
+                .then(|| watched_memory(facts.defined_memory.expect("it defines its memory")));
+            Some((Watch::new(file, slots, sites, tables), memory))
         }
         Some(_) => None,
     };
@@ -151,11 +156,29 @@ fn watched_memory(memory: wasmparser::MemoryType) -> MemoryType {
     }
 }
 
-/// Appends `i32.store (i32.const WORD) (i32.const value)`.
-pub fn store_mark(ins: &mut InstructionSink<'_>, value: i32) {
-    ins.i32_const(watch::WORD as i32)
-        .i32_const(value)
-        .i32_store(super::emit::mem(0, 2));
+/// Where the code writes its watch words: at [`watch::WORD`], or, in a wasi-threads
+/// program, at the slot each thread's instance keeps in a global the pass adds (set as
+/// the thread starts; the main thread's is 0, `watch::WORD`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Words {
+    Fixed,
+    PerThread { global: u32 },
+}
+
+impl Words {
+    /// Pushes the address of this thread's words.
+    pub fn base(self, ins: &mut InstructionSink<'_>) {
+        match self {
+            Words::Fixed => ins.i32_const(watch::WORD as i32),
+            Words::PerThread { global } => ins.global_get(global),
+        };
+    }
+
+    /// Appends the store of `value` to this thread's watch word.
+    pub fn mark(self, ins: &mut InstructionSink<'_>, value: i32) {
+        self.base(ins);
+        ins.i32_const(value).i32_store(super::emit::mem(0, 2));
+    }
 }
 
 /// An active element segment: where it starts in which table, and its functions
@@ -191,6 +214,13 @@ struct Facts {
     defined_tables: Vec<(wasmparser::TableType, bool)>,
     exported_tables: Vec<u32>,
     threads: bool,
+    /// The functions exported as `_start` and `wasi_thread_start`, where the main
+    /// thread and each other begins.
+    main_start: Option<u32>,
+    thread_start: Option<u32>,
+    /// The memory imported, when one is.
+    imported_memory: Option<wasmparser::MemoryType>,
+    globals: u32,
     segments: Vec<Segment>,
     data_at_word: bool,
     wasi_in_elements: bool,
@@ -249,9 +279,11 @@ impl Facts {
                             TypeRef::Memory(memory) => {
                                 if facts.memory_imports == 0 {
                                     facts.memory32 = !memory.memory64;
+                                    facts.imported_memory = Some(memory);
                                 }
                                 facts.memory_imports += 1;
                             }
+                            TypeRef::Global(_) => facts.globals += 1,
                             TypeRef::Table(_) => facts.table_imports += 1,
                             _ => {}
                         }
@@ -284,13 +316,18 @@ impl Facts {
                         let export = export?;
                         match export.kind {
                             ExternalKind::Table => facts.exported_tables.push(export.index),
+                            ExternalKind::Func if export.name == "_start" => {
+                                facts.main_start = Some(export.index);
+                            }
                             ExternalKind::Func if export.name == "wasi_thread_start" => {
                                 facts.threads = true;
+                                facts.thread_start = Some(export.index);
                             }
                             _ => {}
                         }
                     }
                 }
+                Payload::GlobalSection(reader) => facts.globals += reader.count(),
                 Payload::ElementSection(reader) => {
                     for element in reader {
                         let element = element?;
@@ -430,7 +467,20 @@ impl Facts {
         Some(slots)
     }
 
+    /// Whether each thread writes words of its own (a wasi-threads program, whose one
+    /// memory is imported and shared).
+    fn per_thread(&self) -> bool {
+        let shared = self
+            .imported_memory
+            .is_some_and(|m| m.shared && !m.memory64);
+        let starts = self.main_start.is_some() && self.thread_start.is_some();
+        self.threads && starts && shared && self.memory_imports == 1
+    }
+
     fn unwatched(&self) -> Option<Unwatched> {
+        if self.per_thread() && self.defined_memories == 0 {
+            return (self.data_at_word).then_some(Unwatched::DataAtWord);
+        }
         if self.memory_imports > 0 || self.threads {
             return Some(Unwatched::ImportedMemory);
         }
@@ -477,6 +527,7 @@ struct Pass<'f> {
     same_type: Vec<(u32, u32)>,
     /// Whether a `ref.func` names a WASI function.
     wasi_referenced: bool,
+    words: Words,
 }
 
 impl<'f> Pass<'f> {
@@ -492,7 +543,18 @@ impl<'f> Pass<'f> {
             assumed_changed,
             same_type: Vec::new(),
             wasi_referenced: false,
+            words: match watch && facts.per_thread() {
+                true => Words::PerThread {
+                    global: facts.globals,
+                },
+                false => Words::Fixed,
+            },
         }
+    }
+
+    /// Whether the module's own memory becomes the imported, shared one rw watches.
+    fn converts_memory(&self) -> bool {
+        self.watch && self.words == Words::Fixed
     }
 
     fn tables(&self) -> u32 {
@@ -524,18 +586,43 @@ impl<'f> Pass<'f> {
             out.extend_from_slice(contents);
         };
         let has_imports = sections.iter().any(|(id, _)| *id == 2);
+        let converts = self.converts_memory();
+        // The global of a thread's words, `(mut i32) (i32.const UNWATCHED)`: until
+        // `_start` or `wasi_thread_start` says whose instance it is (a module's start
+        // function runs in every thread's instance before that), the unwatched slot.
+        let mut slot_global = vec![0x7f, 0x01];
+        InstructionSink::new(&mut slot_global)
+            .i32_const(watch::UNWATCHED_SLOT as i32)
+            .end();
+        let mut globals_written = false;
         for (id, range) in sections {
             let contents = &bytes[range];
             let mut c = Vec::new();
+            let per_thread = matches!(self.words, Words::PerThread { .. });
+            // Sections come in this order; the global section goes before the first that
+            // follows it, when the module has none.
+            if per_thread && !globals_written && matches!(id, 7 | 8 | 9 | 12 | 10 | 11) {
+                section(&mut out, 6, &[&[1u8][..], &slot_global].concat());
+                globals_written = true;
+            }
             match id {
                 1 => {
                     splice(contents, added.type_count, &added.types, &mut c)?;
                     section(&mut out, 1, &c);
-                    if self.watch && !has_imports {
+                    if converts && !has_imports {
                         section(&mut out, 2, &[&[1u8][..], &added.memory_import].concat());
                     }
                 }
-                2 if self.watch => {
+                6 if per_thread => {
+                    splice(contents, 1, &slot_global, &mut c)?;
+                    section(&mut out, 6, &c);
+                    globals_written = true;
+                }
+                7 if per_thread => {
+                    repoint_starts(contents, added.main_start, added.thread_start, &mut c)?;
+                    section(&mut out, 7, &c);
+                }
+                2 if converts => {
                     splice(contents, 1, &added.memory_import, &mut c)?;
                     section(&mut out, 2, &c);
                 }
@@ -548,7 +635,7 @@ impl<'f> Pass<'f> {
                     section(&mut out, 4, &c);
                 }
                 // The one memory is imported now.
-                5 if self.watch => {}
+                5 if converts => {}
                 9 => {
                     splice(contents, added.element_count, &added.elements, &mut c)?;
                     section(&mut out, 9, &c);
@@ -593,7 +680,8 @@ impl<'f> Pass<'f> {
         let mut scratch = Scratch::new(params + own_locals);
         let mut code = Vec::new();
         if self.watch {
-            store_mark(&mut InstructionSink::new(&mut code), watch::RUNNING);
+            self.words
+                .mark(&mut InstructionSink::new(&mut code), watch::RUNNING);
         }
         let mut copied = ops_start;
         let imports = self.facts.function_imports;
@@ -613,12 +701,12 @@ impl<'f> Pass<'f> {
                     if self.watch =>
                 {
                     if function_index < imports {
-                        store_mark(&mut sink, watch::WAITING);
+                        self.words.mark(&mut sink, watch::WAITING);
                         if matches!(op, Operator::Call { .. }) {
                             after = Some(watch::RUNNING);
                         }
                     } else {
-                        store_mark(&mut sink, watch::CALLING);
+                        self.words.mark(&mut sink, watch::CALLING);
                     }
                 }
                 Operator::CallIndirect {
@@ -632,7 +720,7 @@ impl<'f> Pass<'f> {
                 Operator::MemoryAtomicWait32 { .. } | Operator::MemoryAtomicWait64 { .. }
                     if self.watch =>
                 {
-                    store_mark(&mut sink, watch::WAITING);
+                    self.words.mark(&mut sink, watch::WAITING);
                     after = Some(watch::RUNNING);
                 }
                 Operator::RefFunc { function_index } if function_index < imports => {
@@ -666,7 +754,7 @@ impl<'f> Pass<'f> {
                 code.extend_from_slice(&bytes[start..end]);
             }
             if let Some(mark) = after {
-                store_mark(&mut InstructionSink::new(&mut code), mark);
+                self.words.mark(&mut InstructionSink::new(&mut code), mark);
             }
             copied = end;
         }
@@ -712,8 +800,10 @@ impl<'f> Pass<'f> {
             _ => None,
         };
         match check {
-            Some(check) => checks::indirect(sink, table, &check, scratch, &mut self.exits),
-            None if self.watch => store_mark(sink, watch::CALLING_UNCHECKED),
+            Some(check) => {
+                checks::indirect(sink, table, &check, self.words, scratch, &mut self.exits)
+            }
+            None if self.watch => self.words.mark(sink, watch::CALLING_UNCHECKED),
             None => {}
         }
     }
@@ -791,6 +881,7 @@ impl<'f> Pass<'f> {
             }
         }
         let (fd_write, proc_exit) = (self.facts.fd_write, self.facts.proc_exit);
+        let first_added = self.facts.function_types.len() as u32;
         for &reason in &self.exits.used {
             let line = Message::Trapped {
                 file: file.to_owned(),
@@ -802,15 +893,26 @@ impl<'f> Pass<'f> {
                 fd_write.expect("checks need fd_write"),
                 proc_exit.expect("checks need proc_exit"),
             ));
-            // `() -> ()`, the one type the pass adds.
+            // `() -> ()`, the pass's first type.
             self.facts.type_count.encode(&mut added.functions);
             added.function_count += 1;
         }
-        if added.function_count > 0 {
-            added.types.extend_from_slice(&[0x60, 0, 0]);
-            added.type_count = 1;
+        // `() -> ()` for the exits, `(i32, i32) -> ()` for wasi_thread_start's wrapper.
+        added
+            .types
+            .extend_from_slice(&[0x60, 0, 0, 0x60, 2, 0x7f, 0x7f, 0]);
+        added.type_count = 2;
+        let starts = (self.facts.main_start, self.facts.thread_start);
+        if let (Words::PerThread { global }, (Some(main), Some(thread))) = (self.words, starts) {
+            added.main_start = first_added + added.function_count;
+            self.facts.type_count.encode(&mut added.functions);
+            added.bodies.push(main_start_wrapper(global, main));
+            added.thread_start = first_added + added.function_count + 1;
+            (self.facts.type_count + 1).encode(&mut added.functions);
+            added.bodies.push(thread_start_wrapper(global, thread));
+            added.function_count += 2;
         }
-        if self.watch {
+        if self.converts_memory() {
             let memory = self
                 .facts
                 .defined_memory
@@ -929,4 +1031,74 @@ struct Added {
     elements: Vec<u8>,
     element_count: u32,
     bodies: Vec<wasm_encoder::Function>,
+    /// The functions that wrap `_start` and `wasi_thread_start`, in a per-thread watch.
+    main_start: u32,
+    thread_start: u32,
+}
+
+/// `_start` through a wrapper: the main thread's words are slot 0.
+fn main_start_wrapper(global: u32, start: u32) -> wasm_encoder::Function {
+    let mut f = wasm_encoder::Function::new([]);
+    f.instructions()
+        .i32_const(watch::WORD as i32)
+        .global_set(global)
+        .call(start)
+        .end();
+    f
+}
+
+/// `wasi_thread_start(tid, arg)` through a wrapper: the thread's words are slot
+/// 1 + tid % (THREAD_SLOTS - 2) (slot 0 is the main thread's, the last one unwatched),
+/// and a thread that returns is done.
+fn thread_start_wrapper(global: u32, start: u32) -> wasm_encoder::Function {
+    let mut f = wasm_encoder::Function::new([]);
+    let mut ins = f.instructions();
+    ins.local_get(0)
+        .i32_const(watch::THREAD_SLOTS as i32 - 2)
+        .i32_rem_u()
+        .i32_const(1)
+        .i32_add()
+        .i32_const(watch::SLOT_BYTES as i32)
+        .i32_mul()
+        .global_set(global)
+        .local_get(0)
+        .local_get(1)
+        .call(start);
+    Words::PerThread { global }.mark(&mut ins, watch::DONE);
+    ins.end();
+    f
+}
+
+/// The export section `contents` with `_start` and `wasi_thread_start` naming their
+/// wrappers.
+fn repoint_starts(
+    contents: &[u8],
+    main: u32,
+    thread: u32,
+    out: &mut Vec<u8>,
+) -> Result<(), AdaptError> {
+    let reader = wasmparser::ExportSectionReader::new(BinaryReader::new(contents, 0))?;
+    reader.count().encode(out);
+    for export in reader {
+        let export = export?;
+        export.name.encode(out);
+        let (kind, index) = match export.kind {
+            ExternalKind::Func if export.name == "_start" => (0x00, main),
+            ExternalKind::Func if export.name == "wasi_thread_start" => (0x00, thread),
+            ExternalKind::Func => (0x00, export.index),
+            ExternalKind::Table => (0x01, export.index),
+            ExternalKind::Memory => (0x02, export.index),
+            ExternalKind::Global => (0x03, export.index),
+            ExternalKind::Tag => (0x04, export.index),
+            other => {
+                return Err(AdaptError::Malformed {
+                    offset: 0,
+                    reason: format!("an export of kind {other:?}"),
+                })
+            }
+        };
+        out.push(kind);
+        index.encode(out);
+    }
+    Ok(())
 }

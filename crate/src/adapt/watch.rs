@@ -24,7 +24,8 @@
 //! Where: the first [`WORD_END`] bytes of memory, which no compiler places anything in
 //! (clang starts data at 1024, Rust and Zig put their stack there, growing down towards
 //! it, so only a program that overflows its whole shadow stack reaches them; it is
-//! corrupting memory already). A module with data there is not watched.
+//! corrupting memory already). A module with data there is not watched. In a
+//! wasi-threads program each thread writes a slot of its own (`THREAD_SLOTS`).
 
 use serde::Serialize;
 
@@ -34,8 +35,15 @@ use crate::message::{Message, TrapReason};
 pub const WORD: u32 = 0;
 /// Where an indirect call's element index is written before the call.
 pub const INDEX_WORD: u32 = 4;
+/// The bytes of one thread's words (the watch word, then the index word).
+pub const SLOT_BYTES: u32 = 8;
+/// Slots of a wasi-threads program's threads: the main thread's, one per thread by its
+/// id modulo the rest (threads that share a slot are watched together), and a last one
+/// nobody watches, for code that runs before an instance knows its thread.
+pub const THREAD_SLOTS: u32 = 32;
+pub const UNWATCHED_SLOT: u32 = SLOT_BYTES * (THREAD_SLOTS - 1);
 /// The bytes rw reserves from address 0.
-pub const WORD_END: u64 = 16;
+pub const WORD_END: u64 = (SLOT_BYTES * THREAD_SLOTS) as u64;
 
 /// The host's mark: not written since it last looked. (All values carry "rw" in their
 /// high half, so that a stray write of the program's own is never taken for one.)
@@ -48,6 +56,8 @@ pub const CALLING: i32 = 0x7277_0002;
 pub const CALLING_UNCHECKED: i32 = 0x7277_0003;
 /// In a WASI call or an atomic wait: it may take any time.
 pub const WAITING: i32 = 0x7277_0004;
+/// A thread that returned: done, never to be taken for gone.
+pub const DONE: i32 = 0x7277_0005;
 /// About to call through indirect call site kind `n` (a table and a type), `n` below
 /// [`MAX_SITES`]: `FIRST_SITE + n`.
 pub const FIRST_SITE: i32 = 0x7278_0000;
@@ -58,7 +68,11 @@ pub const MAX_SITES: usize = 0x1_0000;
 #[derive(Serialize, Debug, Clone, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct Watch {
+    /// The first thread's word; `slots` of them, `slot_bytes` apart.
     pub word: u32,
+    pub slots: u32,
+    pub slot_bytes: u32,
+    pub done: i32,
     pub unseen: i32,
     pub waiting: i32,
     /// Found gone after [`CALLING`], after [`CALLING_UNCHECKED`], after anything else.
@@ -93,7 +107,7 @@ pub struct IndirectSite {
 }
 
 impl Watch {
-    pub fn new(file: &str, sites: Vec<IndirectSite>, tables: Vec<Vec<i32>>) -> Self {
+    pub fn new(file: &str, slots: u32, sites: Vec<IndirectSite>, tables: Vec<Vec<i32>>) -> Self {
         let line = |reason| {
             Message::Trapped {
                 file: file.to_owned(),
@@ -103,6 +117,9 @@ impl Watch {
         };
         Watch {
             word: WORD,
+            slots,
+            slot_bytes: SLOT_BYTES,
+            done: DONE,
             unseen: UNSEEN,
             waiting: WAITING,
             calling: CALLING,

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Build the test fixture programs (tests/fixtures/programs/src/bin/*.rs) to
 # WASI preview1 modules and copy them to tests/fixtures/wasm/NAME.wasm.
-#   - the programs in THREADS_BINS (threads, abort_thread, trap_thread) -> wasm32-wasip1-threads
-#   - every other program -> wasm32-wasip1
+#   - every program except the threads ones -> wasm32-wasip1
+#   - the threads ones (THREADS_BINS)       -> wasm32-wasip1-threads
 # Then the hand-written .wat modules and those made by code (tests/fixtures/generated).
 # Works from any directory; incremental (cargo) so a no-op run is fast.
 set -euo pipefail
@@ -13,7 +13,7 @@ cd "$ROOT"
 MANIFEST="tests/fixtures/Cargo.toml"
 TARGET_DIR="target/fixtures"
 OUT_DIR="tests/fixtures/wasm"
-THREADS_BINS=(threads abort_thread trap_thread)
+THREADS_BINS=(threads abort_thread trap_thread thread_exits)
 
 # Make sure the wasm targets are installed (only if rustup manages the toolchain).
 if command -v rustup >/dev/null 2>&1; then

@@ -11,6 +11,7 @@ use crate::adapt::{
 use crate::message::{Message, EXIT_ABORT};
 use crate::module::{export_kind_name, import_kind_name, ModuleInfo};
 use crate::plan::{Report, Runnable};
+use crate::wasi_core::{MEMORY_MODULE, MEMORY_NAME};
 
 /// The report as printed.
 pub fn render(report: &Report<'_>) -> String {
@@ -80,12 +81,12 @@ fn explain(
     lines.iter().map(|line| format!("{line}\n")).collect()
 }
 
-/// One line per change: re-pointed imports first, then shims, ENOSYS stubs, stubs of
-/// unknown imports, the `isatty()` correction and the other wrappers, each group in
-/// import order.
+/// One line per change: re-pointed imports and the renamed memory first, then shims,
+/// ENOSYS stubs, stubs of unknown imports, the `isatty()` correction and the other
+/// wrappers, each group in import order.
 pub fn change_lines(changes: &[Change]) -> Vec<String> {
     let group = |action: &Action| match action {
-        Action::Repoint => 0,
+        Action::Repoint | Action::Memory => 0,
         Action::Shim(_) => 1,
         Action::Enosys | Action::Notsup => 2,
         Action::Stub => 3,
@@ -106,6 +107,9 @@ fn action_text(c: &Change) -> String {
     const CORE: &str = "the WASM WASI Core";
     match c.action {
         Action::Repoint => format!("imported from {PREVIEW1} instead (same ABI)"),
+        Action::Memory => format!(
+            "imported as {MEMORY_MODULE}.{MEMORY_NAME} instead, the only name {CORE} links a memory by (wasi-threads fixes none)"
+        ),
         Action::Shim(shim) => format!("shim: {}", shim_text(shim)),
         Action::Enosys => format!("returns ENOSYS ({ENOSYS}): {CORE} does not provide it"),
         Action::Notsup => format!(

@@ -485,6 +485,69 @@ fn repointing_alone_copies_the_code_section_as_it_is() {
 }
 
 #[test]
+fn a_memory_imported_under_another_name_is_imported_as_env_memory() {
+    let input = common::wat("memory_renamed");
+    let changes = changes_of(&input, false).unwrap();
+    let memory = Change {
+        module: "foo".into(),
+        name: "bar".into(),
+        action: Action::Memory,
+    };
+    assert_eq!(changes, std::slice::from_ref(&memory));
+    assert!(memory.for_linking());
+    let output = adapt(&input, &options(false)).unwrap().unwrap();
+    validate(&output);
+    let (before, after) = (
+        ModuleInfo::read(&input).unwrap(),
+        ModuleInfo::read(&output).unwrap(),
+    );
+    let names = |m: &ModuleInfo<'_>| -> Vec<(String, String)> {
+        m.imports
+            .iter()
+            .map(|i| (i.module.to_owned(), i.name.to_owned()))
+            .collect()
+    };
+    let mut expected = names(&before);
+    expected[0] = ("env".into(), "memory".into());
+    assert_eq!(names(&after), expected);
+    // The same memory type, and no other import moved: the code is copied as it is.
+    assert_eq!(
+        after.memory_import().unwrap().1,
+        before.memory_import().unwrap().1
+    );
+    assert_eq!(after.imports[1..], before.imports[1..]);
+    // Adapted again, it needs nothing.
+    assert_eq!(changes_of(&output, false), Ok(vec![]));
+}
+
+#[test]
+fn only_the_first_memory_links_under_another_name() {
+    let module = |second: &str| {
+        wat::parse_str(format!(
+            r#"(module (import "a" "m" (memory 1)) (import {second} (memory 1))
+               (func (export "_start")))"#
+        ))
+        .unwrap()
+    };
+    let refused = changes_of(&module(r#""b" "m""#), false).unwrap_err();
+    let AdaptError::Unsupported { imports } = &refused else {
+        panic!("{refused:?}");
+    };
+    let blocked: Vec<(&str, &str, &str)> = imports
+        .iter()
+        .map(|b| (b.module.as_str(), b.name.as_str(), b.kind))
+        .collect();
+    assert_eq!(blocked, [("b", "m", "memory")]);
+    // A later env.memory links as it always did.
+    let changes = changes_of(&module(r#""env" "memory""#), false).unwrap();
+    let renamed: Vec<(&str, Action)> = changes
+        .iter()
+        .map(|c| (c.module.as_str(), c.action))
+        .collect();
+    assert_eq!(renamed, [("a", Action::Memory)]);
+}
+
+#[test]
 fn shims_refuse_an_import_with_another_type() {
     let bytes = wat::parse_str(
         r#"(module (import "wasi_unstable" "fd_seek" (func (param i32 i32 i32 i32) (result i32)))

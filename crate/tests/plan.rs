@@ -123,6 +123,53 @@ fn a_threads_program_gets_exactly_the_memory_it_imports() {
 }
 
 #[test]
+fn a_threads_module_importing_its_memory_under_another_name_runs_with_it_as_env_memory() {
+    let bytes = common::wat("memory_renamed");
+    let Plan::Run { memory, module } = plan(&request("renamed.wasm"), &bytes) else {
+        panic!("it runs");
+    };
+    assert_eq!(
+        memory,
+        Some(MemoryDescriptor {
+            initial: 1,
+            maximum: Some(1),
+            shared: true
+        })
+    );
+    let module = module.expect("the import is renamed");
+    let info = rw_core::module::ModuleInfo::read(&module).unwrap();
+    let (import, _) = info.memory_import().unwrap();
+    assert_eq!((import.module, import.name), ("env", "memory"));
+
+    // The listing shows the module's own names, and what rw does to them.
+    let text = printed(plan(
+        &request("--print-imports-exports renamed.wasm"),
+        &bytes,
+    ));
+    assert!(
+        text.starts_with(
+            "import: foo bar memory
+"
+        ),
+        "{text}"
+    );
+    assert!(text.ends_with("adapt: foo.bar: imported as env.memory instead, the only name the WASM WASI Core links a memory by (wasi-threads fixes none)\n"), "{text}");
+    let text = printed(plan(&request("--explain renamed.wasm"), &bytes));
+    assert!(
+        text.contains(
+            "memory: imports foo.bar (1..1 pages, shared); rw gives initial 1, maximum 1, shared true\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("\nadapt: foo.bar: imported as env.memory instead"),
+        "{text}"
+    );
+    assert!(!text.contains("imports: all linked"), "{text}");
+    assert!(text.contains("\nrun: yes\n"), "{text}");
+}
+
+#[test]
 fn memory_flags_win_within_what_the_import_allows() {
     let request = request("--memory-initial=20 --memory-maximum 160 threads.wasm");
     let memory = memory_of(plan(&request, &common::program("threads")));

@@ -6,7 +6,7 @@ import type { Uri } from 'vscode';
 import { runCommand, type RunHost } from './runPipeline';
 import type { Printer } from './printer';
 import type { Locate } from './tree/programTree';
-import { outputThroughRw, watchCtrlC, write, type CommandHandler } from './webShell';
+import { programStdio, watchCtrlC, write, type CommandHandler } from './webShell';
 
 /** What the handler needs from VS Code and the WASM WASI Core (tests pass doubles). */
 export interface RwHost extends RunHost {
@@ -25,8 +25,9 @@ export function createRwCommand(host: RwHost): CommandHandler {
 				parse: (core) => core.parseCommandLine(args, cwd),
 				findModule: (target) => rootFileSystem.toVSCode(target.path),
 				locate: locate(host, rootFileSystem),
-				// Written to the terminal by rw itself, and disposed after the run (webShell.ts).
-				programStdio: () => outputThroughRw(stdio),
+				// Written to the terminal and read from it by rw itself, and disposed after the
+				// run (webShell.ts).
+				programStdio: () => programStdio(stdio),
 				print: printer(stdio),
 				stopped: ctrlC.pressed,
 			});

@@ -49,7 +49,7 @@ export function watchCtrlC(stdio: Stdio): { pressed: Promise<void>; dispose(): v
  * and stderr stays exact; and from the moment Ctrl-C is pressed we drop what the program
  * still writes. Without that, in the Node host, writes the Core handled after the `^C`
  * reached the screen after the next prompt (measured in code-server 4.100.3), leaving the
- * shell looking busy. Stdin stays the terminal.
+ * shell looking busy. Stdin stays the terminal (see stdinThroughRw).
  */
 export function outputThroughRw(stdio: Stdio): { stdio: Stdio; dispose(): void } {
 	const terminal = [stdio.out, stdio.err].find((d) => d?.kind === 'terminal');
@@ -76,4 +76,53 @@ export function outputThroughRw(stdio: Stdio): { stdio: Stdio; dispose(): void }
 		err: stdio.err?.kind === 'terminal' ? pipe : stdio.err,
 	};
 	return { stdio: piped, dispose: close };
+}
+
+/**
+ * The program's stdin: the shell's terminal, read through rw, so that a read still
+ * waiting when the run is over is ended. The Core's terminal holds one read at a time
+ * until a line is typed; in a wasi-threads program that ends (an `exit()` in another
+ * thread) while a thread waits for a line, that read outlives the program, the next
+ * line typed goes to it, and the Web Shell's own next read throws "Already in readline
+ * mode": the shell is dead (Core 1.0.2, both hosts). So on dispose rw ends such a read
+ * as Enter would (the terminal moves to a new line; what was typed so far goes to the
+ * program that is gone). Ctrl-C ends a waiting read itself.
+ */
+export function stdinThroughRw(stdio: Stdio): { stdio: Stdio; dispose(): void } {
+	if (stdio.in?.kind !== 'terminal') {
+		return { stdio, dispose: () => {} };
+	}
+	const terminal = stdio.in.terminal;
+	let waiting = 0;
+	// The Core's terminal driver calls only read() of the terminal it reads stdin from.
+	const reader = {
+		read: async (maxBytesToRead: number, encoding?: 'utf-8') => {
+			waiting++;
+			try {
+				return await terminal.read(maxBytesToRead, encoding);
+			} finally {
+				waiting--;
+			}
+		},
+	};
+	const input = { kind: 'terminal', terminal: reader as unknown as typeof terminal } as const;
+	return {
+		stdio: { ...stdio, in: input },
+		dispose: () => {
+			if (waiting > 0) terminal.handleInput?.('\r');
+		},
+	};
+}
+
+/** The program's stdio in the Web Shell: its output and its stdin, through rw. */
+export function programStdio(stdio: Stdio): { stdio: Stdio; dispose(): void } {
+	const output = outputThroughRw(stdio);
+	const input = stdinThroughRw(output.stdio);
+	return {
+		stdio: input.stdio,
+		dispose: () => {
+			output.dispose();
+			input.dispose();
+		},
+	};
 }

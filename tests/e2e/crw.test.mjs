@@ -18,7 +18,7 @@ const VERSION = JSON.parse(await fs.readFile(path.join(REPO, 'extension/package.
 const VSIX = path.join(REPO, `rw-${VERSION}.vsix`);
 const CRW = path.join(REPO, 'target/debug/crw');
 const FIXTURES = path.join(REPO, 'tests/fixtures/wasm');
-const PROGRAMS = ['cat', 'threads', 'isatty', 'iovecs', 'ls', 'write'];
+const PROGRAMS = ['cat', 'threads', 'thread_exits', 'memory_renamed', 'isatty', 'iovecs', 'ls', 'write'];
 const MATRIX = badInputMatrix('crw');
 const node = host('node');
 
@@ -117,6 +117,27 @@ describe('crw from an integrated terminal (node extension host)', { skip: node.s
   test('a threads program runs', async () => {
     assert.equal(await terminal.run('crw threads.wasm'), 'worker 1: 500500\nworker 2: 1001000\nthreads: 2 workers done');
     assert.equal(terminal.exitCode(), 0);
+  });
+
+  test('an exit() in any thread ends the whole program with its code, busy and blocked threads too', async () => {
+    // Each case runs for ever but for the exit: ending at all is the proof.
+    const cases = [
+      ['join', 'spinner: spinning\nmain: joining\nworker: exiting with 7'],
+      ['sleep', 'main: sleeping\nworker: exiting with 7'],
+      ['main', 'spinner: spinning\nsleeper: sleeping\nmain: exiting with 7'],
+      // stdin is the terminal: main waits for a line nobody types.
+      ['stdin', 'main: reading stdin\nworker: exiting with 7'],
+    ];
+    for (const [mode, output] of cases) {
+      assert.equal(await terminal.run(`crw thread_exits.wasm ${mode} 7`), output, mode);
+      assert.equal(terminal.exitCode(), 7, mode);
+    }
+    assert.equal(await terminal.run('echo still here'), 'still here');
+  });
+
+  test('a threads module that imports its memory as foo.bar runs', async () => {
+    assert.equal(await terminal.run('crw memory_renamed.wasm | cat'), 'hello from a thread\nmain: the thread said hello');
+    assert.match(await terminal.run('crw --print-imports-exports memory_renamed.wasm'), /^import: foo bar memory\n/);
   });
 
   test('exit codes pass through; a refused module is one line', async () => {

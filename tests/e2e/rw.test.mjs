@@ -15,7 +15,7 @@ const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const VERSION = JSON.parse(await fs.readFile(path.join(REPO, 'extension/package.json'), 'utf8')).version;
 const VSIX = path.join(REPO, `rw-${VERSION}.vsix`);
 const FIXTURES = path.join(REPO, 'tests/fixtures/wasm');
-const PROGRAMS = ['hello', 'args', 'exit', 'spin', 'threads', 'ls', 'unknown_imports', 'unknown_called', 'wasi_unstable', 'unstable_args', 'component', 'iovecs', 'iovecs_file', 'preopen_first'];
+const PROGRAMS = ['hello', 'args', 'exit', 'spin', 'threads', 'thread_exits', 'memory_renamed', 'ls', 'unknown_imports', 'unknown_called', 'wasi_unstable', 'unstable_args', 'component', 'iovecs', 'iovecs_file', 'preopen_first'];
 
 /** What preopen_first.wasm prints when fd 3 is the one preopen `/` and `.` opens in it. */
 const PREOPEN_FIRST = 'prestat 3: errno 0 tag 0 len 1\nname 3: errno 0 name /\nfdstat 3: errno 0\nopen .: errno 0\n' +
@@ -68,6 +68,37 @@ describe(`rw in the ${host.name} extension host`, { skip: host.skip }, () => {
   test('a wasm32-wasip1-threads program runs with no memory flags', async () => {
     assert.equal(await shell.run('rw threads.wasm'), 'worker 1: 500500\nworker 2: 1001000\nthreads: 2 workers done');
     assert.equal(shell.exitCode(), 0);
+  });
+
+  test('an exit() in any thread ends the whole program with its code, busy and blocked threads too', async () => {
+    // Each case runs for ever but for the exit (a spinner, an hour's sleep): ending at all is
+    // the proof; run's timeout is the bound.
+    const cases = [
+      ['join', 'spinner: spinning\nmain: joining\nworker: exiting with 7'],
+      ['sleep', 'main: sleeping\nworker: exiting with 7'],
+      ['main', 'spinner: spinning\nsleeper: sleeping\nmain: exiting with 7'],
+    ];
+    for (const [mode, output] of cases) {
+      assert.equal(await shell.run(`rw thread_exits.wasm ${mode} 7`), output, mode);
+      assert.equal(shell.exitCode(), 7, mode);
+    }
+  });
+
+  test('an exit() while another thread waits for a line: the shell reads its own next line', async () => {
+    // The Core left that read waiting for nobody, and the Web Shell died on its next one; rw
+    // ends it as Enter does, so the terminal moves to a new line.
+    assert.equal(await shell.run('rw thread_exits.wasm stdin 9'), 'main: reading stdin\nworker: exiting with 9\n');
+    assert.equal(shell.exitCode(), 9);
+    assert.equal(await shell.run('rw hello.wasm'), 'hello from rw');
+    assert.equal(shell.exitCode(), 0);
+  });
+
+  test('a threads module that imports its memory as foo.bar runs; the listing keeps its names', async () => {
+    assert.equal(await shell.run('rw memory_renamed.wasm'), 'hello from a thread\nmain: the thread said hello');
+    assert.equal(shell.exitCode(), 0);
+    const listing = await shell.run('rw --print-imports-exports memory_renamed.wasm');
+    assert.match(listing, /^import: foo bar memory\n/);
+    assert.match(listing, /\nadapt: foo\.bar: imported as env\.memory instead, [^\n]+$/);
   });
 
   test('--print-imports-exports lists the module', async () => {

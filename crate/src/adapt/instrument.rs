@@ -601,7 +601,7 @@ impl<'f> Pass<'f> {
             let per_thread = matches!(self.words, Words::PerThread { .. });
             // Sections come in this order; the global section goes before the first that
             // follows it, when the module has none.
-            if per_thread && !globals_written && matches!(id, 7 | 8 | 9 | 12 | 10 | 11) {
+            if per_thread && !globals_written && matches!(id, 7..=12) {
                 section(&mut out, 6, &[&[1u8][..], &slot_global].concat());
                 globals_written = true;
             }

@@ -22,8 +22,9 @@
 //!   `fd_write` nor `proc_exit`): the freed slots are dropped and the needed imports
 //!   appended, so the module's own functions move and every body is rewritten.
 //!
-//! Re-pointed imports only change their module name, which moves nothing: with
-//! nothing else to do, the map is the identity and the code section is copied whole.
+//! Re-pointed imports only change their module name, and a renamed memory import
+//! (`memory.rs`) its names, which moves nothing: with nothing else to do, the map is the
+//! identity and the code section is copied whole.
 
 use wasm_encoder::Function;
 use wasmparser::{FuncType, TypeRef};
@@ -104,6 +105,8 @@ pub struct Builder<'a> {
     message_data: Vec<u8>,
     messages: bool,
     custom: Vec<(&'static str, Vec<u8>)>,
+    /// The module's first memory import is imported as `env.memory` (`memory.rs`).
+    memory_renamed: bool,
     /// One per replaced import, in order: its name in the name section and its body.
     bodies: Vec<(String, Body<'a>)>,
 }
@@ -118,8 +121,15 @@ impl<'a> Builder<'a> {
             message_data: Vec::new(),
             messages: false,
             custom: Vec::new(),
+            memory_renamed: false,
             bodies: Vec::new(),
         }
+    }
+
+    /// The module's first memory import is imported as `env.memory`, the name the Core
+    /// links its memory by (`memory.rs`).
+    pub fn import_memory_as_the_cores(&mut self) {
+        self.memory_renamed = true;
     }
 
     /// The added bodies call preview1 `name` of type `sig`: the module's own import of it
@@ -192,9 +202,15 @@ impl<'a> Builder<'a> {
         let mut kept: Vec<(u32, &str, &Import<'_>)> = Vec::new();
         let mut next = replaced.iter().peekable();
         let mut index = 0;
+        let mut rename_memory = self.memory_renamed;
         for import in &module.imports {
             if !import.is_function() {
-                imports.push(ImportOut::Keep(import.module.to_owned()));
+                if rename_memory && matches!(import.ty, TypeRef::Memory(_)) {
+                    rename_memory = false;
+                    imports.push(ImportOut::Memory);
+                } else {
+                    imports.push(ImportOut::Keep(import.module.to_owned()));
+                }
                 continue;
             }
             if next.peek().is_some_and(|r| r.index == index) {
@@ -373,6 +389,8 @@ pub enum ImportOut {
     Slot { name: &'static str, type_index: u32 },
     /// Replaced by a local function; the slot is gone (the shifted layout).
     Drop,
+    /// The module's memory, imported as `env.memory` (`memory.rs`).
+    Memory,
 }
 
 /// Everything the writer writes differently from the input.

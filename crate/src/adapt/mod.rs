@@ -12,6 +12,9 @@
 //! - `isatty.rs`, `preopens.rs`, `deletes.rs`, `readdir.rs`, `errnos.rs`: functions the
 //!   Core links but gets wrong get a wrapper.
 //!
+//! `memory.rs` decides how the other imports link: the module's memory under any name
+//! (imported as `env.memory`, the only name the Core links), nothing else.
+//!
 //! Two adapt the module's own code once every import has its place ([`CodePatch`]):
 //! `traps.rs` (each `unreachable` prints a line and exits with 134) and `fd_write.rs`
 //! (writes of 3+ iovecs, which the Core joins wrongly, go one by one).
@@ -35,6 +38,7 @@ mod fd_write;
 pub mod instrument;
 mod isatty;
 mod layout;
+mod memory;
 mod preopens;
 mod readdir;
 mod rewrite;
@@ -47,7 +51,7 @@ mod wasi_unstable;
 pub mod watch;
 
 use serde::Serialize;
-use wasmparser::FuncType;
+use wasmparser::{FuncType, TypeRef};
 
 use crate::module::{import_kind_name, Import, ModuleInfo};
 use crate::request::{AdaptOptions, Terminals};
@@ -101,6 +105,9 @@ pub enum Action {
     /// A `wasi_unstable` function whose ABI changed: a local function translates and
     /// calls the preview1 one.
     Shim(Shim),
+    /// A memory import the Core links under no other name: imported as `env.memory`
+    /// instead, the memory rw gives the Core (`memory.rs`).
+    Memory,
     /// A WASI function the Core lacks: a local function that returns ENOSYS (52).
     Enosys,
     /// `fd_allocate`, which the Core gets wrong: a local function that returns ENOTSUP
@@ -131,6 +138,7 @@ impl Action {
     fn adaptation(self) -> &'static dyn Adaptation {
         match self {
             Action::Repoint | Action::Shim(_) => &wasi_unstable::WasiUnstable,
+            Action::Memory => unreachable!("a memory import stays an import (memory.rs)"),
             Action::Enosys => &enosys::Enosys,
             Action::Notsup => &errnos::Allocate,
             Action::Stub => &unknown_stub::UnknownStub,
@@ -149,7 +157,7 @@ impl Change {
     pub fn for_linking(&self) -> bool {
         matches!(
             self.action,
-            Action::Repoint | Action::Shim(_) | Action::Enosys | Action::Stub
+            Action::Repoint | Action::Shim(_) | Action::Enosys | Action::Stub | Action::Memory
         ) || self.module == UNSTABLE
     }
 }
@@ -239,7 +247,8 @@ pub struct Blocked {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AdaptError {
     /// Imports nothing can make link: unknown functions (without
-    /// `stub_unknown_imports`), and every non-function import but `env.memory`.
+    /// `stub_unknown_imports`), and every non-function import but the memory
+    /// (`memory.rs`).
     Unsupported { imports: Vec<Blocked> },
     /// A function the adapter must shim, imported with a type its ABI does not have.
     Signature {
@@ -296,7 +305,8 @@ pub fn changes(module: &ModuleInfo<'_>, options: &Options<'_>) -> Result<Vec<Cha
 /// Each import an adaptation claims, decided once: what a report lists and what
 /// [`Claims::adapt`] writes.
 pub struct Claims<'a> {
-    /// The import, its function index and what is done to it, in import order.
+    /// The import, its index among the imports of its kind (function or memory) and
+    /// what is done to it, in import order.
     claimed: Vec<(Import<'a>, u32, Action)>,
 }
 
@@ -310,13 +320,16 @@ pub fn claim<'a>(
     let mut claimed = Vec::new();
     let mut blocked = Vec::new();
     let mut index = 0;
+    let mut memories = 0;
     for import in &module.imports {
         if !import.is_function() {
-            let memory = import.module == wasi_core::MEMORY_MODULE
-                && import.name == wasi_core::MEMORY_NAME
-                && import_kind_name(import.ty) == "memory";
-            if !memory {
-                blocked.push(block(import));
+            match memory::link(import, memories == 0) {
+                memory::Link::AsItIs => {}
+                memory::Link::Renamed => claimed.push((*import, memories, Action::Memory)),
+                memory::Link::Never => blocked.push(block(import)),
+            }
+            if matches!(import.ty, TypeRef::Memory(_)) {
+                memories += 1;
             }
             continue;
         }
@@ -403,9 +416,14 @@ impl Claims<'_> {
         // Function indices, ascending, of the imports imported from preview1 instead.
         let mut repointed = Vec::new();
         for (import, index, action) in self.claimed {
-            if action == Action::Repoint {
-                repointed.push(index);
-                continue;
+            match action {
+                Action::Repoint => {
+                    repointed.push(index);
+                    continue;
+                }
+                // Renamed by the layout, told by the change.
+                Action::Memory => continue,
+                _ => {}
             }
             let ty = module.func_type(import.ty).ok_or(AdaptError::Malformed {
                 offset: 0,
@@ -436,6 +454,9 @@ fn write(
     repointed: &[u32],
 ) -> Result<Adapted, AdaptError> {
     let mut builder = Builder::new(module);
+    if changes.iter().any(|c| c.action == Action::Memory) {
+        builder.import_memory_as_the_cores();
+    }
     for r in replaced {
         let before = builder.functions_added();
         r.action.adaptation().replace(r, cx, &mut builder)?;

@@ -36,6 +36,7 @@ use super::code::{Filter, Kind, Scanner, Wanted};
 use super::layout::{ImportOut, Layout};
 use super::{scratch, AdaptError, PREVIEW1};
 use crate::module::ModuleInfo;
+use crate::wasi_core::{MEMORY_MODULE, MEMORY_NAME};
 
 /// Section ids (the binary format's).
 mod id {
@@ -355,6 +356,10 @@ impl Writer<'_> {
                             imports.import(PREVIEW1, name, EntityType::Function(*type_index));
                         }
                         ImportOut::Drop => {}
+                        ImportOut::Memory => {
+                            let ty = self.remap.entity_type(import.ty).map_err(from_reencode)?;
+                            imports.import(MEMORY_MODULE, MEMORY_NAME, ty);
+                        }
                     }
                 }
                 self.add_imports(&mut imports);

@@ -11,10 +11,38 @@ import type { FileAccess } from '../../src/readModule';
 /** Where the shell mounts the workspace folder. */
 export const WORKSPACE = '/workspace';
 
-/** A terminal that records what is written and lets a test press Ctrl-C. */
+/**
+ * A terminal that records what is written, lets a test press Ctrl-C, and holds one read
+ * at a time until a line is typed, as the Core's terminal does.
+ */
 export class TerminalDouble {
 	text = '';
 	private ctrlC = new Set<() => void>();
+	private reading: ((line: string) => void) | undefined;
+
+	read(): Promise<Uint8Array> {
+		if (this.reading !== undefined) throw new Error('Already in readline mode');
+		return new Promise((resolve) => (this.reading = (line) => resolve(new TextEncoder().encode(line))));
+	}
+
+	/** A key pressed: only Enter, which ends the line (empty here). */
+	handleInput(data: string): void {
+		if (data !== '\r') throw new Error(`the double knows only Enter, not ${JSON.stringify(data)}`);
+		this.text += '\r\n';
+		this.type('');
+	}
+
+	/** Types `line` and Enter (without the echo). */
+	type(line: string): void {
+		const reading = this.reading;
+		this.reading = undefined;
+		reading?.(`${line}\n`);
+	}
+
+	/** Whether a read waits for a line. */
+	get waiting(): boolean {
+		return this.reading !== undefined;
+	}
 
 	async write(content: string | Uint8Array): Promise<void> {
 		const text = typeof content === 'string' ? content : new TextDecoder().decode(content);
@@ -26,8 +54,10 @@ export class TerminalDouble {
 		return { dispose: () => this.ctrlC.delete(listener) };
 	}
 
+	/** As the Core's terminal: the listeners hear it, and a waiting read gets an empty line. */
 	pressCtrlC(): void {
 		for (const listener of this.ctrlC) listener();
+		this.type('');
 	}
 
 	get listening(): number {

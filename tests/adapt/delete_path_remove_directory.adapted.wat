@@ -4,6 +4,8 @@
   (type (;2;) (func (param i32 i32 i32 i32 i32 i32) (result i32)))
   (type (;3;) (func (param i32 i32 i32) (result i32)))
   (type (;4;) (func (param i64) (result i32)))
+  (type (;5;) (func))
+  (type (;6;) (func (param i32 i32)))
   (import "wasi_snapshot_preview1" "path_rename" (func $wasi_snapshot_preview1.path_rename (;0;) (type 2) (param i32 i32 i32 i32 i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "path_remove_directory" (func $wasi_snapshot_preview1.path_remove_directory (;1;) (type 3) (param i32 i32 i32) (result i32)))
   (import "env" "memory" (memory (;0;) 1 65536 shared))

@@ -2,6 +2,8 @@
   (type (;0;) (func (param i32 i64 i64 i32) (result i32)))
   (type (;1;) (func))
   (type (;2;) (func (param i32 i64 i64 i32) (result i32)))
+  (type (;3;) (func))
+  (type (;4;) (func (param i32 i32)))
   (import "wasi_snapshot_preview1" "fd_filestat_set_times" (func $wasi_snapshot_preview1.fd_filestat_set_times (;0;) (type 2) (param i32 i64 i64 i32) (result i32)))
   (import "env" "memory" (memory (;0;) 1 65536 shared))
   (export "memory" (memory 0))

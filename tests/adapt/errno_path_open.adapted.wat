@@ -5,6 +5,8 @@
   (type (;3;) (func (param i32 i32) (result i32)))
   (type (;4;) (func (param i32) (result i32)))
   (type (;5;) (func (param i64) (result i32)))
+  (type (;6;) (func))
+  (type (;7;) (func (param i32 i32)))
   (import "wasi_snapshot_preview1" "path_open" (func $wasi_snapshot_preview1.path_open (;0;) (type 2) (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "fd_fdstat_get" (func $wasi_snapshot_preview1.fd_fdstat_get (;1;) (type 3) (param i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "fd_close" (func $wasi_snapshot_preview1.fd_close (;2;) (type 4) (param i32) (result i32)))

@@ -2,6 +2,8 @@
   (type (;0;) (func (param i32 i32 i32 i32) (result i32)))
   (type (;1;) (func (param i32)))
   (type (;2;) (func))
+  (type (;3;) (func))
+  (type (;4;) (func (param i32 i32)))
   (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (;0;) (type 0) (param i32 i32 i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (;1;) (type 1) (param i32)))
   (import "env" "memory" (memory (;0;) 1 65536 shared))

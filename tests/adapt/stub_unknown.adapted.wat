@@ -4,6 +4,8 @@
   (type (;2;) (func (param i32)))
   (type (;3;) (func))
   (type (;4;) (func (param i64) (result i32)))
+  (type (;5;) (func))
+  (type (;6;) (func (param i32 i32)))
   (import "wasi_snapshot_preview1" "sched_yield" (func $wasi_snapshot_preview1.sched_yield (;0;) (type 0) (param i32) (result i32)))
   (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (;1;) (type 1) (param i32 i32 i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (;2;) (type 2) (param i32)))

@@ -1,6 +1,8 @@
 (module
   (type (;0;) (func (param i32)))
   (type (;1;) (func))
+  (type (;2;) (func))
+  (type (;3;) (func (param i32 i32)))
   (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (;0;) (type 0) (param i32)))
   (import "env" "memory" (memory (;0;) 1 65536 shared))
   (export "memory" (memory 0))

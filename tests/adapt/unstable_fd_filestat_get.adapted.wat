@@ -3,6 +3,8 @@
   (type (;1;) (func))
   (type (;2;) (func (param i32 i32) (result i32)))
   (type (;3;) (func (param i64) (result i32)))
+  (type (;4;) (func))
+  (type (;5;) (func (param i32 i32)))
   (import "wasi_snapshot_preview1" "fd_filestat_get" (func $wasi_snapshot_preview1.fd_filestat_get (;0;) (type 2) (param i32 i32) (result i32)))
   (import "env" "memory" (memory (;0;) 1 65536 shared))
   (global (;0;) (mut i32) i32.const 0)

@@ -1,0 +1,109 @@
+//! Ctrl-C, SIGTERM and SIGHUP as a shell expects of a program. The first stops the
+//! program (an interrupt frame; its exit frame comes back as usual), and then crw dies by
+//! that very signal: a shell only knows a command was interrupted when it died by SIGINT,
+//! and only then ends a `while` loop around it and prints its newline after `^C`. A second
+//! signal gives up waiting for the program and dies at once.
+//!
+//! On Windows a console's Ctrl-C (or Ctrl-Break) does the same, and crw then exits with
+//! STATUS_CONTROL_C_EXIT (0xC000013A), as a process the console's Ctrl-C killed does.
+
+pub use imp::{die_if_stopped, prepare, watch};
+
+/// The first signal's action: asks the extension to stop the program; an error means the
+/// connection is gone, and crw dies at once.
+pub type Interrupt = Box<dyn FnMut() -> std::io::Result<()> + Send>;
+
+#[cfg(unix)]
+mod imp {
+    use std::sync::OnceLock;
+
+    use nix::sys::signal::{raise, SigSet, Signal};
+
+    use super::Interrupt;
+
+    /// The signal that stopped the program, once one has.
+    static STOPPED_BY: OnceLock<Signal> = OnceLock::new();
+
+    fn stopping() -> SigSet {
+        let mut set = SigSet::empty();
+        for signal in [Signal::SIGINT, Signal::SIGTERM, Signal::SIGHUP] {
+            set.add(signal);
+        }
+        set
+    }
+
+    /// Holds these signals for `watch` to take, untouched in their disposition (so dying by
+    /// one needs nothing restored). Called first in main: threads inherit the mask, and
+    /// until `watch` runs a signal waits, pending, instead of killing crw mid-request.
+    pub fn prepare() {
+        // Cannot fail for a valid set; unblocked, a signal would just kill crw at once.
+        let _ = stopping().thread_block();
+    }
+
+    /// From now on the first signal calls `interrupt`, the next one kills crw.
+    pub fn watch(mut interrupt: Interrupt) {
+        std::thread::spawn(move || loop {
+            let Ok(signal) = stopping().wait() else {
+                return;
+            };
+            if STOPPED_BY.set(signal).is_err() || interrupt().is_err() {
+                die(signal);
+            }
+        });
+    }
+
+    /// Dies by the signal that stopped the program, if one did; otherwise lets crw exit
+    /// with its code. A signal still waiting (before `watch`) is delivered here too.
+    pub fn die_if_stopped() {
+        if let Some(&signal) = STOPPED_BY.get() {
+            die(signal);
+        }
+        let _ = stopping().thread_unblock();
+    }
+
+    /// Raised while held, the signal is delivered the moment it is let through, with its
+    /// default action: the process ends as killed by it. (Only if it was ignored when crw
+    /// started does it come back here, and crw exits with the code a shell would show.)
+    fn die(signal: Signal) -> ! {
+        let _ = raise(signal);
+        let _ = SigSet::from(signal).thread_unblock();
+        std::process::exit(128 + signal as i32)
+    }
+}
+
+#[cfg(windows)]
+mod imp {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    use super::Interrupt;
+
+    /// What a console process killed by Ctrl-C or Ctrl-Break exits with; cmd.exe and
+    /// PowerShell take it for an interrupted command.
+    const STATUS_CONTROL_C_EXIT: u32 = 0xC000_013A;
+
+    static STOPPED: AtomicBool = AtomicBool::new(false);
+
+    /// Nothing to hold on Windows: the console calls the handler on a thread of its own.
+    pub fn prepare() {}
+
+    pub fn watch(mut interrupt: Interrupt) {
+        let installed = ctrlc::set_handler(move || {
+            if STOPPED.swap(true, Ordering::SeqCst) || interrupt().is_err() {
+                die();
+            }
+        });
+        // Without a handler Ctrl-C kills crw, which closes the socket: the extension then
+        // stops the program all the same.
+        drop(installed);
+    }
+
+    pub fn die_if_stopped() {
+        if STOPPED.load(Ordering::SeqCst) {
+            die();
+        }
+    }
+
+    fn die() -> ! {
+        std::process::exit(STATUS_CONTROL_C_EXIT as i32)
+    }
+}

@@ -54,6 +54,8 @@ enum Stdin {
     Wanted(usize),
     /// Reading it failed: this line is crw's last word, and the program was stopped.
     Failed(String),
+    /// Its end was sent, or the connection is gone: nothing more is read.
+    Done,
 }
 
 impl Link {
@@ -72,6 +74,14 @@ impl Link {
             *stdin = Stdin::Wanted(bytes as usize);
         }
         self.stdin_changed.notify_one();
+    }
+
+    /// Nothing more is read from stdin (a failure's line is kept).
+    fn done(&self) {
+        let mut stdin = self.stdin();
+        if !matches!(*stdin, Stdin::Failed(_)) {
+            *stdin = Stdin::Done;
+        }
     }
 
     /// Blocks until the program reads; the most it asked for.
@@ -93,30 +103,30 @@ impl Link {
 /// Our stdin to the program, one read() per read of the program's and never more than it
 /// asked for: what it does not read stays for the next command. At the end of our stdin
 /// (Ctrl-D, the end of a pipe or file) every further read of the program's is end of file.
+/// This thread serves the reads that would wait; `receive` serves those that need not.
 fn pump_stdin(link: &Link) {
     let mut buffer = Vec::new();
-    loop {
-        let wanted = link.wanted().min(MAX_PAYLOAD as usize);
-        if buffer.len() < wanted {
-            buffer.resize(wanted, 0);
-        }
-        let sent = match stdin::read(&mut buffer[..wanted]) {
-            Ok(0) => {
-                let _ = link.send(&Frame::StdinEnd);
-                return;
-            }
-            Ok(read) => link.send(&Frame::Stdin(buffer[..read].to_vec())),
-            Err(error) => {
-                *link.stdin() = Stdin::Failed(format!("cannot read stdin ({error})"));
-                // The program is stopped; its exit frame ends the run with our line.
-                let _ = link.send(&Frame::Interrupt);
-                return;
-            }
-        };
-        if sent.is_err() {
-            return;
-        }
+    while serve_read(link, link.wanted(), &mut buffer) {}
+    link.done();
+}
+
+/// One read of at most `wanted` bytes, sent; false once no read may follow (the end of
+/// stdin, an error, the connection gone).
+fn serve_read(link: &Link, wanted: usize, buffer: &mut Vec<u8>) -> bool {
+    let wanted = wanted.min(MAX_PAYLOAD as usize);
+    if buffer.len() < wanted {
+        buffer.resize(wanted, 0);
     }
+    let (frame, more) = match stdin::read(&mut buffer[..wanted]) {
+        Ok(0) => (Frame::StdinEnd, false),
+        Ok(read) => (Frame::Stdin(buffer[..read].to_vec()), true),
+        Err(error) => {
+            *link.stdin() = Stdin::Failed(format!("cannot read stdin ({error})"));
+            // The program is stopped; its exit frame ends the run with our line.
+            (Frame::Interrupt, false)
+        }
+    };
+    link.send(&frame).is_ok() && more
 }
 
 /// The program's output to ours until its exit code arrives.
@@ -124,6 +134,7 @@ fn receive(link: &Link) -> Result<i32, String> {
     let mut frames = BufReader::with_capacity(256 * 1024, &link.stream);
     let mut stdout = io::stdout().lock();
     let mut stderr = io::stderr().lock();
+    let mut stdin_buffer = Vec::new();
     loop {
         let frame = Frame::read(&mut frames)
             .map_err(|e| format!("lost the rw extension ({e})"))?
@@ -135,7 +146,16 @@ fn receive(link: &Link) -> Result<i32, String> {
             Frame::Stdout(bytes) => stdout.write_all(&bytes),
             Frame::Stderr(bytes) => stderr.write_all(&bytes),
             Frame::ReadStdin(bytes) => {
-                link.want(bytes);
+                // Data already waiting is read here, a thread's wake-up sooner: the program
+                // waits for every read's round trip. A read that would wait goes to the pump,
+                // so output is never held up behind stdin.
+                if matches!(*link.stdin(), Stdin::Idle) && stdin::ready() {
+                    if !serve_read(link, bytes as usize, &mut stdin_buffer) {
+                        link.done();
+                    }
+                } else {
+                    link.want(bytes);
+                }
                 Ok(())
             }
             Frame::Exit(code) => {

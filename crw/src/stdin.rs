@@ -27,6 +27,17 @@ pub fn read(buffer: &mut [u8]) -> io::Result<usize> {
     }
 }
 
+/// Whether a read would return at once (data, the end or an error), without waiting.
+#[cfg(unix)]
+pub fn ready() -> bool {
+    use nix::poll::{poll, PollFd, PollFlags, PollTimeout};
+    use std::os::fd::AsFd;
+
+    let stdin = io::stdin();
+    let mut fds = [PollFd::new(stdin.as_fd(), PollFlags::POLLIN)];
+    matches!(poll(&mut fds, PollTimeout::ZERO), Ok(n) if n > 0)
+}
+
 /// Until `fd` has data, an end or an error to report (the next read says which).
 #[cfg(unix)]
 fn readable(fd: std::os::fd::BorrowedFd<'_>) -> io::Result<()> {
@@ -41,6 +52,12 @@ fn readable(fd: std::os::fd::BorrowedFd<'_>) -> io::Result<()> {
             Err(error) => return Err(error.into()),
         }
     }
+}
+
+/// Windows has no poll() for a console or pipe: every read goes to the pump thread.
+#[cfg(windows)]
+pub fn ready() -> bool {
+    false
 }
 
 /// On Windows a console is read through Rust's stdin, which turns the console's UTF-16 into

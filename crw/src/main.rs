@@ -20,8 +20,8 @@ use frame::{Frame, Terminals, PROTOCOL_VERSION};
 const EXIT_USAGE: u8 = 2;
 
 fn main() -> ExitCode {
-    // Before any thread starts, so that every thread holds these signals for the watcher.
-    signals::prepare();
+    // Before any other thread starts, so that only the watcher takes these signals.
+    signals::watch();
     let (argv, cwd) = match utf8(std::env::args_os().skip(1)).and_then(|argv| Ok((argv, cwd()?))) {
         Ok(both) => both,
         Err(line) => {

@@ -27,7 +27,7 @@ pub fn run(stream: Stream, first: &[Frame]) -> Result<i32, String> {
             .map_err(|_| format!("cannot send the request to the rw extension ({error})"));
     }
     let interrupting = Arc::clone(&link);
-    signals::watch(Box::new(move || interrupting.send(&Frame::Interrupt)));
+    signals::on_first(Box::new(move || interrupting.send(&Frame::Interrupt)));
     let stdin_link = Arc::clone(&link);
     thread::spawn(move || pump_stdin(&stdin_link));
     let code = receive(&link)?;

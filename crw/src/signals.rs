@@ -7,19 +7,35 @@
 //! On Windows a console's Ctrl-C (or Ctrl-Break) does the same, and crw then exits with
 //! STATUS_CONTROL_C_EXIT (0xC000013A), as a process the console's Ctrl-C killed does.
 
-pub use imp::{die_if_stopped, prepare, watch};
+use std::sync::{Mutex, PoisonError};
 
-/// The first signal's action: asks the extension to stop the program; an error means the
-/// connection is gone, and crw dies at once.
+pub use imp::{die_if_stopped, watch};
+
+/// The first signal's action once a run is under way: asks the extension to stop the
+/// program; an error means the connection is gone.
 pub type Interrupt = Box<dyn FnMut() -> std::io::Result<()> + Send>;
+
+static INTERRUPT: Mutex<Option<Interrupt>> = Mutex::new(None);
+
+/// From now on the first signal calls `interrupt` and waits for the program's end.
+pub fn on_first(interrupt: Interrupt) {
+    *INTERRUPT.lock().unwrap_or_else(PoisonError::into_inner) = Some(interrupt);
+}
+
+/// Whether the first signal is stopping a program; if not (none runs yet, or its
+/// connection is gone), crw dies at once.
+fn interrupted() -> bool {
+    let mut interrupt = INTERRUPT.lock().unwrap_or_else(PoisonError::into_inner);
+    interrupt
+        .as_mut()
+        .is_some_and(|interrupt| interrupt().is_ok())
+}
 
 #[cfg(unix)]
 mod imp {
     use std::sync::OnceLock;
 
     use nix::sys::signal::{raise, SigSet, Signal};
-
-    use super::Interrupt;
 
     /// The signal that stopped the program, once one has.
     static STOPPED_BY: OnceLock<Signal> = OnceLock::new();
@@ -32,28 +48,24 @@ mod imp {
         set
     }
 
-    /// Holds these signals for `watch` to take, untouched in their disposition (so dying by
-    /// one needs nothing restored). Called first in main: threads inherit the mask, and
-    /// until `watch` runs a signal waits, pending, instead of killing crw mid-request.
-    pub fn prepare() {
-        // Cannot fail for a valid set; unblocked, a signal would just kill crw at once.
+    /// Holds these signals, untouched in their disposition (so dying by one needs nothing
+    /// restored), for one thread to take with sigwait. Called first in main: threads
+    /// inherit the mask, and a signal must reach no other thread.
+    pub fn watch() {
+        // Cannot fail for a valid set; unheld, a signal would just kill crw at once.
         let _ = stopping().thread_block();
-    }
-
-    /// From now on the first signal calls `interrupt`, the next one kills crw.
-    pub fn watch(mut interrupt: Interrupt) {
-        std::thread::spawn(move || loop {
+        std::thread::spawn(|| loop {
             let Ok(signal) = stopping().wait() else {
                 return;
             };
-            if STOPPED_BY.set(signal).is_err() || interrupt().is_err() {
+            if STOPPED_BY.set(signal).is_err() || !super::interrupted() {
                 die(signal);
             }
         });
     }
 
     /// Dies by the signal that stopped the program, if one did; otherwise lets crw exit
-    /// with its code. A signal still waiting (before `watch`) is delivered here too.
+    /// with its code.
     pub fn die_if_stopped() {
         if let Some(&signal) = STOPPED_BY.get() {
             die(signal);
@@ -75,20 +87,16 @@ mod imp {
 mod imp {
     use std::sync::atomic::{AtomicBool, Ordering};
 
-    use super::Interrupt;
-
     /// What a console process killed by Ctrl-C or Ctrl-Break exits with; cmd.exe and
     /// PowerShell take it for an interrupted command.
     const STATUS_CONTROL_C_EXIT: u32 = 0xC000_013A;
 
     static STOPPED: AtomicBool = AtomicBool::new(false);
 
-    /// Nothing to hold on Windows: the console calls the handler on a thread of its own.
-    pub fn prepare() {}
-
-    pub fn watch(mut interrupt: Interrupt) {
-        let installed = ctrlc::set_handler(move || {
-            if STOPPED.swap(true, Ordering::SeqCst) || interrupt().is_err() {
+    /// The console calls the handler on a thread of its own.
+    pub fn watch() {
+        let installed = ctrlc::set_handler(|| {
+            if STOPPED.swap(true, Ordering::SeqCst) || !super::interrupted() {
                 die();
             }
         });

@@ -2,8 +2,9 @@
 // it, the request frame starts it, stdin frames feed it, an interrupt frame or a closed
 // connection stops it, and its output and exit code go back as frames. Flow control both
 // ways: stdin only as the program reads (a readStdin frame per read, answered by one stdin
-// frame of at most what it asked for); output waits for the socket to drain. Whatever we refuse (another token, version or frame, too many runs,
-// too much stdin) is one error frame, and the connection ends; nothing runs.
+// frame of at most what it asked for); output waits for the socket to drain. Whatever we
+// refuse (another token, version or frame, too many runs, stdin not asked for) is one
+// error frame, and the connection ends; nothing runs.
 import { timingSafeEqual } from 'node:crypto';
 import type { HostFailure, ExitLine } from '../coreTypes';
 import { encode, FrameError, FrameReader, MAX_PAYLOAD, PROTOCOL_VERSION, type Frame } from './frames';
@@ -189,6 +190,7 @@ export function serveConnection(socket: Socket, handler: CrwHandler, serving: Se
 				stdin?.push(frame.data);
 				break;
 			case 'stdinEnd':
+				credit = 0;
 				stdin?.end();
 				break;
 			case 'interrupt':

@@ -28,7 +28,7 @@ const ROWS_ONLY = process.argv.includes('--rows');
 const BASELINE = process.env.RW_CRW_BASELINE_BENCH;
 const BASELINE_NAME = process.env.RW_CRW_BASELINE_NAME ?? 'the baseline';
 /** Turns of each build when comparing; the median of each row is printed. */
-const TURNS = 3;
+const TURNS = 5;
 
 const ROWS = {
 	framing: 'framing (crw + server, JS cat)',

@@ -40,12 +40,32 @@ mod imp {
     /// The signal that stopped the program, once one has.
     static STOPPED_BY: OnceLock<Signal> = OnceLock::new();
 
+    /// SIGINT, SIGTERM and SIGHUP, but for those crw was started ignoring (`nohup`, a
+    /// script's background job): a signal held is taken even if ignored, and those must
+    /// stay ignored, as whoever started crw meant.
     fn stopping() -> SigSet {
-        let mut set = SigSet::empty();
-        for signal in [Signal::SIGINT, Signal::SIGTERM, Signal::SIGHUP] {
-            set.add(signal);
-        }
-        set
+        static STOPPING: OnceLock<SigSet> = OnceLock::new();
+        *STOPPING.get_or_init(|| {
+            let ignored = ignored_at_start();
+            let mut set = SigSet::empty();
+            for signal in [Signal::SIGINT, Signal::SIGTERM, Signal::SIGHUP] {
+                if ignored & (1 << (signal as u32 - 1)) == 0 {
+                    set.add(signal);
+                }
+            }
+            set
+        })
+    }
+
+    /// The signals ignored when crw started, as Linux tells (`SigIgn`, a mask of signal
+    /// N at bit N-1); elsewhere none is known, and all three are taken.
+    fn ignored_at_start() -> u64 {
+        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix("SigIgn:"))
+            .and_then(|mask| u64::from_str_radix(mask.trim(), 16).ok())
+            .unwrap_or(0)
     }
 
     /// Holds these signals, untouched in their disposition (so dying by one needs nothing

@@ -195,6 +195,18 @@ test('SIGINT, SIGTERM, SIGHUP stop the program, then crw dies by that signal (as
 	}
 });
 
+test('a signal crw was started ignoring (nohup, trap \'\' HUP) stays ignored', async () => {
+	const child = spawn('sh', ['-c', 'trap "" HUP; exec "$CRW" spin.wasm'], { cwd: workspace, env: { ...envOf(server), CRW } });
+	child.stdout.resume();
+	await until(() => core.running() === 1);
+	child.kill('SIGHUP');
+	await new Promise((r) => setTimeout(r, 500));
+	assert.equal(core.running(), 1, 'SIGHUP stopped the program');
+	child.kill('SIGINT');
+	assert.equal(await new Promise((r) => child.on('close', (_code, signal) => r(signal))), 'SIGINT');
+	await until(() => core.running() === 0);
+});
+
 test('a second Ctrl-C gives up waiting for the program: crw dies by SIGINT at once', async () => {
 	let started!: () => void;
 	const runStarted = new Promise<void>((r) => (started = r));

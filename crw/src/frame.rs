@@ -9,11 +9,8 @@
 use std::io::{self, Read, Write};
 
 /// Bumped whenever a frame's meaning changes. 2: `Hello` (with the token) comes first.
-pub const PROTOCOL_VERSION: u16 = 2;
-
-/// Stdin bytes the client may send before the server grants more (`StdinCredit`):
-/// a program that never reads cannot make either side buffer without bound.
-pub const STDIN_WINDOW: u32 = 256 * 1024;
+/// 3: stdin flows only as the program reads (`ReadStdin`); there is no window up front.
+pub const PROTOCOL_VERSION: u16 = 3;
 
 /// Largest payload either side sends or accepts; data is cut into chunks below it.
 pub const MAX_PAYLOAD: u32 = 1024 * 1024;
@@ -52,7 +49,11 @@ pub enum Frame {
     Stdout(Vec<u8>),
     Stderr(Vec<u8>),
     Exit(i32),
-    StdinCredit(u32),
+    /// The program reads stdin and asks for up to this many bytes: the client does one
+    /// read() of at most that many, and answers with one `Stdin` (what it got, however
+    /// little) or `StdinEnd`. Only then may the server ask again. So crw never takes from
+    /// its stdin what the program did not ask for: the rest stays for the next command.
+    ReadStdin(u32),
     /// A one-line refusal from the server itself (version mismatch, untrusted workspace).
     Error {
         code: i32,
@@ -68,7 +69,7 @@ const HELLO: u8 = 0x05;
 const STDOUT: u8 = 0x81;
 const STDERR: u8 = 0x82;
 const EXIT: u8 = 0x83;
-const STDIN_CREDIT: u8 = 0x84;
+const READ_STDIN: u8 = 0x84;
 const ERROR: u8 = 0x85;
 
 impl Frame {
@@ -104,7 +105,7 @@ impl Frame {
             Frame::Stdout(bytes) => (STDOUT, bytes.clone()),
             Frame::Stderr(bytes) => (STDERR, bytes.clone()),
             Frame::Exit(code) => (EXIT, code.to_le_bytes().to_vec()),
-            Frame::StdinCredit(bytes) => (STDIN_CREDIT, bytes.to_le_bytes().to_vec()),
+            Frame::ReadStdin(bytes) => (READ_STDIN, bytes.to_le_bytes().to_vec()),
             Frame::Error { code, line } => {
                 let mut p = code.to_le_bytes().to_vec();
                 p.extend_from_slice(line.as_bytes());
@@ -172,7 +173,7 @@ impl Frame {
             STDOUT => Frame::Stdout(payload),
             STDERR => Frame::Stderr(payload),
             EXIT => Frame::Exit(i32::from_le_bytes(p.take::<4>()?)),
-            STDIN_CREDIT => Frame::StdinCredit(u32::from_le_bytes(p.take::<4>()?)),
+            READ_STDIN => Frame::ReadStdin(u32::from_le_bytes(p.take::<4>()?)),
             ERROR => {
                 let code = i32::from_le_bytes(p.take::<4>()?);
                 let line = String::from_utf8_lossy(p.0).into_owned();
@@ -267,7 +268,7 @@ mod tests {
             "stdout" => Frame::Stdout(hex(&text("data"))),
             "stderr" => Frame::Stderr(hex(&text("data"))),
             "exit" => Frame::Exit(code()),
-            "stdinCredit" => Frame::StdinCredit(v["bytes"].as_u64().unwrap() as u32),
+            "readStdin" => Frame::ReadStdin(v["bytes"].as_u64().unwrap() as u32),
             "error" => Frame::Error {
                 code: code(),
                 line: text("line"),
@@ -314,7 +315,7 @@ mod tests {
     fn a_stream_of_frames_reads_back_in_order_and_ends_cleanly() {
         let frames = [
             Frame::Stdout(b"a".to_vec()),
-            Frame::StdinCredit(9),
+            Frame::ReadStdin(9),
             Frame::Exit(3),
         ];
         let bytes: Vec<u8> = frames.iter().flat_map(Frame::encode).collect();

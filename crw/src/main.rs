@@ -6,6 +6,8 @@
 mod connect;
 mod frame;
 mod session;
+mod signals;
+mod stdin;
 
 use std::ffi::OsString;
 use std::io::{self, IsTerminal};
@@ -18,6 +20,8 @@ use frame::{Frame, Terminals, PROTOCOL_VERSION};
 const EXIT_USAGE: u8 = 2;
 
 fn main() -> ExitCode {
+    // Before any other thread starts, so that only the watcher takes these signals.
+    signals::watch();
     let (argv, cwd) = match utf8(std::env::args_os().skip(1)).and_then(|argv| Ok((argv, cwd()?))) {
         Ok(both) => both,
         Err(line) => {
@@ -25,7 +29,11 @@ fn main() -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
-    let code = match run(argv, cwd) {
+    let ran = run(argv, cwd);
+    // Stopped by Ctrl-C (or SIGTERM, SIGHUP): then crw dies by that signal, as the shell
+    // expects, whatever the program's code.
+    signals::die_if_stopped();
+    let code = match ran {
         Ok(code) => code,
         Err(line) => {
             eprintln!("crw: {line}");

@@ -1,48 +1,61 @@
-//! One run: send the hello and the request, then pump stdin to the extension (within the credit it
-//! grants) and its stdout/stderr frames to ours until the exit code arrives.
+//! One run: send the hello and the request, then pump the extension's stdout/stderr frames
+//! to ours until the exit code arrives, and stdin to the extension as the program reads it.
 
-use std::io::{self, BufReader, Read, Write};
+use std::io::{self, BufReader, Write};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::thread;
 
 use interprocess::local_socket::Stream;
 
-use crate::frame::{Frame, STDIN_WINDOW};
+use crate::frame::{Frame, MAX_PAYLOAD};
+use crate::{signals, stdin};
 
 /// What shells report for a program that died of SIGPIPE (128 + 13): `crw … | head` ends
 /// quietly once head stops reading.
 const EXIT_BROKEN_PIPE: i32 = 141;
-/// What shells report for a program stopped by Ctrl-C (128 + SIGINT).
-const EXIT_INTERRUPTED: i32 = 130;
-/// Largest stdin chunk per frame.
-const STDIN_CHUNK: usize = 64 * 1024;
 
 pub fn run(stream: Stream, first: &[Frame]) -> Result<i32, String> {
     let link = Arc::new(Link {
         stream,
         writing: Mutex::new(()),
-        credit: Mutex::new(u64::from(STDIN_WINDOW)),
-        credit_granted: Condvar::new(),
+        stdin: Mutex::new(Stdin::Idle),
+        stdin_changed: Condvar::new(),
     });
     if let Err(error) = first.iter().try_for_each(|frame| link.send(frame)) {
         // The extension may have refused it already and said why: read that first.
         return receive(&link)
             .map_err(|_| format!("cannot send the request to the rw extension ({error})"));
     }
-    watch_ctrl_c(Arc::clone(&link));
+    let interrupting = Arc::clone(&link);
+    signals::on_first(Box::new(move || interrupting.send(&Frame::Interrupt)));
     let stdin_link = Arc::clone(&link);
     thread::spawn(move || pump_stdin(&stdin_link));
-    receive(&link)
+    let code = receive(&link)?;
+    let stdin = link.stdin();
+    match &*stdin {
+        Stdin::Failed(line) => Err(line.clone()),
+        _ => Ok(code),
+    }
 }
 
 /// The socket, shared by the threads that write frames to it and the one that reads.
 struct Link {
     stream: Stream,
-    /// Frames from the stdin pump and the Ctrl-C handler must not interleave.
+    /// Frames from the stdin pump and the signal watcher must not interleave.
     writing: Mutex<()>,
-    /// Stdin bytes the extension is ready to take.
-    credit: Mutex<u64>,
-    credit_granted: Condvar,
+    stdin: Mutex<Stdin>,
+    stdin_changed: Condvar,
+}
+
+/// Where our stdin is: the program's read that the pump is to serve, if any.
+enum Stdin {
+    Idle,
+    /// The program reads, asking for up to this many bytes.
+    Wanted(usize),
+    /// Reading it failed: this line is crw's last word, and the program was stopped.
+    Failed(String),
+    /// Its end was sent, or the connection is gone: nothing more is read.
+    Done,
 }
 
 impl Link {
@@ -51,60 +64,69 @@ impl Link {
         frame.write(&mut &self.stream)
     }
 
-    /// Blocks until some credit is granted; takes up to `most` of it.
-    fn take_credit(&self, most: usize) -> usize {
-        let mut credit = self.credit.lock().unwrap_or_else(PoisonError::into_inner);
-        while *credit == 0 {
-            credit = self
-                .credit_granted
-                .wait(credit)
+    fn stdin(&self) -> std::sync::MutexGuard<'_, Stdin> {
+        self.stdin.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn want(&self, bytes: u32) {
+        let mut stdin = self.stdin();
+        if matches!(*stdin, Stdin::Idle) {
+            *stdin = Stdin::Wanted(bytes as usize);
+        }
+        self.stdin_changed.notify_one();
+    }
+
+    /// Nothing more is read from stdin (a failure's line is kept).
+    fn done(&self) {
+        let mut stdin = self.stdin();
+        if !matches!(*stdin, Stdin::Failed(_)) {
+            *stdin = Stdin::Done;
+        }
+    }
+
+    /// Blocks until the program reads; the most it asked for.
+    fn wanted(&self) -> usize {
+        let mut stdin = self.stdin();
+        loop {
+            if let Stdin::Wanted(bytes) = *stdin {
+                *stdin = Stdin::Idle;
+                return bytes;
+            }
+            stdin = self
+                .stdin_changed
+                .wait(stdin)
                 .unwrap_or_else(PoisonError::into_inner);
         }
-        let taken = (*credit).min(most as u64);
-        *credit -= taken;
-        taken as usize
-    }
-
-    fn grant(&self, bytes: u32) {
-        *self.credit.lock().unwrap_or_else(PoisonError::into_inner) += u64::from(bytes);
-        self.credit_granted.notify_one();
     }
 }
 
-/// First Ctrl-C asks the extension to stop the program (its exit code, 130, then comes
-/// back as usual); a second one gives up waiting.
-fn watch_ctrl_c(link: Arc<Link>) {
-    let mut pressed = false;
-    let installed = ctrlc::set_handler(move || {
-        if pressed || link.send(&Frame::Interrupt).is_err() {
-            std::process::exit(EXIT_INTERRUPTED);
-        }
-        pressed = true;
-    });
-    // Without a handler Ctrl-C kills crw, which closes the socket: the extension then
-    // stops the program all the same.
-    drop(installed);
-}
-
-/// Our stdin to the program. At its end (Ctrl-D, end of a pipe or file) the program's
-/// every further read is end-of-file.
+/// Our stdin to the program, one read() per read of the program's and never more than it
+/// asked for: what it does not read stays for the next command. At the end of our stdin
+/// (Ctrl-D, the end of a pipe or file) every further read of the program's is end of file.
+/// This thread serves the reads that would wait; `receive` serves those that need not.
 fn pump_stdin(link: &Link) {
-    let mut stdin = io::stdin().lock();
-    let mut buffer = vec![0u8; STDIN_CHUNK];
-    loop {
-        let allowed = link.take_credit(buffer.len());
-        let read = match stdin.read(&mut buffer[..allowed]) {
-            Ok(0) | Err(_) => break,
-            Ok(read) => read,
-        };
-        if read < allowed {
-            link.grant((allowed - read) as u32);
-        }
-        if link.send(&Frame::Stdin(buffer[..read].to_vec())).is_err() {
-            return;
-        }
+    let mut buffer = Vec::new();
+    while serve_read(link, link.wanted(), &mut buffer) {}
+    link.done();
+}
+
+/// One read of at most `wanted` bytes, sent; false once no read may follow (the end of
+/// stdin, an error, the connection gone).
+fn serve_read(link: &Link, wanted: usize, buffer: &mut Vec<u8>) -> bool {
+    let wanted = wanted.min(MAX_PAYLOAD as usize);
+    if buffer.len() < wanted {
+        buffer.resize(wanted, 0);
     }
-    let _ = link.send(&Frame::StdinEnd);
+    let (frame, more) = match stdin::read(&mut buffer[..wanted]) {
+        Ok(0) => (Frame::StdinEnd, false),
+        Ok(read) => (Frame::Stdin(buffer[..read].to_vec()), true),
+        Err(error) => {
+            *link.stdin() = Stdin::Failed(format!("cannot read stdin ({error})"));
+            // The program is stopped; its exit frame ends the run with our line.
+            (Frame::Interrupt, false)
+        }
+    };
+    link.send(&frame).is_ok() && more
 }
 
 /// The program's output to ours until its exit code arrives.
@@ -112,6 +134,7 @@ fn receive(link: &Link) -> Result<i32, String> {
     let mut frames = BufReader::with_capacity(256 * 1024, &link.stream);
     let mut stdout = io::stdout().lock();
     let mut stderr = io::stderr().lock();
+    let mut stdin_buffer = Vec::new();
     loop {
         let frame = Frame::read(&mut frames)
             .map_err(|e| format!("lost the rw extension ({e})"))?
@@ -122,8 +145,17 @@ fn receive(link: &Link) -> Result<i32, String> {
         let written = match frame {
             Frame::Stdout(bytes) => stdout.write_all(&bytes),
             Frame::Stderr(bytes) => stderr.write_all(&bytes),
-            Frame::StdinCredit(bytes) => {
-                link.grant(bytes);
+            Frame::ReadStdin(bytes) => {
+                // Data already waiting is read here, a thread's wake-up sooner: the program
+                // waits for every read's round trip. A read that would wait goes to the pump,
+                // so output is never held up behind stdin.
+                if matches!(*link.stdin(), Stdin::Idle) && stdin::ready() {
+                    if !serve_read(link, bytes as usize, &mut stdin_buffer) {
+                        link.done();
+                    }
+                } else {
+                    link.want(bytes);
+                }
                 Ok(())
             }
             Frame::Exit(code) => {

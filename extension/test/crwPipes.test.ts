@@ -1,12 +1,12 @@
-// The pipe objects crw hands the WASI Core: stdin that really ends, credit given back as
-// the program reads, output that waits for the socket.
+// The pipe objects crw hands the WASI Core: stdin that really ends and is asked for read
+// by read, output that waits for the socket.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { StdinPipe } from '../src/crw/pipes';
 import { OutputPipe } from '../src/outputPipe';
 
 test('after the end of input every read is end-of-file, however often the program asks', async () => {
-	const pipe = new StdinPipe(() => undefined);
+	const pipe = new StdinPipe(() => undefined, 1024);
 	pipe.push(Uint8Array.of(1, 2, 3));
 	pipe.end();
 	assert.deepEqual(await pipe.read('max', 10), Uint8Array.of(1, 2, 3));
@@ -15,18 +15,43 @@ test('after the end of input every read is end-of-file, however often the progra
 	assert.equal((await pipe.read('max', 10)).length, 0, 'nothing after the end');
 });
 
-test('a read waits for data, takes at most what was asked, and grants the bytes back', async () => {
-	const granted: number[] = [];
-	const pipe = new StdinPipe((n) => granted.push(n));
-	const waiting = pipe.read('max', 4);
-	pipe.push(Uint8Array.of(1, 2, 3, 4, 5, 6));
-	assert.deepEqual(await waiting, Uint8Array.of(1, 2, 3, 4));
-	assert.deepEqual(await pipe.read('max', 4), Uint8Array.of(5, 6));
-	assert.deepEqual(granted, [4, 2]);
+test('nothing is asked before the program reads; each read asks once, for what it wants', async () => {
+	const asked: number[] = [];
+	const pipe = new StdinPipe((n) => asked.push(n), 1024);
+	await new Promise((r) => setTimeout(r, 10));
+	assert.deepEqual(asked, []);
+	const first = pipe.read('max', 4);
+	await until(() => asked.length === 1);
+	assert.deepEqual(asked, [4]);
+	pipe.push(Uint8Array.of(1, 2));
+	assert.deepEqual(await first, Uint8Array.of(1, 2), 'a short answer is the whole read: the rest lapses');
+	const second = pipe.read('max', 8192);
+	await until(() => asked.length === 2);
+	assert.deepEqual(asked, [4, 1024], 'at most one frame per ask');
+	pipe.push(Uint8Array.of(3));
+	assert.deepEqual(await second, Uint8Array.of(3));
+	assert.equal((await pipe.read('max', 0)).length, 0);
+	assert.equal(asked.length, 2, 'a read of nothing asks nothing');
+});
+
+test('reads at once (two threads) are served in turn, one ask outstanding at a time', async () => {
+	const asked: number[] = [];
+	const pipe = new StdinPipe((n) => asked.push(n), 1024);
+	const a = pipe.read('max', 3);
+	const b = pipe.read('max', 5);
+	await until(() => asked.length === 1);
+	await new Promise((r) => setTimeout(r, 10));
+	assert.deepEqual(asked, [3]);
+	pipe.push(Uint8Array.of(1, 2, 3));
+	await until(() => asked.length === 2);
+	assert.deepEqual(asked, [3, 5]);
+	pipe.end();
+	assert.deepEqual(await a, Uint8Array.of(1, 2, 3));
+	assert.equal((await b).length, 0);
 });
 
 test('destroy ends a waiting read with end-of-file', async () => {
-	const pipe = new StdinPipe(() => undefined);
+	const pipe = new StdinPipe(() => undefined, 1024);
 	const waiting = pipe.read('max', 4);
 	pipe.destroy();
 	assert.equal((await waiting).length, 0);
@@ -47,3 +72,9 @@ test('output resolves only when the socket took it', async () => {
 	await writing;
 	assert.equal(done, true);
 });
+
+async function until(condition: () => boolean): Promise<void> {
+	for (const start = Date.now(); !condition(); await new Promise((r) => setTimeout(r, 1))) {
+		if (Date.now() - start > 10_000) throw new Error('timed out');
+	}
+}

@@ -165,6 +165,19 @@ describe('crw from an integrated terminal (node extension host)', { skip: node.s
     assert.equal(terminal.exitCode(), 0);
   });
 
+  test('stdin belongs to the program: a read loop runs crw once per line', async () => {
+    // hello.wasm never reads stdin, so crw must not take the loop's next lines.
+    assert.equal(await terminal.run(`printf 'a\\nb\\nc\\n' | while read f; do crw hello.wasm "$f"; done`),
+      'hello from rw\nargs: a\nhello from rw\nargs: b\nhello from rw\nargs: c');
+  });
+
+  test('(crw hello.wasm noread; cat) leaves every byte for cat', async () => {
+    const sha = createHash('sha256').update(big).digest('hex');
+    assert.equal(await terminal.run('(crw hello.wasm noread >/dev/null; cat) < big.bin | sha256sum'), `${sha}  -`);
+    assert.equal(await terminal.run('printf \'one\\ntwo\\n\' | (crw hello.wasm noread; cat)'),
+      'hello from rw\nargs: noread\none\ntwo');
+  });
+
   test('Ctrl-C stops a spinning program: crw exits 130 and the prompt is back', async () => {
     const running = terminal.run('crw spin.wasm');
     await terminal.waitForText(/spinning/);
@@ -172,6 +185,18 @@ describe('crw from an integrated terminal (node extension host)', { skip: node.s
     await running;
     assert.equal(terminal.exitCode(), 130);
     assert.equal(await terminal.run('crw hello.wasm still here'), 'hello from rw\nargs: still here');
+  });
+
+  test('Ctrl-C in a while loop: the loop stops, $? is 130, the prompt on its own line', async () => {
+    const running = terminal.run('while true; do crw spin.wasm; done');
+    await terminal.waitForText(/spinning$/);
+    await terminal.ctrlC();
+    // Had crw just exited 130, bash would run spin again, for ever.
+    await running;
+    // bash prints a newline after the terminal's ^C only for a command killed by SIGINT.
+    assert.match(await terminal.screen(), /spinning\n\^C\n\$$/);
+    assert.equal(terminal.exitCode(), 130);
+    assert.equal(await terminal.run('echo $?'), '130');
   });
 
   for (const row of MATRIX) {

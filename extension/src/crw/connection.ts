@@ -1,12 +1,13 @@
 // One crw connection is one program run: the hello frame (protocol version, token) opens
 // it, the request frame starts it, stdin frames feed it, an interrupt frame or a closed
 // connection stops it, and its output and exit code go back as frames. Flow control both
-// ways: stdin within the credit we grant as the program reads; output waits for the
-// socket to drain. Whatever we refuse (another token, version or frame, too many runs,
-// too much stdin) is one error frame, and the connection ends; nothing runs.
+// ways: stdin only as the program reads (a readStdin frame per read, answered by one stdin
+// frame of at most what it asked for); output waits for the socket to drain. Whatever we
+// refuse (another token, version or frame, too many runs, stdin not asked for) is one
+// error frame, and the connection ends; nothing runs.
 import { timingSafeEqual } from 'node:crypto';
 import type { HostFailure, ExitLine } from '../coreTypes';
-import { encode, FrameError, FrameReader, MAX_PAYLOAD, PROTOCOL_VERSION, STDIN_WINDOW, type Frame } from './frames';
+import { encode, FrameError, FrameReader, MAX_PAYLOAD, PROTOCOL_VERSION, type Frame } from './frames';
 import { OutputPipe } from '../outputPipe';
 import { StdinPipe } from './pipes';
 
@@ -84,8 +85,8 @@ export function serveConnection(socket: Socket, handler: CrwHandler, serving: Se
 	/** hello, then request, then the run; `done` once the last frame is on its way. */
 	let phase: 'hello' | 'request' | 'running' | 'done' = 'hello';
 	let stdin: StdinPipe | undefined;
-	/** Stdin bytes the client may still send: the window, plus what we granted since. */
-	let credit = STDIN_WINDOW;
+	/** Stdin bytes the client may send now: what the program's pending read asked for. */
+	let credit = 0;
 	const deadline = setTimeout(() => {
 		phase = 'done';
 		socket.destroy();
@@ -156,9 +157,9 @@ export function serveConnection(socket: Socket, handler: CrwHandler, serving: Se
 		}
 		phase = 'running';
 		stdin = new StdinPipe((bytes) => {
-			credit += bytes;
-			void send({ type: 'stdinCredit', bytes });
-		});
+			credit = bytes;
+			void send({ type: 'readStdin', bytes });
+		}, MAX_PAYLOAD);
 		const stdout = new OutputPipe((data) => sendData('stdout', data));
 		const stderr = new OutputPipe((data) => sendData('stderr', data));
 		void handler({ request, stdin, stdout, stderr, stopped })
@@ -181,13 +182,15 @@ export function serveConnection(socket: Socket, handler: CrwHandler, serving: Se
 				break;
 			case 'stdin':
 				if (frame.data.length > credit) {
-					protocolError(`${frame.data.length} bytes of stdin with a credit of ${credit}`);
+					protocolError(`${frame.data.length} bytes of stdin for a read of at most ${credit}`);
 					return;
 				}
-				credit -= frame.data.length;
+				// The answer to the read: what it did not fill lapses, as a short read's rest does.
+				credit = 0;
 				stdin?.push(frame.data);
 				break;
 			case 'stdinEnd':
+				credit = 0;
 				stdin?.end();
 				break;
 			case 'interrupt':

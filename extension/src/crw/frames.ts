@@ -5,9 +5,7 @@
 import type { Terminals } from '../coreTypes';
 
 /** Bumped whenever a frame's meaning changes (crw/src/frame.rs PROTOCOL_VERSION). */
-export const PROTOCOL_VERSION = 2;
-/** Stdin bytes a client may send before we grant more (crw/src/frame.rs STDIN_WINDOW). */
-export const STDIN_WINDOW = 256 * 1024;
+export const PROTOCOL_VERSION = 3;
 /** Largest payload either side sends or accepts. */
 export const MAX_PAYLOAD = 1024 * 1024;
 /** Largest request: it carries the whole argument list (crw/src/frame.rs MAX_REQUEST). */
@@ -22,7 +20,8 @@ export type Frame =
 	| { type: 'stdout'; data: Uint8Array }
 	| { type: 'stderr'; data: Uint8Array }
 	| { type: 'exit'; code: number }
-	| { type: 'stdinCredit'; bytes: number }
+	/** The program reads up to `bytes`: the client answers with one stdin (or stdinEnd) frame. */
+	| { type: 'readStdin'; bytes: number }
 	| { type: 'error'; code: number; line: string };
 
 const TYPE_BYTE = {
@@ -34,7 +33,7 @@ const TYPE_BYTE = {
 	stdout: 0x81,
 	stderr: 0x82,
 	exit: 0x83,
-	stdinCredit: 0x84,
+	readStdin: 0x84,
 	error: 0x85,
 } as const satisfies Record<Frame['type'], number>;
 
@@ -84,7 +83,7 @@ function payloadOf(frame: Frame): Uint8Array {
 			out.i32(frame.code);
 			return out.bytes;
 		}
-		case 'stdinCredit': {
+		case 'readStdin': {
 			const out = new Payload(4);
 			out.u32(frame.bytes);
 			return out.bytes;
@@ -219,7 +218,7 @@ function decode(typeByte: number, payload: Uint8Array): Frame {
 			return { type };
 		case 'exit':
 			return { type, code: view.getInt32(need(4), true) };
-		case 'stdinCredit':
+		case 'readStdin':
 			return { type, bytes: view.getUint32(need(4), true) };
 		case 'error': {
 			const code = view.getInt32(need(4), true);

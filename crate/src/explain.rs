@@ -4,6 +4,7 @@
 //! here too.
 
 use crate::adapt::errno::{BADF, INVAL, NOTCAPABLE, NOTDIR, NOTSOCK};
+use crate::adapt::instrument::{Unchecked, Unwatched};
 use crate::adapt::{
     Action, Change, Correction, Isatty, Shim, Stat, TrapsUncaught, ENOSYS, ENOTSUP, PREOPEN_FD,
     PREVIEW1,
@@ -257,24 +258,57 @@ fn memory_line(module: &ModuleInfo<'_>, runnable: &Result<Runnable, Message>) ->
 }
 
 fn traps_line(runnable: &Result<Runnable, Message>) -> String {
-    const OTHER: &str = "other traps (out-of-bounds access, division by zero, stack overflow) \
-                         leave the WASM WASI Core 1.0.2 waiting: Ctrl-C stops the program (130)";
-    let caught = match runnable {
-        Ok(Runnable { traps: Ok(()), .. }) => {
-            "traps: `unreachable` (a panic, abort(), a failed assert) prints a line and exits with 134"
-        }
-        Ok(Runnable {
-            traps: Err(TrapsUncaught::NoUnreachable),
-            ..
-        }) => "traps: the module has no `unreachable`",
-        Ok(Runnable {
-            traps: Err(TrapsUncaught::NoWasiExit),
-            ..
-        }) => "traps: not caught: the module does not import preview1 fd_write and proc_exit",
-        Ok(Runnable { traps: Err(_), .. }) => "traps: not caught",
-        Err(_) => "traps: -",
+    let Ok(run) = runnable else {
+        return "traps: -".into();
     };
-    format!("{caught}; {OTHER}")
+    let mut caught = Vec::new();
+    let mut uncaught = Vec::new();
+    match &run.traps {
+        Ok(()) => caught.push("`unreachable` (a panic, abort(), a failed assert)".to_owned()),
+        Err(TrapsUncaught::NoUnreachable) => {}
+        Err(_) => uncaught.push("`unreachable`".to_owned()),
+    }
+    const CHECKED: &str = "division by zero and overflow, float-to-integer conversion and \
+                           indirect calls";
+    match run.caught.checks {
+        None => caught.push(format!("{CHECKED} (checked before they run)")),
+        Some(Unchecked::NoWasiExit) => uncaught.push(format!(
+            "{CHECKED} (the module does not import preview1 fd_write and proc_exit)"
+        )),
+    }
+    const WATCHED: &str = "out-of-bounds memory access and a call stack exhausted";
+    let unwatched = match run.caught.watch {
+        None => {
+            caught.push(format!(
+                "{WATCHED} (seen by rw's watch of the program's memory, which rw shares; \
+                 its first 256 bytes are rw's)"
+            ));
+            None
+        }
+        Some(Unwatched::NoPlainMemory) => Some("the module has no single 32-bit memory"),
+        Some(Unwatched::ImportedMemory) => Some("the module imports its memory"),
+        Some(Unwatched::DataAtWord) => Some("the module has data in its first 256 bytes"),
+        Some(Unwatched::WasiInTable) => Some("a table holds a WASI function"),
+        Some(Unwatched::Instrumented) => Some("rw instrumented the module before"),
+    };
+    if let Some(why) = unwatched {
+        uncaught.push(format!("{WATCHED} ({why})"));
+    }
+    let mut parts = Vec::new();
+    if !caught.is_empty() {
+        parts.push(format!(
+            "{}: each prints its reason and exits with 134",
+            caught.join("; ")
+        ));
+    }
+    if !uncaught.is_empty() {
+        parts.push(format!(
+            "not caught: {}: they leave the WASM WASI Core 1.0.2 waiting, and Ctrl-C stops \
+             the program (130)",
+            uncaught.join("; ")
+        ));
+    }
+    format!("traps: {}", parts.join("; "))
 }
 
 #[cfg(test)]

@@ -285,6 +285,37 @@ fn explain_says_how_it_would_run_without_running() {
 }
 
 #[test]
+fn explain_says_which_traps_a_run_catches() {
+    let text = printed(plan(
+        &request("--explain hello.wasm"),
+        &common::program("hello"),
+    ));
+    let traps = text.lines().find(|l| l.starts_with("traps: ")).unwrap();
+    for caught in [
+        "`unreachable`",
+        "division by zero and overflow, float-to-integer conversion and indirect calls (checked before they run)",
+        "out-of-bounds memory access and a call stack exhausted (seen by rw's watch",
+    ] {
+        assert!(traps.contains(caught), "{traps}");
+    }
+    assert!(!traps.contains("not caught"), "{traps}");
+    // Data where the watch word would go: the checks only.
+    let bytes = wat::parse_str(
+        r#"(module (import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32)))
+           (import "wasi_snapshot_preview1" "proc_exit" (func (param i32)))
+           (memory (export "memory") 1) (data (i32.const 8) "x") (func (export "_start")))"#,
+    )
+    .unwrap();
+    let text = printed(plan(&request("--explain low.wasm"), &bytes));
+    let traps = text.lines().find(|l| l.starts_with("traps: ")).unwrap();
+    assert!(traps.contains("(checked before they run)"), "{traps}");
+    assert!(
+        traps.contains("not caught: out-of-bounds memory access and a call stack exhausted (the module has data in its first 256 bytes)"),
+        "{traps}"
+    );
+}
+
+#[test]
 fn listing_names_the_adaptations() {
     let text = printed(plan(
         &request("--print-imports-exports old.wasm"),

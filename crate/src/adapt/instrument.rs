@@ -23,7 +23,8 @@ use wasmparser::{
     Operator, Payload, TypeRef,
 };
 
-use super::checks::{self, Checked, Division, Exits, IndirectCheck, Scratch, Truncation};
+use super::checks::{self, Exits, IndirectCheck, Scratch};
+use super::trap_sites::{Finder, Site};
 use super::traps::exit_function;
 use super::watch::{self, IndirectSite, Watch};
 use super::AdaptError;
@@ -685,63 +686,50 @@ impl<'f> Pass<'f> {
         }
         let mut copied = ops_start;
         let imports = self.facts.function_imports;
+        let mut finder = Finder::default();
         while !ops.eof() {
             let start = ops.original_position() as usize;
-            let op = ops.read()?;
+            ops.visit_operator(&mut finder)?;
             let end = ops.original_position() as usize;
+            let Some(site) = finder.0.take() else {
+                continue;
+            };
             // What goes in before the instruction, whether the instruction itself stays
             // (a division is written anew, checked), and what goes in after it.
             let mut before = Vec::new();
             let mut keep = true;
             let mut after = None;
             let mut sink = InstructionSink::new(&mut before);
-            match op {
-                Operator::Loop { .. } if self.watch => after = Some(watch::RUNNING),
-                Operator::Call { function_index } | Operator::ReturnCall { function_index }
-                    if self.watch =>
-                {
-                    if function_index < imports {
+            match site {
+                Site::Loop if self.watch => after = Some(watch::RUNNING),
+                Site::Call { function, tail } if self.watch => {
+                    if function < imports {
                         self.words.mark(&mut sink, watch::WAITING);
-                        if matches!(op, Operator::Call { .. }) {
+                        if !tail {
                             after = Some(watch::RUNNING);
                         }
                     } else {
                         self.words.mark(&mut sink, watch::CALLING);
                     }
                 }
-                Operator::CallIndirect {
-                    type_index,
-                    table_index,
+                Site::CallIndirect { ty, table } => {
+                    self.indirect(&mut sink, table, ty, &mut scratch)
                 }
-                | Operator::ReturnCallIndirect {
-                    type_index,
-                    table_index,
-                } => self.indirect(&mut sink, table_index, type_index, &mut scratch),
-                Operator::MemoryAtomicWait32 { .. } | Operator::MemoryAtomicWait64 { .. }
-                    if self.watch =>
-                {
+                Site::AtomicWait if self.watch => {
                     self.words.mark(&mut sink, watch::WAITING);
                     after = Some(watch::RUNNING);
                 }
-                Operator::RefFunc { function_index } if function_index < imports => {
+                Site::RefFunc { function } if function < imports => {
                     self.wasi_referenced = true;
                 }
-                Operator::TableSet { table }
-                | Operator::TableGrow { table }
-                | Operator::TableFill { table }
-                | Operator::TableInit { table, .. }
-                | Operator::TableCopy {
-                    dst_table: table, ..
-                } => {
+                Site::TableChange { table } => {
                     if let Some(changed) = self.found_changed.get_mut(table as usize) {
                         *changed = true;
                     }
                 }
-                _ if self.checks => {
-                    if let Some(c) = checked(&op) {
-                        checks::emit(&mut sink, c, &mut scratch, &mut self.exits);
-                        keep = false;
-                    }
+                Site::Checked(c) if self.checks => {
+                    checks::emit(&mut sink, c, &mut scratch, &mut self.exits);
+                    keep = false;
                 }
                 _ => {}
             }
@@ -963,43 +951,6 @@ fn leb_len(mut value: u32) -> usize {
         len += 1;
     }
     len
-}
-
-/// The check an instruction needs, if any.
-fn checked(op: &Operator<'_>) -> Option<Checked> {
-    let division = |wide, signed, remainder| {
-        Some(Checked::Division(Division {
-            wide,
-            signed,
-            remainder,
-        }))
-    };
-    let truncation = |from_f64, to_i64, signed| {
-        Some(Checked::Truncation(Truncation {
-            from_f64,
-            to_i64,
-            signed,
-        }))
-    };
-    match op {
-        Operator::I32DivS => division(false, true, false),
-        Operator::I32DivU => division(false, false, false),
-        Operator::I32RemS => division(false, true, true),
-        Operator::I32RemU => division(false, false, true),
-        Operator::I64DivS => division(true, true, false),
-        Operator::I64DivU => division(true, false, false),
-        Operator::I64RemS => division(true, true, true),
-        Operator::I64RemU => division(true, false, true),
-        Operator::I32TruncF32S => truncation(false, false, true),
-        Operator::I32TruncF32U => truncation(false, false, false),
-        Operator::I32TruncF64S => truncation(true, false, true),
-        Operator::I32TruncF64U => truncation(true, false, false),
-        Operator::I64TruncF32S => truncation(false, true, true),
-        Operator::I64TruncF32U => truncation(false, true, false),
-        Operator::I64TruncF64S => truncation(true, true, true),
-        Operator::I64TruncF64U => truncation(true, true, false),
-        _ => None,
-    }
 }
 
 /// Writes vector section `contents` with `count` more entries, `entries` (encoded),

@@ -45,6 +45,7 @@ mod rewrite;
 mod scratch;
 mod sig;
 mod skim;
+mod trap_sites;
 mod traps;
 mod unknown_stub;
 mod wasi_unstable;

@@ -1,0 +1,145 @@
+//! The instructions the trap instrumentation (`instrument.rs`) writes around, found by
+//! a wasmparser visitor that notes those and ignores the rest: decoding every body into
+//! `Operator`s instead took about half as long again, and that decoder's code made the
+//! core 190 KB bigger (the same trade as `code.rs`).
+
+use wasmparser::{
+    for_each_visit_operator, for_each_visit_simd_operator, VisitOperator, VisitSimdOperator,
+};
+
+use super::checks::{Checked, Division, Truncation};
+
+/// An instruction the instrumentation cares about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Site {
+    Loop,
+    Call {
+        function: u32,
+        tail: bool,
+    },
+    CallIndirect {
+        ty: u32,
+        table: u32,
+    },
+    AtomicWait,
+    RefFunc {
+        function: u32,
+    },
+    /// An instruction that changes a table: its elements are then known only as the
+    /// program runs.
+    TableChange {
+        table: u32,
+    },
+    Checked(Checked),
+}
+
+/// Notes the last instruction visited, if it is a [`Site`].
+#[derive(Default)]
+pub struct Finder(pub Option<Site>);
+
+const fn division(wide: bool, signed: bool, remainder: bool) -> Site {
+    Site::Checked(Checked::Division(Division {
+        wide,
+        signed,
+        remainder,
+    }))
+}
+
+const fn truncation(from_f64: bool, to_i64: bool, signed: bool) -> Site {
+    Site::Checked(Checked::Truncation(Truncation {
+        from_f64,
+        to_i64,
+        signed,
+    }))
+}
+
+macro_rules! visit {
+    ($( @$proposal:ident $op:ident $({ $($arg:ident: $argty:ty),* })? => $visit:ident ($($ann:tt)*))*) => {
+        $( visit!(@one $visit $($($arg: $argty),*)?); )*
+    };
+    (@one visit_loop $($arg:ident: $argty:ty),*) => {
+        fn visit_loop(&mut self $(, _: $argty)*) { self.0 = Some(Site::Loop); }
+    };
+    (@one visit_call $function:ident: $ty:ty) => {
+        fn visit_call(&mut self, function: $ty) {
+            self.0 = Some(Site::Call { function, tail: false });
+        }
+    };
+    (@one visit_return_call $function:ident: $ty:ty) => {
+        fn visit_return_call(&mut self, function: $ty) {
+            self.0 = Some(Site::Call { function, tail: true });
+        }
+    };
+    (@one visit_call_indirect $ty:ident: $t1:ty, $table:ident: $t2:ty) => {
+        fn visit_call_indirect(&mut self, ty: $t1, table: $t2) {
+            self.0 = Some(Site::CallIndirect { ty, table });
+        }
+    };
+    (@one visit_return_call_indirect $ty:ident: $t1:ty, $table:ident: $t2:ty) => {
+        fn visit_return_call_indirect(&mut self, ty: $t1, table: $t2) {
+            self.0 = Some(Site::CallIndirect { ty, table });
+        }
+    };
+    (@one visit_memory_atomic_wait32 $($arg:ident: $argty:ty),*) => {
+        fn visit_memory_atomic_wait32(&mut self $(, _: $argty)*) { self.0 = Some(Site::AtomicWait); }
+    };
+    (@one visit_memory_atomic_wait64 $($arg:ident: $argty:ty),*) => {
+        fn visit_memory_atomic_wait64(&mut self $(, _: $argty)*) { self.0 = Some(Site::AtomicWait); }
+    };
+    (@one visit_ref_func $function:ident: $ty:ty) => {
+        fn visit_ref_func(&mut self, function: $ty) { self.0 = Some(Site::RefFunc { function }); }
+    };
+    (@one visit_table_set $table:ident: $ty:ty) => {
+        fn visit_table_set(&mut self, table: $ty) { self.0 = Some(Site::TableChange { table }); }
+    };
+    (@one visit_table_grow $table:ident: $ty:ty) => {
+        fn visit_table_grow(&mut self, table: $ty) { self.0 = Some(Site::TableChange { table }); }
+    };
+    (@one visit_table_fill $table:ident: $ty:ty) => {
+        fn visit_table_fill(&mut self, table: $ty) { self.0 = Some(Site::TableChange { table }); }
+    };
+    (@one visit_table_init $elem:ident: $t1:ty, $table:ident: $t2:ty) => {
+        fn visit_table_init(&mut self, _: $t1, table: $t2) {
+            self.0 = Some(Site::TableChange { table });
+        }
+    };
+    (@one visit_table_copy $dst:ident: $t1:ty, $src:ident: $t2:ty) => {
+        fn visit_table_copy(&mut self, table: $t1, _: $t2) {
+            self.0 = Some(Site::TableChange { table });
+        }
+    };
+    (@one visit_i32_div_s) => { fn visit_i32_div_s(&mut self) { self.0 = Some(division(false, true, false)); } };
+    (@one visit_i32_div_u) => { fn visit_i32_div_u(&mut self) { self.0 = Some(division(false, false, false)); } };
+    (@one visit_i32_rem_s) => { fn visit_i32_rem_s(&mut self) { self.0 = Some(division(false, true, true)); } };
+    (@one visit_i32_rem_u) => { fn visit_i32_rem_u(&mut self) { self.0 = Some(division(false, false, true)); } };
+    (@one visit_i64_div_s) => { fn visit_i64_div_s(&mut self) { self.0 = Some(division(true, true, false)); } };
+    (@one visit_i64_div_u) => { fn visit_i64_div_u(&mut self) { self.0 = Some(division(true, false, false)); } };
+    (@one visit_i64_rem_s) => { fn visit_i64_rem_s(&mut self) { self.0 = Some(division(true, true, true)); } };
+    (@one visit_i64_rem_u) => { fn visit_i64_rem_u(&mut self) { self.0 = Some(division(true, false, true)); } };
+    (@one visit_i32_trunc_f32_s) => { fn visit_i32_trunc_f32_s(&mut self) { self.0 = Some(truncation(false, false, true)); } };
+    (@one visit_i32_trunc_f32_u) => { fn visit_i32_trunc_f32_u(&mut self) { self.0 = Some(truncation(false, false, false)); } };
+    (@one visit_i32_trunc_f64_s) => { fn visit_i32_trunc_f64_s(&mut self) { self.0 = Some(truncation(true, false, true)); } };
+    (@one visit_i32_trunc_f64_u) => { fn visit_i32_trunc_f64_u(&mut self) { self.0 = Some(truncation(true, false, false)); } };
+    (@one visit_i64_trunc_f32_s) => { fn visit_i64_trunc_f32_s(&mut self) { self.0 = Some(truncation(false, true, true)); } };
+    (@one visit_i64_trunc_f32_u) => { fn visit_i64_trunc_f32_u(&mut self) { self.0 = Some(truncation(false, true, false)); } };
+    (@one visit_i64_trunc_f64_s) => { fn visit_i64_trunc_f64_s(&mut self) { self.0 = Some(truncation(true, true, true)); } };
+    (@one visit_i64_trunc_f64_u) => { fn visit_i64_trunc_f64_u(&mut self) { self.0 = Some(truncation(true, true, false)); } };
+    (@one $visit:ident $($arg:ident: $argty:ty),*) => {
+        #[inline(always)]
+        fn $visit(&mut self $(, _: $argty)*) {}
+    };
+}
+
+impl<'a> VisitOperator<'a> for Finder {
+    type Output = ();
+
+    fn simd_visitor(&mut self) -> Option<&mut dyn VisitSimdOperator<'a, Output = ()>> {
+        Some(self)
+    }
+
+    for_each_visit_operator!(visit);
+}
+
+impl VisitSimdOperator<'_> for Finder {
+    for_each_visit_simd_operator!(visit);
+}

@@ -7,8 +7,9 @@
 //! and relaxed SIMD with its `simd` feature, and all the rest: threads, exceptions,
 //! tail calls, GC…); code it cannot decode is not rewritten, and the adaptation fails.
 //!
-//! wasmparser decodes through a [`VisitOperator`] that ignores all but those three, rather
-//! than `OperatorsReader::read`, which builds an `Operator` for each instruction.
+//! wasmparser decodes through a visitor (`trap_sites.rs`, which the trap instrumentation
+//! shares) that ignores all but a few, rather than `OperatorsReader::read`, which builds
+//! an `Operator` for each instruction.
 //! Measured on a 16 MB module where every function calls a replaced import, the
 //! visitor is faster (natively 96 ms instead of 154 ms; 255 ms instead of 395 ms in
 //! the release wasm32 core under Node), and that core is 150 KB smaller with it (the
@@ -18,10 +19,8 @@
 use wasm_encoder::InstructionSink;
 
 use super::skim;
-use wasmparser::{
-    for_each_visit_operator, for_each_visit_simd_operator, BinaryReader, BinaryReaderError,
-    OperatorsReader, OperatorsReaderAllocations, VisitOperator, VisitSimdOperator,
-};
+use super::trap_sites::{self, Finder};
+use wasmparser::{BinaryReader, BinaryReaderError, OperatorsReader, OperatorsReaderAllocations};
 
 /// One instruction that names a function, and where it is in the module
 /// (`start..end` covers opcode and index).
@@ -125,11 +124,26 @@ impl Scanner {
     /// [`Scanner::scan`] with wasmparser, for code skimming gives up on.
     fn decode(&mut self, code: BinaryReader<'_>) -> Result<(), BinaryReaderError> {
         let mut ops = OperatorsReader::new_with_allocs(code, std::mem::take(&mut self.allocations));
-        let mut finder = Finder(None, self.wanted.unreachable);
+        let mut finder = Finder::default();
         while !ops.eof() {
             let start = ops.original_position() as usize;
             ops.visit_operator(&mut finder)?;
-            if let Some((kind, index)) = finder.0.take() {
+            let (kind, index) = match finder.0.take() {
+                Some(trap_sites::Site::Call {
+                    function,
+                    tail: false,
+                }) => (Kind::Call, function),
+                Some(trap_sites::Site::Call {
+                    function,
+                    tail: true,
+                }) => (Kind::ReturnCall, function),
+                Some(trap_sites::Site::RefFunc { function }) => (Kind::RefFunc, function),
+                Some(trap_sites::Site::Unreachable) if self.wanted.unreachable => {
+                    (Kind::Unreachable, 0)
+                }
+                _ => continue,
+            };
+            {
                 if kind != Kind::Unreachable && !self.wanted.function(index) {
                     continue;
                 }
@@ -145,58 +159,6 @@ impl Scanner {
         self.allocations = ops.into_allocations();
         Ok(())
     }
-}
-
-/// Notes the instruction just visited if it names a function (or, when the flag is
-/// set, if it is `unreachable`).
-struct Finder(Option<(Kind, u32)>, bool);
-
-/// The visitor's methods, from wasmparser's list of every instruction: the three that
-/// name a function note it, the others do nothing.
-macro_rules! visit {
-    ($( @$proposal:ident $op:ident $({ $($arg:ident: $argty:ty),* })? => $visit:ident ($($ann:tt)*))*) => {
-        $( visit!(@one $visit $($($arg: $argty),*)?); )*
-    };
-    (@one visit_call $index:ident: $ty:ty) => {
-        fn visit_call(&mut self, $index: $ty) {
-            self.0 = Some((Kind::Call, $index));
-        }
-    };
-    (@one visit_return_call $index:ident: $ty:ty) => {
-        fn visit_return_call(&mut self, $index: $ty) {
-            self.0 = Some((Kind::ReturnCall, $index));
-        }
-    };
-    (@one visit_unreachable) => {
-        fn visit_unreachable(&mut self) {
-            if self.1 {
-                self.0 = Some((Kind::Unreachable, 0));
-            }
-        }
-    };
-    (@one visit_ref_func $index:ident: $ty:ty) => {
-        fn visit_ref_func(&mut self, $index: $ty) {
-            self.0 = Some((Kind::RefFunc, $index));
-        }
-    };
-    (@one $visit:ident $($arg:ident: $argty:ty),*) => {
-        #[inline(always)]
-        fn $visit(&mut self $(, _: $argty)*) {}
-    };
-}
-
-impl<'a> VisitOperator<'a> for Finder {
-    type Output = ();
-
-    fn simd_visitor(&mut self) -> Option<&mut dyn VisitSimdOperator<'a, Output = ()>> {
-        Some(self)
-    }
-
-    for_each_visit_operator!(visit);
-}
-
-impl VisitSimdOperator<'_> for Finder {
-    for_each_visit_simd_operator!(visit);
 }
 
 /// A quick check of whether a body may need a change, so that only those bodies are

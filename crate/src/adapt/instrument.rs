@@ -20,7 +20,7 @@ use std::ops::Range;
 use wasm_encoder::{Encode, EntityType, InstructionSink, MemoryType, RefType, TableType};
 use wasmparser::{
     BinaryReader, CompositeInnerType, ElementItems, ElementKind, ExternalKind, FunctionBody,
-    Operator, Payload, TypeRef,
+    Payload, TypeRef,
 };
 
 use super::checks::{self, Exits, IndirectCheck, Scratch};
@@ -400,14 +400,20 @@ impl Facts {
             }
             ElementItems::Expressions(_, reader) => {
                 for expr in reader {
-                    let mut ops = expr?.get_operators_reader();
-                    let item = match ops.read()? {
-                        Operator::RefFunc { function_index } => Some(function_index),
-                        Operator::RefNull { .. } => None,
+                    // `ref.func F end` or `ref.null T end`, read by hand: anything else
+                    // (a global, GC) is not known before the program runs. (Decoding
+                    // Operators here would link wasmparser's whole decoder into the core.)
+                    let mut r = expr?.get_binary_reader();
+                    let item = match r.read_u8()? {
+                        0xd2 => Some(r.read_var_u32()?),
+                        0xd0 => {
+                            r.read::<wasmparser::HeapType>()?;
+                            None
+                        }
                         _ => return Ok(None),
                     };
-                    match ops.read()? {
-                        Operator::End => functions.push(item),
+                    match r.read_u8()? {
+                        0x0b => functions.push(item),
                         _ => return Ok(None),
                     }
                 }

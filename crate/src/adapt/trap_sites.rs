@@ -1,7 +1,7 @@
-//! The instructions the trap instrumentation (`instrument.rs`) writes around, found by
-//! a wasmparser visitor that notes those and ignores the rest: decoding every body into
-//! `Operator`s instead took about half as long again, and that decoder's code made the
-//! core 190 KB bigger (the same trade as `code.rs`).
+//! The instructions the trap instrumentation (`instrument.rs`) writes around, and those
+//! `code.rs` looks for when skimming gives up, found by one wasmparser visitor that notes
+//! those and ignores the rest: decoding every body into `Operator`s instead took about
+//! half as long again, and each decoder, or visitor, links some 100 KB more into the core.
 
 use wasmparser::{
     for_each_visit_operator, for_each_visit_simd_operator, VisitOperator, VisitSimdOperator,
@@ -12,6 +12,7 @@ use super::checks::{Checked, Division, Truncation};
 /// An instruction the instrumentation cares about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Site {
+    Unreachable,
     Loop,
     Call {
         function: u32,
@@ -56,6 +57,9 @@ const fn truncation(from_f64: bool, to_i64: bool, signed: bool) -> Site {
 macro_rules! visit {
     ($( @$proposal:ident $op:ident $({ $($arg:ident: $argty:ty),* })? => $visit:ident ($($ann:tt)*))*) => {
         $( visit!(@one $visit $($($arg: $argty),*)?); )*
+    };
+    (@one visit_unreachable) => {
+        fn visit_unreachable(&mut self) { self.0 = Some(Site::Unreachable); }
     };
     (@one visit_loop $($arg:ident: $argty:ty),*) => {
         fn visit_loop(&mut self $(, _: $argty)*) { self.0 = Some(Site::Loop); }

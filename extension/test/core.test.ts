@@ -148,8 +148,9 @@ test('an adapted module arrives as bytes the engine compiles', async () => {
 	assert.equal(plan.kind, 'run');
 	assert.ok(plan.kind === 'run' && plan.module instanceof Uint8Array, 'a Uint8Array, not an array of numbers');
 	const imports = WebAssembly.Module.imports(new WebAssembly.Module(plan.module!));
-	// Functions from preview1 only; the memory is the one rw shares to watch it (adapt/watch.rs).
-	assert.deepEqual(imports.map((i) => `${i.module} ${i.kind}`), ['wasi_snapshot_preview1 function', 'env memory']);
+	// Functions from preview1 only (a memory, if any, is the one rw shares to watch it: adapt/watch.rs).
+	const functions = imports.filter((i) => i.kind === 'function');
+	assert.ok(functions.length > 0 && functions.every((i) => i.module === 'wasi_snapshot_preview1'), JSON.stringify(imports));
 });
 
 test('adapted modules prepared at once each compile from their own bytes', async () => {

@@ -285,7 +285,9 @@ fn traps_line(runnable: &Result<Runnable, Message>) -> String {
             ));
             None
         }
-        Some(Unwatched::NoPlainMemory) => Some("the module has no single 32-bit memory"),
+        Some(Unwatched::NoPlainMemory) => {
+            Some("the module has no single 32-bit memory of at least a page")
+        }
         Some(Unwatched::ImportedMemory) => Some("the module imports its memory"),
         Some(Unwatched::DataAtWord) => Some("the module has data in its first 256 bytes"),
         Some(Unwatched::WasiInTable) => Some("a table holds a WASI function"),

@@ -43,3 +43,23 @@ fn every_fixture_instrumented_validates() {
         "{checked} checked, {watched} watched"
     );
 }
+
+#[test]
+fn a_memory_of_no_pages_is_not_watched_its_words_would_be_out_of_bounds() {
+    // assemblyscript/proc_exit-success of the wasi-testsuite: `(memory 0)`.
+    let bytes = wat::parse_str(
+        r#"(module (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+           (memory (export "memory") 0) (func (export "_start") (call $exit (i32.const 0))))"#,
+    )
+    .unwrap();
+    let words: Vec<String> = ["rw", "p.wasm"].map(String::from).to_vec();
+    let Command::Run(request) = parse(&words, "/workspace") else {
+        panic!("not a run");
+    };
+    match rw_core::plan::plan(&request, &bytes) {
+        Decision::Run { watch, memory, .. } => {
+            assert!(watch.is_none() && memory.is_none(), "{memory:?}")
+        }
+        _ => panic!("not a run"),
+    }
+}

@@ -80,12 +80,15 @@ export function watchForTrap(process: object, watch: Watch, now: () => number): 
 	const trapped = new Promise<string>((resolve) => {
 		timer = setInterval(() => {
 			const memory = (process as { memory?: unknown }).memory;
-			if (!(memory instanceof WebAssembly.Memory) || !(memory.buffer instanceof SharedArrayBuffer)) {
+			if (!(memory instanceof WebAssembly.Memory)) return;
+			// Typed as an ArrayBuffer; a shared memory's is a SharedArrayBuffer.
+			const buffer: unknown = memory.buffer;
+			if (!(buffer instanceof SharedArrayBuffer) || buffer.byteLength < watch.word + watch.slots * watch.slotBytes) {
 				return;
 			}
 			const at = now();
 			for (const [slot, watcher] of watchers.entries()) {
-				const line = watcher.look(new Int32Array(memory.buffer, watch.word + slot * watch.slotBytes, 2), at);
+				const line = watcher.look(new Int32Array(buffer, watch.word + slot * watch.slotBytes, 2), at);
 				if (line !== undefined) {
 					clearInterval(timer);
 					resolve(line);

@@ -64,7 +64,7 @@ pub enum Unchecked {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unwatched {
-    /// No memory, a 64-bit one, or more than one.
+    /// No memory, a 64-bit one, one of no pages to begin with, or more than one.
     NoPlainMemory,
     /// The memory is imported (a wasi-threads program): threads are not watched.
     ImportedMemory,
@@ -485,13 +485,18 @@ impl Facts {
     }
 
     fn unwatched(&self) -> Option<Unwatched> {
+        // The words must be there from the first instruction on.
+        let pages = |memory: Option<wasmparser::MemoryType>| memory.map_or(0, |m| m.initial);
         if self.per_thread() && self.defined_memories == 0 {
+            if pages(self.imported_memory) == 0 {
+                return Some(Unwatched::NoPlainMemory);
+            }
             return (self.data_at_word).then_some(Unwatched::DataAtWord);
         }
         if self.memory_imports > 0 || self.threads {
             return Some(Unwatched::ImportedMemory);
         }
-        if self.defined_memories != 1 || !self.memory32 {
+        if self.defined_memories != 1 || !self.memory32 || pages(self.defined_memory) == 0 {
             return Some(Unwatched::NoPlainMemory);
         }
         if self.data_at_word {

@@ -56,13 +56,20 @@ fn each_module_imports_only_those_before_it() {
     for (rank, module) in ORDER.iter().enumerate() {
         let file = src.join(format!("{module}.rs"));
         let mut sources = vec![file.clone()];
-        let dir = src.join(module);
-        if dir.is_dir() {
-            sources = std::fs::read_dir(&dir)
-                .unwrap()
-                .map(|entry| entry.unwrap().path())
-                .collect();
-            sources.push(file);
+        // A module's folder, and the folders in it (adapt/instrument/).
+        let mut dirs = vec![src.join(module)];
+        while let Some(dir) = dirs.pop() {
+            if !dir.is_dir() {
+                continue;
+            }
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else {
+                    sources.push(path);
+                }
+            }
         }
         for path in sources.iter().filter(|p| p.exists()) {
             let source = std::fs::read_to_string(path).unwrap();

@@ -1,0 +1,352 @@
+//! What the trap instrumentation reads of a module before it writes: types, imports,
+//! tables and their elements, memories, data placement, exports.
+
+use std::collections::HashMap;
+
+use wasmparser::{
+    BinaryReader, CompositeInnerType, ElementItems, ElementKind, ExternalKind, Payload, TypeRef,
+};
+
+use super::{Unwatched, MARKER};
+use crate::adapt::watch;
+use crate::adapt::AdaptError;
+
+/// An active element segment: where it starts in which table, and its functions
+/// (`None` for a null element).
+pub struct Segment {
+    pub table: u32,
+    pub offset: Option<u32>,
+    pub functions: Option<Vec<Option<u32>>>,
+}
+
+/// What the pass needs to know of the module before it writes.
+#[derive(Default)]
+pub struct Facts {
+    pub instrumented: bool,
+    /// Types by index: the index of the first equal function type, `None` for others.
+    pub canonical: Vec<Option<u32>>,
+    /// Function types by index: params and results.
+    pub signatures: Vec<Option<Signature>>,
+    /// Whether the module has recursive type groups (then types are not compared).
+    pub gc_types: bool,
+    pub type_count: u32,
+    /// Type index of each function, imports first.
+    pub function_types: Vec<u32>,
+    pub function_imports: u32,
+    pub fd_write: Option<u32>,
+    pub proc_exit: Option<u32>,
+    pub memory_imports: u32,
+    pub defined_memory: Option<wasmparser::MemoryType>,
+    pub defined_memories: u32,
+    pub memory32: bool,
+    pub table_imports: u32,
+    /// Each table the module defines, and whether an expression initialises it.
+    pub defined_tables: Vec<(wasmparser::TableType, bool)>,
+    pub exported_tables: Vec<u32>,
+    pub threads: bool,
+    /// The functions exported as `_start` and `wasi_thread_start`, where the main
+    /// thread and each other begins.
+    pub main_start: Option<u32>,
+    pub thread_start: Option<u32>,
+    /// The memory imported, when one is.
+    pub imported_memory: Option<wasmparser::MemoryType>,
+    pub globals: u32,
+    pub segments: Vec<Segment>,
+    pub data_at_word: bool,
+    pub wasi_in_elements: bool,
+}
+
+impl Facts {
+    pub fn read(bytes: &[u8]) -> Result<Facts, AdaptError> {
+        let mut facts = Facts::default();
+        let mut signatures: HashMap<(Vec<wasmparser::ValType>, Vec<wasmparser::ValType>), u32> =
+            HashMap::new();
+        for payload in wasmparser::Parser::new(0).parse_all(bytes) {
+            match payload? {
+                Payload::TypeSection(reader) => {
+                    for group in reader {
+                        let group = group?;
+                        let explicit = group.is_explicit_rec_group();
+                        for sub in group.into_types() {
+                            let index = facts.type_count;
+                            facts.type_count += 1;
+                            facts.gc_types |= explicit || !sub.is_final;
+                            let canonical = match &sub.composite_type.inner {
+                                CompositeInnerType::Func(f) if !sub.composite_type.shared => {
+                                    let key = (f.params().to_vec(), f.results().to_vec());
+                                    facts.signatures.push(Some(key.clone()));
+                                    Some(*signatures.entry(key).or_insert(index))
+                                }
+                                _ => {
+                                    facts.signatures.push(None);
+                                    None
+                                }
+                            };
+                            facts.canonical.push(canonical);
+                        }
+                    }
+                }
+                Payload::ImportSection(reader) => {
+                    for import in reader.into_imports() {
+                        let import = import?;
+                        match import.ty {
+                            TypeRef::Func(ty) | TypeRef::FuncExact(ty) => {
+                                let index = facts.function_imports;
+                                if import.module == "wasi_snapshot_preview1" {
+                                    if import.name == "fd_write" && facts.all_i32(ty, 4, 1) {
+                                        facts.fd_write = Some(index);
+                                    }
+                                    if import.name == "proc_exit" && facts.all_i32(ty, 1, 0) {
+                                        facts.proc_exit = Some(index);
+                                    }
+                                }
+                                if import.module == "wasi" && import.name == "thread-spawn" {
+                                    facts.threads = true;
+                                }
+                                facts.function_types.push(ty);
+                                facts.function_imports += 1;
+                            }
+                            TypeRef::Memory(memory) => {
+                                if facts.memory_imports == 0 {
+                                    facts.memory32 = !memory.memory64;
+                                    facts.imported_memory = Some(memory);
+                                }
+                                facts.memory_imports += 1;
+                            }
+                            TypeRef::Global(_) => facts.globals += 1,
+                            TypeRef::Table(_) => facts.table_imports += 1,
+                            _ => {}
+                        }
+                    }
+                }
+                Payload::FunctionSection(reader) => {
+                    for ty in reader {
+                        facts.function_types.push(ty?);
+                    }
+                }
+                Payload::TableSection(reader) => {
+                    for table in reader {
+                        let table = table?;
+                        let expression = matches!(table.init, wasmparser::TableInit::Expr(_));
+                        facts.defined_tables.push((table.ty, expression));
+                    }
+                }
+                Payload::MemorySection(reader) => {
+                    for memory in reader {
+                        let memory = memory?;
+                        if facts.memory_imports == 0 && facts.defined_memories == 0 {
+                            facts.memory32 = !memory.memory64;
+                            facts.defined_memory = Some(memory);
+                        }
+                        facts.defined_memories += 1;
+                    }
+                }
+                Payload::ExportSection(reader) => {
+                    for export in reader {
+                        let export = export?;
+                        match export.kind {
+                            ExternalKind::Table => facts.exported_tables.push(export.index),
+                            ExternalKind::Func if export.name == "_start" => {
+                                facts.main_start = Some(export.index);
+                            }
+                            ExternalKind::Func if export.name == "wasi_thread_start" => {
+                                facts.threads = true;
+                                facts.thread_start = Some(export.index);
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                Payload::GlobalSection(reader) => facts.globals += reader.count(),
+                Payload::ElementSection(reader) => {
+                    for element in reader {
+                        let element = element?;
+                        let functions = facts.element_functions(element.items)?;
+                        if let ElementKind::Active {
+                            table_index,
+                            offset_expr,
+                        } = element.kind
+                        {
+                            facts.segments.push(Segment {
+                                table: table_index.unwrap_or(0),
+                                offset: const_i32(offset_expr.get_binary_reader())
+                                    .and_then(|o| u32::try_from(o).ok()),
+                                functions,
+                            });
+                        }
+                    }
+                }
+                Payload::DataSection(reader) => {
+                    for data in reader {
+                        let data = data?;
+                        if let wasmparser::DataKind::Active {
+                            memory_index: 0,
+                            offset_expr,
+                        } = data.kind
+                        {
+                            let at_word = match const_i32(offset_expr.get_binary_reader()) {
+                                Some(offset) => {
+                                    !data.data.is_empty()
+                                        && (offset as u32 as u64) < watch::WORD_END
+                                }
+                                None => true,
+                            };
+                            facts.data_at_word |= at_word;
+                        }
+                    }
+                }
+                Payload::CustomSection(section) if section.name() == MARKER => {
+                    facts.instrumented = true;
+                }
+                _ => {}
+            }
+        }
+        Ok(facts)
+    }
+
+    /// Whether type `ty` is `(i32 × params) -> (i32 × results)`.
+    pub fn all_i32(&self, ty: u32, params: usize, results: usize) -> bool {
+        use wasmparser::ValType::I32;
+        self.signatures
+            .get(ty as usize)
+            .and_then(Option::as_ref)
+            .is_some_and(|(p, r)| {
+                p.len() == params && r.len() == results && p.iter().chain(r).all(|&t| t == I32)
+            })
+    }
+
+    /// An element segment's functions; `None` when it holds other expressions.
+    pub fn element_functions(
+        &mut self,
+        items: ElementItems<'_>,
+    ) -> Result<Option<Vec<Option<u32>>>, AdaptError> {
+        let mut functions = Vec::new();
+        match items {
+            ElementItems::Functions(reader) => {
+                for f in reader {
+                    functions.push(Some(f?));
+                }
+            }
+            ElementItems::Expressions(_, reader) => {
+                for expr in reader {
+                    // `ref.func F end` or `ref.null T end`, read by hand: anything else
+                    // (a global, GC) is not known before the program runs. (Decoding
+                    // Operators here would link wasmparser's whole decoder into the core.)
+                    let mut r = expr?.get_binary_reader();
+                    let item = match r.read_u8()? {
+                        0xd2 => Some(r.read_var_u32()?),
+                        0xd0 => {
+                            r.read::<wasmparser::HeapType>()?;
+                            None
+                        }
+                        _ => return Ok(None),
+                    };
+                    match r.read_u8()? {
+                        0x0b => functions.push(item),
+                        _ => return Ok(None),
+                    }
+                }
+            }
+        }
+        self.wasi_in_elements |= functions
+            .iter()
+            .flatten()
+            .any(|&f| f < self.function_imports);
+        Ok(Some(functions))
+    }
+
+    /// The number of parameters of function `function`.
+    pub fn param_count(&self, function: u32) -> u32 {
+        self.function_types
+            .get(function as usize)
+            .and_then(|&ty| self.signatures.get(ty as usize))
+            .and_then(Option::as_ref)
+            .map_or(0, |(params, _)| params.len() as u32)
+    }
+
+    /// The canonical type of function `function`.
+    pub fn type_of(&self, function: u32) -> Option<u32> {
+        let &ty = self.function_types.get(function as usize)?;
+        self.canonical.get(ty as usize).copied().flatten()
+    }
+
+    pub fn table_type(&self, table: u32) -> Option<wasmparser::TableType> {
+        let defined = table.checked_sub(self.table_imports)?;
+        self.defined_tables.get(defined as usize).map(|t| t.0)
+    }
+
+    /// The functions of table `table` by element, when they are known before the
+    /// program runs: a table it defines, does not export, never `changed` by code,
+    /// filled by active segments of functions at constant offsets.
+    pub fn elements(&self, table: u32, changed: &[bool]) -> Option<Vec<Option<u32>>> {
+        let (ty, expression) = self
+            .defined_tables
+            .get(table.checked_sub(self.table_imports)? as usize)?;
+        let known = !expression
+            && !ty.table64
+            && ty.element_type == wasmparser::RefType::FUNCREF
+            && !changed.get(table as usize).copied().unwrap_or(true)
+            && !self.exported_tables.contains(&table)
+            && !self.gc_types
+            && ty.initial <= 1 << 20;
+        if !known {
+            return None;
+        }
+        let mut slots = vec![None; ty.initial as usize];
+        for segment in self.segments.iter().filter(|s| s.table == table) {
+            let (offset, functions) = (segment.offset?, segment.functions.as_ref()?);
+            let end = (offset as usize).checked_add(functions.len())?;
+            slots
+                .get_mut(offset as usize..end)?
+                .copy_from_slice(functions);
+        }
+        Some(slots)
+    }
+
+    /// Whether each thread writes words of its own (a wasi-threads program, whose one
+    /// memory is imported and shared).
+    pub fn per_thread(&self) -> bool {
+        let shared = self
+            .imported_memory
+            .is_some_and(|m| m.shared && !m.memory64);
+        let starts = self.main_start.is_some() && self.thread_start.is_some();
+        self.threads && starts && shared && self.memory_imports == 1
+    }
+
+    pub fn unwatched(&self) -> Option<Unwatched> {
+        // The words must be there from the first instruction on.
+        let pages = |memory: Option<wasmparser::MemoryType>| memory.map_or(0, |m| m.initial);
+        if self.per_thread() && self.defined_memories == 0 {
+            if pages(self.imported_memory) == 0 {
+                return Some(Unwatched::NoPlainMemory);
+            }
+            return (self.data_at_word).then_some(Unwatched::DataAtWord);
+        }
+        if self.memory_imports > 0 || self.threads {
+            return Some(Unwatched::ImportedMemory);
+        }
+        if self.defined_memories != 1 || !self.memory32 || pages(self.defined_memory) == 0 {
+            return Some(Unwatched::NoPlainMemory);
+        }
+        if self.data_at_word {
+            return Some(Unwatched::DataAtWord);
+        }
+        if self.wasi_in_elements {
+            return Some(Unwatched::WasiInTable);
+        }
+        None
+    }
+}
+
+pub type Signature = (Vec<wasmparser::ValType>, Vec<wasmparser::ValType>);
+
+/// The value of a constant expression `i32.const N`.
+pub fn const_i32(mut reader: BinaryReader<'_>) -> Option<i32> {
+    match reader.read_u8().ok()? {
+        0x41 => {
+            let value = reader.read_var_i32().ok()?;
+            (reader.read_u8().ok()? == 0x0b).then_some(value)
+        }
+        _ => None,
+    }
+}

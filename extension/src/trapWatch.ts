@@ -47,6 +47,11 @@ export class WordWatcher {
 		return undefined;
 	}
 
+	/** Counts the quiet anew from `now`: after a pause of our own, its age says nothing of the program. */
+	restart(now: number): void {
+		if (this.markedAt !== undefined) this.markedAt = now;
+	}
+
 	private lineAfter(value: number): string {
 		const watch = this.watch;
 		if (value === watch.calling) return watch.stackLine;
@@ -77,6 +82,7 @@ export function watchForTrap(process: object, watch: Watch, now: () => number): 
 	// One word per thread of a wasi-threads program (the main thread's first), else one.
 	const watchers = Array.from({ length: watch.slots }, () => new WordWatcher(watch));
 	let timer: ReturnType<typeof setInterval> | undefined;
+	let lastLook = now();
 	const trapped = new Promise<string>((resolve) => {
 		timer = setInterval(() => {
 			const memory = (process as { memory?: unknown }).memory;
@@ -87,6 +93,10 @@ export function watchForTrap(process: object, watch: Watch, now: () => number): 
 				return;
 			}
 			const at = now();
+			// A look long overdue means this host was paused (a laptop asleep, a frozen
+			// tab): the program may have been too, so a word unseen since says nothing.
+			if (at - lastLook > QUIET_MS) watchers.forEach((w) => w.restart(at));
+			lastLook = at;
 			for (const [slot, watcher] of watchers.entries()) {
 				const line = watcher.look(new Int32Array(buffer, watch.word + slot * watch.slotBytes, 2), at);
 				if (line !== undefined) {

@@ -93,6 +93,16 @@ test('gone at an indirect call: the element at the index written with the mark s
 	}
 });
 
+test('after a pause of the host (restart), the quiet is counted anew from its end', () => {
+	const w = word();
+	const watcher = new WordWatcher(watch);
+	w[0] = RUNNING;
+	watcher.look(w, 0);
+	watcher.restart(QUIET_MS * 10);
+	assert.equal(watcher.look(w, QUIET_MS * 10), undefined, 'not gone at once');
+	assert.equal(watcher.look(w, QUIET_MS * 11), watch.memoryLine, 'gone once quiet that long after');
+});
+
 test('a write after a quiet spell starts the count again', () => {
 	const w = word();
 	const watcher = new WordWatcher(watch);

@@ -419,6 +419,83 @@ mod tests {
         assert!(agreed > 4000 && skimmed < agreed, "{agreed} {skimmed}");
     }
 
+    type TrapSites = Vec<(usize, usize, trap_sites::Site)>;
+
+    /// What the trap instrumentation sees of `code`: skimmed, and decoded by the visitor.
+    fn trap_both(
+        code: &[u8],
+    ) -> (
+        Option<Vec<(usize, usize, trap_sites::Site)>>,
+        Option<Vec<(usize, usize, trap_sites::Site)>>,
+    ) {
+        let mut skimmed = Vec::new();
+        let skimmed =
+            skim::trap_sites(code, |s, e, site| skimmed.push((s, e, site))).map(|()| skimmed);
+        let mut ops = OperatorsReader::new(BinaryReader::new(code, 0));
+        let mut finder = Finder::default();
+        let mut decoded = Vec::new();
+        let mut ok = true;
+        while !ops.eof() {
+            let start = ops.original_position() as usize;
+            if ops.visit_operator(&mut finder).is_err() {
+                ok = false;
+                break;
+            }
+            if let Some(site) = finder.0.take() {
+                decoded.push((start, ops.original_position() as usize, site));
+            }
+        }
+        let decoded = (ok && ops.finish().is_ok()).then_some(decoded);
+        (skimmed, decoded)
+    }
+
+    /// Skimming for the trap instrumentation finds what its visitor finds, on every
+    /// opcode with every immediate, and on every body of the fixtures.
+    #[test]
+    fn trap_skimming_finds_what_the_visitor_finds() {
+        let mut opcodes: Vec<Vec<u8>> = (0..=255u8).map(|op| vec![op]).collect();
+        for prefix in [0xfc, 0xfe] {
+            for sub in 0..0x50u32 {
+                let mut op = vec![prefix];
+                leb128fmt::encode_u32(sub)
+                    .map(|(bytes, len)| op.extend_from_slice(&bytes[..len]))
+                    .unwrap();
+                opcodes.push(op);
+            }
+        }
+        let mut agreed = 0;
+        for op in &opcodes {
+            for immediates in IMMEDIATES {
+                let code = [op, *immediates, &[0x00, 0x10, 0x01, 0x0b]].concat();
+                if let (Some(skim), Some(decoded)) = trap_both(&code) {
+                    assert_eq!(skim, decoded, "{code:02x?}");
+                    agreed += 1;
+                }
+            }
+        }
+        assert!(agreed > 2000, "{agreed}");
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/wasm");
+        let mut bodies = 0;
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+            for payload in wasmparser::Parser::new(0).parse_all(&bytes) {
+                let Ok(wasmparser::Payload::CodeSectionEntry(body)) = payload else {
+                    continue;
+                };
+                let start = body
+                    .get_binary_reader_for_operators()
+                    .unwrap()
+                    .original_position();
+                let code = &bytes[start as usize..body.range().end as usize];
+                if let (Some(skim), Some(decoded)) = trap_both(code) {
+                    assert_eq!(skim, decoded);
+                    bodies += 1;
+                }
+            }
+        }
+        assert!(bodies > 1000, "{bodies} bodies: build the fixtures first");
+    }
+
     /// Every body of the fixtures skims, as wasmparser decodes it; skimming gives up
     /// only on a body wasmparser refuses too (deep_unclosed.wasm never closes its blocks).
     #[test]

@@ -21,20 +21,47 @@
 //! accepts, skimming must find exactly what wasmparser finds (a test compares them).
 
 use super::code::{Kind, Site, Wanted};
+use super::trap_sites::Site as Found;
 
 /// Appends the sites of `code` (a body's operators, or a constant expression, up to
 /// the `end` that closes it at its last byte) to `sites`, with offsets from `offset`,
 /// the module offset of `code[0]`; only those `wanted`. `None`: not skimmable, and
 /// `sites` holds junk.
 pub fn sites(code: &[u8], offset: usize, wanted: &Wanted, sites: &mut Vec<Site>) -> Option<()> {
+    skim::<false>(code, |start, end, found| {
+        let (kind, index) = match found {
+            Found::Unreachable if wanted.unreachable => (Kind::Unreachable, 0),
+            Found::Call { function, tail } if wanted.function(function) => match tail {
+                false => (Kind::Call, function),
+                true => (Kind::ReturnCall, function),
+            },
+            Found::RefFunc { function } if wanted.function(function) => (Kind::RefFunc, function),
+            _ => return,
+        };
+        sites.push(site(offset, start, end, kind, index));
+    })
+}
+
+/// Calls `on(start, end, site)` for each instruction the trap instrumentation writes
+/// around (`trap_sites.rs` says which), `start..end` in `code`. `None`: not skimmable.
+pub fn trap_sites(code: &[u8], on: impl FnMut(usize, usize, Found)) -> Option<()> {
+    skim::<true>(code, on)
+}
+
+/// Steps over `code`'s instructions by their lengths, calling `on` at those that name
+/// a function, `unreachable`, and, with `TRAPS`, the others the trap instrumentation
+/// wants (with their own table of immediates, so that without it nothing is slower).
+#[inline(always)]
+fn skim<const TRAPS: bool>(code: &[u8], mut on: impl FnMut(usize, usize, Found)) -> Option<()> {
     let mut r = Reader { code, at: 0 };
     let mut depth = 1u32;
+    let table = if TRAPS { &TRAP_IMMEDIATES } else { &IMMEDIATES };
     loop {
         let start = r.at;
         let op = r.byte()?;
         // Most instructions have no immediate or one LEB128: a table lookup and no
         // branch on the opcode itself.
-        match IMMEDIATES[usize::from(op)] {
+        match table[usize::from(op)] {
             NONE => continue,
             LEB => {
                 r.leb()?;
@@ -44,13 +71,15 @@ pub fn sites(code: &[u8], offset: usize, wanted: &Wanted, sites: &mut Vec<Site>)
         }
         match op {
             // unreachable
-            0x00 => {
-                if wanted.unreachable {
-                    sites.push(site(offset, start, r.at, Kind::Unreachable, 0));
-                }
+            0x00 => on(start, r.at, Found::Unreachable),
+            // loop
+            0x03 => {
+                r.block_type()?;
+                depth += 1;
+                on(start, r.at, Found::Loop);
             }
-            // block, loop, if
-            0x02..=0x04 => {
+            // block, if
+            0x02 | 0x04 => {
                 r.block_type()?;
                 depth += 1;
             }
@@ -70,20 +99,30 @@ pub fn sites(code: &[u8], offset: usize, wanted: &Wanted, sites: &mut Vec<Site>)
             }
             // call, return_call, ref.func
             0x10 | 0x12 | 0xd2 => {
-                let index = r.u32()?;
-                if wanted.function(index) {
-                    let kind = match op {
-                        0x10 => Kind::Call,
-                        0x12 => Kind::ReturnCall,
-                        _ => Kind::RefFunc,
-                    };
-                    sites.push(site(offset, start, r.at, kind, index));
-                }
+                let function = r.u32()?;
+                let found = match op {
+                    0x10 => Found::Call {
+                        function,
+                        tail: false,
+                    },
+                    0x12 => Found::Call {
+                        function,
+                        tail: true,
+                    },
+                    _ => Found::RefFunc { function },
+                };
+                on(start, r.at, found);
             }
             // call_indirect, return_call_indirect: type and table
             0x11 | 0x13 => {
-                r.leb()?;
-                r.leb()?;
+                let ty = r.u32()?;
+                let table = r.u32()?;
+                on(start, r.at, Found::CallIndirect { ty, table });
+            }
+            // table.set (only with TRAPS: else a LEB in the table)
+            0x26 => {
+                let table = r.u32()?;
+                on(start, r.at, Found::TableChange { table });
             }
             // loads and stores
             0x28..=0x3e => r.memarg()?,
@@ -93,18 +132,40 @@ pub fn sites(code: &[u8], offset: usize, wanted: &Wanted, sites: &mut Vec<Site>)
             0xfc => match r.u32()? {
                 // saturating truncations
                 0..=7 => {}
-                // memory.init, memory.copy, table.init, table.copy
-                8 | 10 | 12 | 14 => {
+                // memory.init, memory.copy
+                8 | 10 => {
                     r.leb()?;
                     r.leb()?;
                 }
-                // data.drop, memory.fill, elem.drop, table.grow/size/fill
-                9 | 11 | 13 | 15..=17 => r.leb()?,
+                // table.init (element, table)
+                12 => {
+                    r.leb()?;
+                    let table = r.u32()?;
+                    on(start, r.at, Found::TableChange { table });
+                }
+                // table.copy (to, from)
+                14 => {
+                    let table = r.u32()?;
+                    r.leb()?;
+                    on(start, r.at, Found::TableChange { table });
+                }
+                // data.drop, memory.fill, elem.drop, table.size
+                9 | 11 | 13 | 16 => r.leb()?,
+                // table.grow, table.fill
+                15 | 17 => {
+                    let table = r.u32()?;
+                    on(start, r.at, Found::TableChange { table });
+                }
                 _ => return None,
             },
             0xfe => match r.u32()? {
-                // memory.atomic.notify/wait32/wait64; atomic loads, stores, rmw
-                0..=2 | 0x10..=0x4e => r.memarg()?,
+                // memory.atomic.wait32/wait64
+                1 | 2 => {
+                    r.memarg()?;
+                    on(start, r.at, Found::AtomicWait);
+                }
+                // memory.atomic.notify; atomic loads, stores, rmw
+                0 | 0x10..=0x4e => r.memarg()?,
                 // atomic.fence, sequentially consistent
                 3 => {
                     if r.byte()? != 0 {
@@ -112,6 +173,11 @@ pub fn sites(code: &[u8], offset: usize, wanted: &Wanted, sites: &mut Vec<Site>)
                     }
                 }
                 _ => return None,
+            },
+            // A division or truncation (only with TRAPS: else no immediate in the table).
+            _ if TRAPS => match checked(op) {
+                Some(c) => on(start, r.at, Found::Checked(c)),
+                None => return None,
             },
             _ => return None,
         }
@@ -124,6 +190,22 @@ const LEB: u8 = 1;
 const OTHER: u8 = 2;
 
 static IMMEDIATES: [u8; 256] = immediates();
+
+/// [`IMMEDIATES`], but the instructions the trap instrumentation checks or watches
+/// (division, truncation, `table.set`) go to the `match` of [`skim`].
+static TRAP_IMMEDIATES: [u8; 256] = {
+    let mut table = immediates();
+    let mut op = 0;
+    while op < 256 {
+        if checked(op as u8).is_some() || op == 0x26 {
+            table[op] = OTHER;
+        }
+        op += 1;
+    }
+    table
+};
+
+use super::trap_sites::checked_op as checked;
 
 const fn immediates() -> [u8; 256] {
     let mut table = [OTHER; 256];

@@ -54,6 +54,34 @@ const fn truncation(from_f64: bool, to_i64: bool, signed: bool) -> Site {
     }))
 }
 
+/// The check a numeric instruction needs, by its opcode: division and remainder,
+/// non-saturating truncation (for the skimming in `skim.rs`).
+pub const fn checked_op(op: u8) -> Option<Checked> {
+    let site = match op {
+        0x6d => division(false, true, false),
+        0x6e => division(false, false, false),
+        0x6f => division(false, true, true),
+        0x70 => division(false, false, true),
+        0x7f => division(true, true, false),
+        0x80 => division(true, false, false),
+        0x81 => division(true, true, true),
+        0x82 => division(true, false, true),
+        0xa8 => truncation(false, false, true),
+        0xa9 => truncation(false, false, false),
+        0xaa => truncation(true, false, true),
+        0xab => truncation(true, false, false),
+        0xae => truncation(false, true, true),
+        0xaf => truncation(false, true, false),
+        0xb0 => truncation(true, true, true),
+        0xb1 => truncation(true, true, false),
+        _ => return None,
+    };
+    match site {
+        Site::Checked(c) => Some(c),
+        _ => None,
+    }
+}
+
 macro_rules! visit {
     ($( @$proposal:ident $op:ident $({ $($arg:ident: $argty:ty),* })? => $visit:ident ($($ann:tt)*))*) => {
         $( visit!(@one $visit $($($arg: $argty),*)?); )*

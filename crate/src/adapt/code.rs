@@ -422,12 +422,7 @@ mod tests {
     type TrapSites = Vec<(usize, usize, trap_sites::Site)>;
 
     /// What the trap instrumentation sees of `code`: skimmed, and decoded by the visitor.
-    fn trap_both(
-        code: &[u8],
-    ) -> (
-        Option<Vec<(usize, usize, trap_sites::Site)>>,
-        Option<Vec<(usize, usize, trap_sites::Site)>>,
-    ) {
+    fn trap_both(code: &[u8]) -> (Option<TrapSites>, Option<TrapSites>) {
         let mut skimmed = Vec::new();
         let skimmed =
             skim::trap_sites(code, |s, e, site| skimmed.push((s, e, site))).map(|()| skimmed);

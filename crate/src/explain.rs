@@ -231,7 +231,19 @@ fn producers(module: &ModuleInfo<'_>) -> String {
 
 fn memory_line(module: &ModuleInfo<'_>, runnable: &Result<Runnable, Message>) -> String {
     let Some((import, memory)) = module.memory_import() else {
-        return "memory: its own, exported as 'memory'".into();
+        return match runnable {
+            // Watched for its traps (adapt/watch.rs): the memory is rw's to create.
+            Ok(Runnable {
+                memory: Some(given),
+                ..
+            }) => format!(
+                "memory: its own, exported as 'memory'; rw gives it as a shared memory it \
+                 watches for traps, initial {}, maximum {}",
+                given.initial,
+                given.maximum.map_or("none".into(), |m| m.to_string()),
+            ),
+            _ => "memory: its own, exported as 'memory'".into(),
+        };
     };
     let limits = format!(
         "{}{} pages{}",

@@ -299,6 +299,10 @@ fn explain_says_which_traps_a_run_catches() {
         assert!(traps.contains(caught), "{traps}");
     }
     assert!(!traps.contains("not caught"), "{traps}");
+    assert!(
+        text.contains("memory: its own, exported as 'memory'; rw gives it as a shared memory it watches for traps, initial 17, maximum 65536\n"),
+        "{text}"
+    );
     // Data where the watch word would go: the checks only.
     let bytes = wat::parse_str(
         r#"(module (import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32)))

@@ -330,6 +330,21 @@ mod tests {
         (skimmed, decoded)
     }
 
+    /// Every one-byte opcode, then each of `prefixes` with the sub-opcodes below `subs`.
+    fn opcodes(prefixes: &[u8], subs: u32) -> Vec<Vec<u8>> {
+        let mut opcodes: Vec<Vec<u8>> = (0..=255u8).map(|op| vec![op]).collect();
+        for &prefix in prefixes {
+            for sub in 0..subs {
+                let mut op = vec![prefix];
+                leb128fmt::encode_u32(sub)
+                    .map(|(bytes, len)| op.extend_from_slice(&bytes[..len]))
+                    .unwrap();
+                opcodes.push(op);
+            }
+        }
+        opcodes
+    }
+
     /// Immediates to try after each opcode: LEB128s short, long and padded, block
     /// and value types, memory arguments with their flags, constants' bytes.
     const IMMEDIATES: &[&[u8]] = &[
@@ -373,16 +388,7 @@ mod tests {
     /// when neither `unreachable` nor function 1 is (functions 0 and 2.. are).
     #[test]
     fn skimming_finds_what_wasmparser_finds() {
-        let mut opcodes: Vec<Vec<u8>> = (0..=255u8).map(|op| vec![op]).collect();
-        for prefix in [0xfb, 0xfc, 0xfd, 0xfe] {
-            for sub in 0..0x150u32 {
-                let mut op = vec![prefix];
-                leb128fmt::encode_u32(sub)
-                    .map(|(bytes, len)| op.extend_from_slice(&bytes[..len]))
-                    .unwrap();
-                opcodes.push(op);
-            }
-        }
+        let opcodes = opcodes(&[0xfb, 0xfc, 0xfd, 0xfe], 0x150);
         let every = Wanted {
             unreachable: true,
             functions: None,
@@ -448,16 +454,7 @@ mod tests {
     /// opcode with every immediate, and on every body of the fixtures.
     #[test]
     fn trap_skimming_finds_what_the_visitor_finds() {
-        let mut opcodes: Vec<Vec<u8>> = (0..=255u8).map(|op| vec![op]).collect();
-        for prefix in [0xfc, 0xfe] {
-            for sub in 0..0x50u32 {
-                let mut op = vec![prefix];
-                leb128fmt::encode_u32(sub)
-                    .map(|(bytes, len)| op.extend_from_slice(&bytes[..len]))
-                    .unwrap();
-                opcodes.push(op);
-            }
-        }
+        let opcodes = opcodes(&[0xfc, 0xfe], 0x50);
         let mut agreed = 0;
         for op in &opcodes {
             for immediates in IMMEDIATES {

@@ -63,3 +63,35 @@ fn a_memory_of_no_pages_is_not_watched_its_words_would_be_out_of_bounds() {
         _ => panic!("not a run"),
     }
 }
+
+/// Whether the plan for `wat` watches the run.
+fn watched(wat: &str) -> bool {
+    let bytes = wat::parse_str(wat).unwrap();
+    matches!(planned("p", &bytes), Some((_, true)))
+}
+
+#[test]
+fn a_wasi_function_in_a_table_turns_the_watch_off_with_threads_or_without() {
+    // Called through the table, poll_oneoff could wait for ever after a mark that says "an
+    // indirect call is on its way": the watch would take the wait for a trap.
+    let module = |memory: &str, threads: &str, table: &str| {
+        format!(
+            r#"(module
+               (import "wasi_snapshot_preview1" "poll_oneoff" (func $poll (param i32 i32 i32 i32) (result i32)))
+               (import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32)))
+               (import "wasi_snapshot_preview1" "proc_exit" (func (param i32)))
+               {memory} {threads}
+               (table 2 funcref) (elem (i32.const 0) {table})
+               (func $own)
+               (func (export "_start")))"#
+        )
+    };
+    let own = r#"(memory (export "memory") 1)"#;
+    let shared = r#"(import "env" "memory" (memory 1 2 shared))"#;
+    let threads = r#"(import "wasi" "thread-spawn" (func (param i32) (result i32)))
+                     (func (export "wasi_thread_start") (param i32 i32))"#;
+    assert!(watched(&module(own, "", "$own")));
+    assert!(!watched(&module(own, "", "$poll")));
+    assert!(watched(&module(shared, threads, "$own")));
+    assert!(!watched(&module(shared, threads, "$poll")));
+}

@@ -314,18 +314,18 @@ impl Facts {
     }
 
     pub fn unwatched(&self) -> Option<Unwatched> {
-        // The words must be there from the first instruction on.
-        let pages = |memory: Option<wasmparser::MemoryType>| memory.map_or(0, |m| m.initial);
-        if self.per_thread() && self.defined_memories == 0 {
-            if pages(self.imported_memory) == 0 {
-                return Some(Unwatched::NoPlainMemory);
-            }
-            return (self.data_at_word).then_some(Unwatched::DataAtWord);
-        }
-        if self.memory_imports > 0 || self.threads {
+        // A threads program's memory is the one it imports; another's must be its own.
+        let memory = if self.per_thread() && self.defined_memories == 0 {
+            self.imported_memory
+        } else if self.memory_imports > 0 || self.threads {
             return Some(Unwatched::ImportedMemory);
-        }
-        if self.defined_memories != 1 || !self.memory32 || pages(self.defined_memory) == 0 {
+        } else if self.defined_memories != 1 || !self.memory32 {
+            return Some(Unwatched::NoPlainMemory);
+        } else {
+            self.defined_memory
+        };
+        // The words must be there from the first instruction on.
+        if memory.map_or(0, |m| m.initial) == 0 {
             return Some(Unwatched::NoPlainMemory);
         }
         if self.data_at_word {

@@ -31,7 +31,7 @@ mod facts;
 mod sections;
 
 use facts::Facts;
-use sections::{leb_len, main_start_wrapper, repoint_starts, splice, thread_start_wrapper, Added};
+use sections::{main_start_wrapper, repoint_starts, splice, thread_start_wrapper, Added};
 
 /// The custom section that marks a module as instrumented: a second run through the
 /// adapter (`rw` of a module rw wrote) leaves it as it is.
@@ -118,9 +118,9 @@ pub fn instrument(bytes: &[u8], file: &str) -> Result<Instrumented, AdaptError> 
         pass = Pass::new(&facts, true, false, changed);
         written = pass.write(bytes, file)?;
     }
-    if pass.found_changed != pass.assumed_changed {
-        // The checks assumed tables known before the program runs (compared with tables
-        // of one type each, or told apart by their elements once it is gone), which a
+    if pass.relied_on_changed() {
+        // Checks assumed tables known before the program runs (compared with tables of
+        // one type each, or told apart by their elements once it is gone), which a
         // changed table is not: written again, knowing which tables change.
         let changed = pass.found_changed.clone();
         pass = Pass::new(&facts, pass.checks, pass.watch, changed);
@@ -198,6 +198,11 @@ struct Pass<'f> {
     /// what the checks were written for; `found`: what the code does.
     assumed_changed: Vec<bool>,
     found_changed: Vec<bool>,
+    /// By table index: whether its elements are known before the program runs, as
+    /// assumed (`Facts::elements` with `assumed_changed`), and whether a check written
+    /// relies on that.
+    known: Vec<bool>,
+    relied_on: Vec<bool>,
     /// The tables of one type each the unwatched checks compare with, by (table, type).
     same_type: Vec<(u32, u32)>,
     /// Whether a `ref.func` names a WASI function.
@@ -217,6 +222,10 @@ impl<'f> Pass<'f> {
             exits: Exits::new(facts.function_types.len() as u32),
             sites: Vec::new(),
             found_changed: vec![false; tables],
+            known: (0..tables as u32)
+                .map(|t| facts.elements(t, &assumed_changed).is_some())
+                .collect(),
+            relied_on: vec![false; tables],
             assumed_changed,
             same_type: Vec::new(),
             wasi_referenced: false,
@@ -228,6 +237,14 @@ impl<'f> Pass<'f> {
                 false => Words::Fixed,
             },
         }
+    }
+
+    /// Whether a check relied on a table's elements being known that code changes.
+    fn relied_on_changed(&self) -> bool {
+        let changed = self.found_changed.iter().zip(&self.assumed_changed);
+        changed
+            .zip(&self.relied_on)
+            .any(|((&found, &assumed), &relied)| found && !assumed && relied)
     }
 
     /// Whether the module's own memory becomes the imported, shared one rw watches.
@@ -347,11 +364,11 @@ impl<'f> Pass<'f> {
         let range = range.start as usize..range.end as usize;
         let mut locals = body.get_locals_reader()?;
         let groups = locals.get_count();
+        let groups_start = locals.original_position() as usize;
         let mut own_locals = 0u32;
         for _ in 0..groups {
             own_locals += locals.read()?.0;
         }
-        let groups_start = range.start + leb_len(groups);
         let mut ops = body.get_operators_reader()?;
         let ops_start = ops.original_position() as usize;
         let params = self.facts.param_count(function);
@@ -383,12 +400,14 @@ impl<'f> Pass<'f> {
             ops.finish()?;
         }
         for &(start, end, site) in &sites {
-            // What goes in before the instruction, whether the instruction itself stays
-            // (a division is written anew, checked), and what goes in after it.
-            let mut before = Vec::new();
+            // What goes in before the instruction is written straight after the code up
+            // to it; then the instruction itself, unless a check wrote it anew (a
+            // division), and what goes in after it.
+            code.extend_from_slice(&bytes[copied..start]);
+            copied = start;
             let mut keep = true;
             let mut after = None;
-            let mut sink = InstructionSink::new(&mut before);
+            let mut sink = InstructionSink::new(&mut code);
             match site {
                 Site::Loop if self.watch => after = Some(watch::RUNNING),
                 Site::Call { function, tail } if self.watch => {
@@ -422,18 +441,14 @@ impl<'f> Pass<'f> {
                 }
                 _ => {}
             }
-            if before.is_empty() && keep && after.is_none() {
-                continue;
-            }
-            code.extend_from_slice(&bytes[copied..start]);
-            code.extend_from_slice(&before);
-            if keep {
-                code.extend_from_slice(&bytes[start..end]);
+            if !keep {
+                copied = end;
             }
             if let Some(mark) = after {
+                code.extend_from_slice(&bytes[start..end]);
                 self.words.mark(&mut InstructionSink::new(&mut code), mark);
+                copied = end;
             }
-            copied = end;
         }
         self.sites_buffer = sites;
         code.extend_from_slice(&bytes[copied..range.end]);
@@ -468,7 +483,7 @@ impl<'f> Pass<'f> {
                     mark: watch::FIRST_SITE + n as i32,
                     // Known before the program runs, unless code changes it (then this
                     // site is written again: `instrument`).
-                    sized: self.facts.elements(table, &self.assumed_changed).is_some(),
+                    sized: self.relies_on(table),
                 }),
                 false => Some(IndirectCheck::Checked {
                     same_type: self.same_type_table(table, ty),
@@ -485,6 +500,16 @@ impl<'f> Pass<'f> {
         }
     }
 
+    /// Whether `table`'s elements are assumed known before the program runs; if so, the
+    /// check about to be written relies on it.
+    fn relies_on(&mut self, table: u32) -> bool {
+        let known = self.known.get(table as usize).copied().unwrap_or(false);
+        if known {
+            self.relied_on[table as usize] = true;
+        }
+        known
+    }
+
     /// The number of the kind of indirect call through `table` of type `ty`.
     fn site(&mut self, table: u32, ty: u32) -> Option<usize> {
         if let Some(n) = self.sites.iter().position(|&s| s == (table, ty)) {
@@ -499,7 +524,9 @@ impl<'f> Pass<'f> {
     /// The index of the table of `table`'s functions of type `ty` only, when `table` is
     /// assumed known before the program runs.
     fn same_type_table(&mut self, table: u32, ty: u32) -> Option<u32> {
-        self.facts.elements(table, &self.assumed_changed)?;
+        if !self.relies_on(table) {
+            return None;
+        }
         let at = match self.same_type.iter().position(|&t| t == (table, ty)) {
             Some(at) => at,
             None => {

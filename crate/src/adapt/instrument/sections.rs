@@ -8,15 +8,6 @@ use super::Words;
 use crate::adapt::watch;
 use crate::adapt::AdaptError;
 
-pub fn leb_len(mut value: u32) -> usize {
-    let mut len = 1;
-    while value >= 0x80 {
-        value >>= 7;
-        len += 1;
-    }
-    len
-}
-
 /// Writes vector section `contents` with `count` more entries, `entries` (encoded),
 /// at its end.
 pub fn splice(

@@ -15,7 +15,7 @@ use crate::message::TrapReason;
 pub enum Checked {
     /// `i32.div_s` … `i64.rem_u`: the check performs the operation too.
     Division(Division),
-    /// A non-saturating truncation: the check takes the float and gives it back.
+    /// A non-saturating truncation: the check performs it too, once the float fits.
     Truncation(Truncation),
 }
 
@@ -256,12 +256,11 @@ pub fn indirect(
     exits: &mut Exits,
 ) {
     let index = scratch.local(ValType::I32, 0);
-    ins.local_tee(index);
-    if !matches!(check, IndirectCheck::Marked { sized: true, .. }) {
-        ins.table_size(table).i32_ge_u();
-        exit_if(ins, exits.index(TrapReason::TableOutOfBounds));
+    if matches!(check, IndirectCheck::Marked { sized: true, .. }) {
+        ins.local_set(index);
     } else {
-        ins.drop();
+        ins.local_tee(index).table_size(table).i32_ge_u();
+        exit_if(ins, exits.index(TrapReason::TableOutOfBounds));
     }
     match *check {
         IndirectCheck::Marked { mark, .. } => {

@@ -7,8 +7,9 @@
 //!   division and remainder, float-to-integer truncation, indirect calls (index past
 //!   the table, null element, and, for a table the program never changes, the
 //!   callee's type). `unreachable` is `traps.rs`'s.
-//! - **the watch** (`watch.rs`) for the two that are not: memory out of bounds and the
-//!   call stack exhausted. Memory 0 becomes an imported shared memory that rw
+//! - **the watch** (`watch.rs`) for those that are not: memory out of bounds, the
+//!   call stack exhausted, and (where the program is watched) a null or mistyped
+//!   element of an indirect call. Memory 0 becomes an imported shared memory that rw
 //!   creates, and the code writes the watch word as it runs.
 //!
 //! The decision and its measured cost are in `watch.rs` and the README; what each
@@ -71,7 +72,7 @@ pub enum Unwatched {
     NoPlainMemory,
     /// The memory is imported (a wasi-threads program): threads are not watched.
     ImportedMemory,
-    /// Data lies where the watch word would (its first 16 bytes).
+    /// Data lies where the watch words would (memory's first `watch::WORD_END` bytes).
     DataAtWord,
     /// A table or `ref.func` holds a WASI function, whose calls could not be marked.
     WasiInTable,

@@ -14,9 +14,6 @@
   (export "memory" (memory 0))
   (export "_start" (func 2))
   (func (;2;) (type 1)
-    i32.const 0
-    i32.const 1920401409
-    i32.store
     i32.const 3
     i32.const 100
     i32.const 4
@@ -28,13 +25,7 @@
   )
   (func $path_remove_directory (;3;) (type 0) (param i32 i32 i32) (result i32)
     (local i32 i32)
-    i32.const 0
-    i32.const 1920401409
-    i32.store
     i64.const 131072
-    i32.const 0
-    i32.const 1920401410
-    i32.store
     call $rw.scratch
     local.tee 3
     i32.const -1
@@ -45,6 +36,9 @@
     end
     local.get 3
     local.get 3
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     i32.load offset=131068
     i32.const 1
     i32.add
@@ -268,9 +262,6 @@
   )
   (func $rw.scratch (;4;) (type 4) (param i64) (result i32)
     (local i64 i32)
-    i32.const 0
-    i32.const 1920401409
-    i32.store
     local.get 0
     global.get 1
     i64.extend_i32_u

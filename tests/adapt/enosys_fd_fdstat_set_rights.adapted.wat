@@ -8,9 +8,6 @@
   (export "memory" (memory 0))
   (export "_start" (func 1))
   (func (;1;) (type 1)
-    i32.const 0
-    i32.const 1920401409
-    i32.store
     i32.const 3
     i64.const 0
     i64.const 0
@@ -21,9 +18,6 @@
     drop
   )
   (func $fd_fdstat_set_rights (;2;) (type 0) (param i32 i64 i64) (result i32)
-    i32.const 0
-    i32.const 1920401409
-    i32.store
     i32.const 52
   )
   (@custom "rw.errnos" (after code) "")

@@ -8,9 +8,6 @@
   (export "memory" (memory 0))
   (export "_start" (func 1))
   (func (;1;) (type 1)
-    i32.const 0
-    i32.const 1920401409
-    i32.store
     i32.const 6
     i32.const 0
     i32.const 1920401410
@@ -19,9 +16,6 @@
     drop
   )
   (func $proc_raise (;2;) (type 0) (param i32) (result i32)
-    i32.const 0
-    i32.const 1920401409
-    i32.store
     i32.const 52
   )
   (@custom "rw.errnos" (after code) "")

@@ -16,9 +16,6 @@
   (export "memory" (memory 0))
   (export "_start" (func 3))
   (func (;3;) (type 1)
-    i32.const 0
-    i32.const 1920401409
-    i32.store
     i32.const 3
     i32.const 0
     i32.const 100
@@ -36,12 +33,12 @@
   )
   (func $path_open (;4;) (type 0) (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)
     (local i32 i32 i32 i32 i32 i32)
-    i32.const 0
-    i32.const 1920401409
-    i32.store
     local.get 3
     if ;; label = @1
       local.get 2
+      i32.const 0
+      i32.const 1920401409
+      i32.store
       i32.load8_u
       i32.const 47
       i32.eq
@@ -249,6 +246,9 @@
           i32.ne
           if ;; label = @4
             local.get 8
+            i32.const 0
+            i32.const 1920401409
+            i32.store
             i32.load
             local.get 10
             i32.const 0
@@ -286,9 +286,6 @@
   )
   (func $rw.scratch (;5;) (type 5) (param i64) (result i32)
     (local i64 i32)
-    i32.const 0
-    i32.const 1920401409
-    i32.store
     local.get 0
     global.get 1
     i64.extend_i32_u

@@ -14,9 +14,6 @@
   (export "memory" (memory 0))
   (export "_start" (func 2))
   (func (;2;) (type 1)
-    i32.const 0
-    i32.const 1920401409
-    i32.store
     i32.const 4
     i64.const 0
     i32.const 0
@@ -27,9 +24,6 @@
   )
   (func $fd_filestat_set_size (;3;) (type 0) (param i32 i64) (result i32)
     (local i32 i32 i32 i32 i32 i32)
-    i32.const 0
-    i32.const 1920401409
-    i32.store
     local.get 0
     local.get 1
     i32.const 0
@@ -81,9 +75,6 @@
   )
   (func $rw.scratch (;4;) (type 4) (param i64) (result i32)
     (local i64 i32)
-    i32.const 0
-    i32.const 1920401409
-    i32.store
     local.get 0
     global.get 1
     i64.extend_i32_u

@@ -12,9 +12,6 @@
   (export "memory" (memory 0))
   (export "_start" (func 1))
   (func (;1;) (type 1)
-    i32.const 0
-    i32.const 1920401409
-    i32.store
     i32.const 1
     i32.const 16
     i32.const 0
@@ -25,13 +22,7 @@
   )
   (func $fd_filestat_get (;2;) (type 0) (param i32 i32) (result i32)
     (local i32 i32)
-    i32.const 0
-    i32.const 1920401409
-    i32.store
     i64.const 64
-    i32.const 0
-    i32.const 1920401410
-    i32.store
     call $rw.scratch
     local.tee 2
     i32.const -1
@@ -105,9 +96,6 @@
   )
   (func $rw.scratch (;3;) (type 3) (param i64) (result i32)
     (local i64 i32)
-    i32.const 0
-    i32.const 1920401409
-    i32.store
     local.get 0
     global.get 1
     i64.extend_i32_u

@@ -9,15 +9,8 @@
   (global (;0;) (mut i32) i32.const 248)
   (export "wasi_thread_start" (func 4))
   (export "_start" (func 3))
-  (func (;1;) (type 1) (param i32 i32)
-    global.get 0
-    i32.const 1920401409
-    i32.store
-  )
+  (func (;1;) (type 1) (param i32 i32))
   (func (;2;) (type 2)
-    global.get 0
-    i32.const 1920401409
-    i32.store
     i32.const 0
     global.get 0
     i32.const 1920401412

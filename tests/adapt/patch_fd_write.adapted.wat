@@ -10,9 +10,6 @@
   (export "memory" (memory 0))
   (export "_start" (func 2))
   (func (;2;) (type 2)
-    i32.const 0
-    i32.const 1920401409
-    i32.store
     i32.const 1
     i32.const 16
     i32.const 3
@@ -25,9 +22,6 @@
   )
   (func $rw.trapped (;3;) (type 2)
     (local i32)
-    i32.const 0
-    i32.const 1920401409
-    i32.store
     i32.const 1
     memory.grow
     local.tee 0
@@ -49,6 +43,9 @@
     local.set 0
     local.get 0
     i64.const 7023133160069822322
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     i64.store offset=16
     local.get 0
     i64.const 8102082873841970547
@@ -105,9 +102,6 @@
   )
   (func $rw.fd_write_one_by_one (;4;) (type 0) (param i32 i32 i32 i32) (result i32)
     (local i32 i32 i32 i32)
-    i32.const 0
-    i32.const 1920401409
-    i32.store
     local.get 2
     i32.const 2
     i32.le_u

@@ -9,9 +9,6 @@
   (export "memory" (memory 0))
   (export "_start" (func 1))
   (func (;1;) (type 1)
-    i32.const 0
-    i32.const 1920401409
-    i32.store
     i32.const 3
     i32.const 16
     i32.const 0
@@ -22,9 +19,6 @@
   )
   (func $fd_prestat_get (;2;) (type 0) (param i32 i32) (result i32)
     (local i32 i64)
-    i32.const 0
-    i32.const 1920401409
-    i32.store
     local.get 0
     local.get 1
     i32.const 0

@@ -14,9 +14,6 @@
   (export "memory" (memory 0))
   (export "_start" (func 2))
   (func (;2;) (type 1)
-    i32.const 0
-    i32.const 1920401409
-    i32.store
     i32.const 3
     i32.const 1024
     i32.const 512
@@ -30,9 +27,6 @@
   )
   (func $fd_readdir (;3;) (type 0) (param i32 i32 i32 i64 i32) (result i32)
     (local i32 i32 i32 i32 i32 i32)
-    i32.const 0
-    i32.const 1920401409
-    i32.store
     local.get 3
     i64.const 2
     i64.ge_u
@@ -94,9 +88,6 @@
       return
     end
     i64.const 115
-    i32.const 0
-    i32.const 1920401410
-    i32.store
     call $rw.scratch
     local.tee 5
     i32.const -1
@@ -256,9 +247,6 @@
   )
   (func $rw.scratch (;4;) (type 4) (param i64) (result i32)
     (local i64 i32)
-    i32.const 0
-    i32.const 1920401409
-    i32.store
     local.get 0
     global.get 1
     i64.extend_i32_u

@@ -15,9 +15,6 @@
   (export "memory" (memory 0))
   (export "_start" (func 3))
   (func (;3;) (type 3)
-    i32.const 0
-    i32.const 1920401409
-    i32.store
     i32.const 1
     i32.const 0
     i32.const 1920401410
@@ -27,13 +24,7 @@
   )
   (func $f (;4;) (type 0) (param i32) (result i32)
     (local i32)
-    i32.const 0
-    i32.const 1920401409
-    i32.store
     i64.const 59
-    i32.const 0
-    i32.const 1920401410
-    i32.store
     call $rw.scratch
     local.tee 1
     i32.const -1
@@ -44,6 +35,9 @@
       i32.add
       i32.const 0
       i32.const 43
+      i32.const 0
+      i32.const 1920401409
+      i32.store
       memory.init 0
       local.get 1
       local.get 1
@@ -80,9 +74,6 @@
   )
   (func $rw.scratch (;5;) (type 4) (param i64) (result i32)
     (local i64 i32)
-    i32.const 0
-    i32.const 1920401409
-    i32.store
     local.get 0
     global.get 1
     i64.extend_i32_u
@@ -124,9 +115,6 @@
   )
   (func $rw.trapped (;6;) (type 3)
     (local i32)
-    i32.const 0
-    i32.const 1920401409
-    i32.store
     i32.const 1
     memory.grow
     local.tee 0
@@ -148,6 +136,9 @@
     local.set 0
     local.get 0
     i64.const 7023133160069822322
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     i64.store offset=16
     local.get 0
     i64.const 8102082873841970547
@@ -204,9 +195,6 @@
   )
   (func $rw.fd_write_one_by_one (;7;) (type 1) (param i32 i32 i32 i32) (result i32)
     (local i32 i32 i32 i32)
-    i32.const 0
-    i32.const 1920401409
-    i32.store
     local.get 2
     i32.const 2
     i32.le_u

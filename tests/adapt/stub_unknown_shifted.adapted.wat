@@ -16,23 +16,13 @@
   (export "_start" (func 4))
   (start $init)
   (elem (;0;) (i32.const 0) func $twice $f)
-  (func $init (;2;) (type 1)
-    i32.const 0
-    i32.const 1920401409
-    i32.store
-  )
+  (func $init (;2;) (type 1))
   (func $twice (;3;) (type 0) (param i32) (result i32)
-    i32.const 0
-    i32.const 1920401409
-    i32.store
     local.get 0
     i32.const 2
     i32.mul
   )
   (func (;4;) (type 1)
-    i32.const 0
-    i32.const 1920401409
-    i32.store
     i32.const 21
     i32.const 0
     i32.const 1920401410
@@ -46,9 +36,6 @@
   )
   (func $f (;5;) (type 0) (param i32) (result i32)
     (local i32)
-    i32.const 0
-    i32.const 1920401409
-    i32.store
     i64.const 59
     i32.const 0
     i32.const 1920401410
@@ -63,6 +50,9 @@
       i32.add
       i32.const 0
       i32.const 43
+      i32.const 0
+      i32.const 1920401409
+      i32.store
       memory.init 0
       local.get 1
       local.get 1
@@ -99,9 +89,6 @@
   )
   (func $rw.scratch (;6;) (type 4) (param i64) (result i32)
     (local i64 i32)
-    i32.const 0
-    i32.const 1920401409
-    i32.store
     local.get 0
     global.get 1
     i64.extend_i32_u
@@ -143,9 +130,6 @@
   )
   (func $rw.trapped (;7;) (type 1)
     (local i32)
-    i32.const 0
-    i32.const 1920401409
-    i32.store
     i32.const 1
     memory.grow
     local.tee 0
@@ -167,6 +151,9 @@
     local.set 0
     local.get 0
     i64.const 7023133160069822322
+    i32.const 0
+    i32.const 1920401409
+    i32.store
     i64.store offset=16
     local.get 0
     i64.const 8102082873841970547
@@ -223,9 +210,6 @@
   )
   (func $rw.fd_write_one_by_one (;8;) (type 2) (param i32 i32 i32 i32) (result i32)
     (local i32 i32 i32 i32)
-    i32.const 0
-    i32.const 1920401409
-    i32.store
     local.get 2
     i32.const 2
     i32.le_u

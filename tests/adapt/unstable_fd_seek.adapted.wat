@@ -9,9 +9,6 @@
   (export "memory" (memory 0))
   (export "_start" (func 1))
   (func (;1;) (type 1)
-    i32.const 0
-    i32.const 1920401409
-    i32.store
     i32.const 3
     i64.const 5
     i32.const 2
@@ -23,9 +20,6 @@
     drop
   )
   (func $fd_seek (;2;) (type 0) (param i32 i64 i32 i32) (result i32)
-    i32.const 0
-    i32.const 1920401409
-    i32.store
     local.get 0
     local.get 1
     local.get 2

@@ -9,9 +9,6 @@
   (export "_start" (func 1))
   (func (;1;) (type 1)
     i32.const 0
-    i32.const 1920401409
-    i32.store
-    i32.const 0
     i32.const 8
     i32.const 0
     i32.const 1920401412

@@ -82,10 +82,20 @@ fn skim<const TRAPS: bool>(code: &[u8], mut on: impl FnMut(usize, usize, Found))
             0x02 | 0x04 => {
                 r.block_type()?;
                 depth += 1;
+                if TRAPS {
+                    on(
+                        start,
+                        r.at,
+                        if op == 0x02 { Found::Block } else { Found::If },
+                    );
+                }
             }
             // end
             0x0b => {
                 depth -= 1;
+                if TRAPS {
+                    on(start, r.at, Found::End);
+                }
                 if depth == 0 {
                     return (r.at == code.len()).then_some(());
                 }
@@ -96,6 +106,25 @@ fn skim<const TRAPS: bool>(code: &[u8], mut on: impl FnMut(usize, usize, Found))
                 for _ in 0..=labels {
                     r.leb()?;
                 }
+                if TRAPS {
+                    on(start, r.at, Found::BrTable);
+                }
+            }
+            // Only with TRAPS (else no immediate or a LEB in the table): else, br,
+            // br_if, return, table.get.
+            0x05 => on(start, r.at, Found::Else),
+            0x0c | 0x0d => {
+                let depth = r.u32()?;
+                let found = match op {
+                    0x0c => Found::Br { depth },
+                    _ => Found::BrIf { depth },
+                };
+                on(start, r.at, found);
+            }
+            0x0f => on(start, r.at, Found::Stop),
+            0x25 => {
+                r.leb()?;
+                on(start, r.at, Found::Access);
             }
             // call, return_call, ref.func
             0x10 | 0x12 | 0xd2 => {
@@ -125,7 +154,12 @@ fn skim<const TRAPS: bool>(code: &[u8], mut on: impl FnMut(usize, usize, Found))
                 on(start, r.at, Found::TableChange { table });
             }
             // loads and stores
-            0x28..=0x3e => r.memarg()?,
+            0x28..=0x3e => {
+                r.memarg()?;
+                if TRAPS {
+                    on(start, r.at, Found::Access);
+                }
+            }
             // f32.const, f64.const
             0x43 => r.skip(4)?,
             0x44 => r.skip(8)?,
@@ -136,6 +170,16 @@ fn skim<const TRAPS: bool>(code: &[u8], mut on: impl FnMut(usize, usize, Found))
                 8 | 10 => {
                     r.leb()?;
                     r.leb()?;
+                    if TRAPS {
+                        on(start, r.at, Found::Access);
+                    }
+                }
+                // memory.fill
+                11 => {
+                    r.leb()?;
+                    if TRAPS {
+                        on(start, r.at, Found::Access);
+                    }
                 }
                 // table.init (element, table)
                 12 => {
@@ -149,8 +193,8 @@ fn skim<const TRAPS: bool>(code: &[u8], mut on: impl FnMut(usize, usize, Found))
                     r.leb()?;
                     on(start, r.at, Found::TableChange { table });
                 }
-                // data.drop, memory.fill, elem.drop, table.size
-                9 | 11 | 13 | 16 => r.leb()?,
+                // data.drop, elem.drop, table.size
+                9 | 13 | 16 => r.leb()?,
                 // table.grow, table.fill
                 15 | 17 => {
                     let table = r.u32()?;
@@ -165,7 +209,12 @@ fn skim<const TRAPS: bool>(code: &[u8], mut on: impl FnMut(usize, usize, Found))
                     on(start, r.at, Found::AtomicWait);
                 }
                 // memory.atomic.notify; atomic loads, stores, rmw
-                0 | 0x10..=0x4e => r.memarg()?,
+                0 | 0x10..=0x4e => {
+                    r.memarg()?;
+                    if TRAPS {
+                        on(start, r.at, Found::Access);
+                    }
+                }
                 // atomic.fence, sequentially consistent
                 3 => {
                     if r.byte()? != 0 {
@@ -192,12 +241,14 @@ const OTHER: u8 = 2;
 static IMMEDIATES: [u8; 256] = immediates();
 
 /// [`IMMEDIATES`], but the instructions the trap instrumentation checks or watches
-/// (division, truncation, `table.set`) go to the `match` of [`skim`].
+/// (division, truncation, `table.set`) or follows (control, `table.get`) go to the
+/// `match` of [`skim`].
 static TRAP_IMMEDIATES: [u8; 256] = {
     let mut table = immediates();
     let mut op = 0;
     while op < 256 {
-        if checked(op as u8).is_some() || op == 0x26 {
+        // (else, br, br_if, return, table.get and table.set, for the watch word's flow.)
+        if checked(op as u8).is_some() || matches!(op, 0x05 | 0x0c | 0x0d | 0x0f | 0x25 | 0x26) {
             table[op] = OTHER;
         }
         op += 1;

@@ -32,6 +32,34 @@ pub enum Site {
         table: u32,
     },
     Checked(Checked),
+    /// Reads or writes memory, or reads a table: may trap out of bounds.
+    Access,
+    /// `call_ref`, `return_call_ref`.
+    CallRef {
+        tail: bool,
+    },
+    /// Control, which the analysis of what the watch word holds follows (`flow.rs`).
+    Block,
+    If,
+    Else,
+    End,
+    Br {
+        depth: u32,
+    },
+    BrIf {
+        depth: u32,
+    },
+    /// `br_table`: to any of its labels, never on.
+    BrTable,
+    /// `br_on_*`: to a label, or on.
+    BrOn,
+    /// Never goes on: `return`, `throw`, `rethrow`, `throw_ref`.
+    Stop,
+    /// The legacy exceptions' `try`, `catch` and `catch_all` (`delegate` ends a `try`
+    /// as `end` does), and `try_table`, whose catches go to labels from anywhere in it.
+    Try,
+    Catch,
+    TryTable,
 }
 
 /// Notes the last instruction visited, if it is a [`Site`].
@@ -140,6 +168,80 @@ macro_rules! visit {
             self.0 = Some(Site::TableChange { table });
         }
     };
+    (@one visit_block $($arg:ident: $argty:ty),*) => {
+        fn visit_block(&mut self $(, _: $argty)*) { self.0 = Some(Site::Block); }
+    };
+    (@one visit_if $($arg:ident: $argty:ty),*) => {
+        fn visit_if(&mut self $(, _: $argty)*) { self.0 = Some(Site::If); }
+    };
+    (@one visit_else) => { fn visit_else(&mut self) { self.0 = Some(Site::Else); } };
+    (@one visit_end) => { fn visit_end(&mut self) { self.0 = Some(Site::End); } };
+    (@one visit_delegate $($arg:ident: $argty:ty),*) => {
+        fn visit_delegate(&mut self $(, _: $argty)*) { self.0 = Some(Site::End); }
+    };
+    (@one visit_br $depth:ident: $ty:ty) => {
+        fn visit_br(&mut self, depth: $ty) { self.0 = Some(Site::Br { depth }); }
+    };
+    (@one visit_br_if $depth:ident: $ty:ty) => {
+        fn visit_br_if(&mut self, depth: $ty) { self.0 = Some(Site::BrIf { depth }); }
+    };
+    (@one visit_br_table $($arg:ident: $argty:ty),*) => {
+        fn visit_br_table(&mut self $(, _: $argty)*) { self.0 = Some(Site::BrTable); }
+    };
+    (@one visit_br_on_null $($arg:ident: $argty:ty),*) => {
+        fn visit_br_on_null(&mut self $(, _: $argty)*) { self.0 = Some(Site::BrOn); }
+    };
+    (@one visit_br_on_non_null $($arg:ident: $argty:ty),*) => {
+        fn visit_br_on_non_null(&mut self $(, _: $argty)*) { self.0 = Some(Site::BrOn); }
+    };
+    (@one visit_br_on_cast $($arg:ident: $argty:ty),*) => {
+        fn visit_br_on_cast(&mut self $(, _: $argty)*) { self.0 = Some(Site::BrOn); }
+    };
+    (@one visit_br_on_cast_fail $($arg:ident: $argty:ty),*) => {
+        fn visit_br_on_cast_fail(&mut self $(, _: $argty)*) { self.0 = Some(Site::BrOn); }
+    };
+    (@one visit_br_on_cast_desc_eq $($arg:ident: $argty:ty),*) => {
+        fn visit_br_on_cast_desc_eq(&mut self $(, _: $argty)*) { self.0 = Some(Site::BrOn); }
+    };
+    (@one visit_br_on_cast_desc_eq_fail $($arg:ident: $argty:ty),*) => {
+        fn visit_br_on_cast_desc_eq_fail(&mut self $(, _: $argty)*) { self.0 = Some(Site::BrOn); }
+    };
+    (@one visit_return) => { fn visit_return(&mut self) { self.0 = Some(Site::Stop); } };
+    (@one visit_throw $($arg:ident: $argty:ty),*) => {
+        fn visit_throw(&mut self $(, _: $argty)*) { self.0 = Some(Site::Stop); }
+    };
+    (@one visit_rethrow $($arg:ident: $argty:ty),*) => {
+        fn visit_rethrow(&mut self $(, _: $argty)*) { self.0 = Some(Site::Stop); }
+    };
+    (@one visit_throw_ref) => { fn visit_throw_ref(&mut self) { self.0 = Some(Site::Stop); } };
+    (@one visit_try $($arg:ident: $argty:ty),*) => {
+        fn visit_try(&mut self $(, _: $argty)*) { self.0 = Some(Site::Try); }
+    };
+    (@one visit_catch $($arg:ident: $argty:ty),*) => {
+        fn visit_catch(&mut self $(, _: $argty)*) { self.0 = Some(Site::Catch); }
+    };
+    (@one visit_catch_all) => { fn visit_catch_all(&mut self) { self.0 = Some(Site::Catch); } };
+    (@one visit_try_table $($arg:ident: $argty:ty),*) => {
+        fn visit_try_table(&mut self $(, _: $argty)*) { self.0 = Some(Site::TryTable); }
+    };
+    (@one visit_call_ref $($arg:ident: $argty:ty),*) => {
+        fn visit_call_ref(&mut self $(, _: $argty)*) { self.0 = Some(Site::CallRef { tail: false }); }
+    };
+    (@one visit_return_call_ref $($arg:ident: $argty:ty),*) => {
+        fn visit_return_call_ref(&mut self $(, _: $argty)*) { self.0 = Some(Site::CallRef { tail: true }); }
+    };
+    (@one visit_table_get $($arg:ident: $argty:ty),*) => {
+        fn visit_table_get(&mut self $(, _: $argty)*) { self.0 = Some(Site::Access); }
+    };
+    (@one visit_memory_init $($arg:ident: $argty:ty),*) => {
+        fn visit_memory_init(&mut self $(, _: $argty)*) { self.0 = Some(Site::Access); }
+    };
+    (@one visit_memory_copy $($arg:ident: $argty:ty),*) => {
+        fn visit_memory_copy(&mut self $(, _: $argty)*) { self.0 = Some(Site::Access); }
+    };
+    (@one visit_memory_fill $($arg:ident: $argty:ty),*) => {
+        fn visit_memory_fill(&mut self $(, _: $argty)*) { self.0 = Some(Site::Access); }
+    };
     (@one visit_i32_div_s) => { fn visit_i32_div_s(&mut self) { self.0 = Some(division(false, true, false)); } };
     (@one visit_i32_div_u) => { fn visit_i32_div_u(&mut self) { self.0 = Some(division(false, false, false)); } };
     (@one visit_i32_rem_s) => { fn visit_i32_rem_s(&mut self) { self.0 = Some(division(false, true, true)); } };
@@ -156,6 +258,10 @@ macro_rules! visit {
     (@one visit_i64_trunc_f32_u) => { fn visit_i64_trunc_f32_u(&mut self) { self.0 = Some(truncation(false, true, false)); } };
     (@one visit_i64_trunc_f64_s) => { fn visit_i64_trunc_f64_s(&mut self) { self.0 = Some(truncation(true, true, true)); } };
     (@one visit_i64_trunc_f64_u) => { fn visit_i64_trunc_f64_u(&mut self) { self.0 = Some(truncation(true, true, false)); } };
+    // Every other instruction with a memory argument: loads, stores, atomics.
+    (@one $visit:ident memarg: $memarg:ty $(, $arg:ident: $argty:ty)*) => {
+        fn $visit(&mut self, _: $memarg $(, _: $argty)*) { self.0 = Some(Site::Access); }
+    };
     (@one $visit:ident $($arg:ident: $argty:ty),*) => {
         #[inline(always)]
         fn $visit(&mut self $(, _: $argty)*) {}

@@ -54,6 +54,13 @@ pub struct Facts {
     pub segments: Vec<Segment>,
     pub data_at_word: bool,
     pub wasi_in_elements: bool,
+    /// By function: whether something besides `call` may enter it (an export, the start
+    /// function, a table, `ref.func`), so that the watch word says nothing known there.
+    pub referenced: Vec<bool>,
+    /// Functions found referenced as the sections are read.
+    references: Vec<u32>,
+    /// A reference was not understood: take every function for referenced.
+    all_referenced: bool,
 }
 
 impl Facts {
@@ -144,6 +151,9 @@ impl Facts {
                 Payload::ExportSection(reader) => {
                     for export in reader {
                         let export = export?;
+                        if export.kind == ExternalKind::Func {
+                            facts.references.push(export.index);
+                        }
                         match export.kind {
                             ExternalKind::Table => facts.exported_tables.push(export.index),
                             ExternalKind::Func if export.name == "_start" => {
@@ -157,11 +167,21 @@ impl Facts {
                         }
                     }
                 }
-                Payload::GlobalSection(reader) => facts.globals += reader.count(),
+                Payload::StartSection { func, .. } => facts.references.push(func),
+                Payload::GlobalSection(reader) => {
+                    facts.globals += reader.count();
+                    for global in reader {
+                        facts.references_in(global?.init_expr.get_binary_reader());
+                    }
+                }
                 Payload::ElementSection(reader) => {
                     for element in reader {
                         let element = element?;
                         let functions = facts.element_functions(element.items)?;
+                        match &functions {
+                            Some(functions) => facts.references.extend(functions.iter().flatten()),
+                            None => facts.all_referenced = true,
+                        }
                         if let ElementKind::Active {
                             table_index,
                             offset_expr,
@@ -201,7 +221,29 @@ impl Facts {
                 _ => {}
             }
         }
+        let functions = facts.function_types.len();
+        facts.referenced = vec![facts.all_referenced || facts.gc_types; functions];
+        for &f in &facts.references {
+            if let Some(referenced) = facts.referenced.get_mut(f as usize) {
+                *referenced = true;
+            }
+        }
         Ok(facts)
+    }
+
+    /// Notes the functions a constant expression may name: every byte that could be a
+    /// `ref.func` is taken for one, with what follows for its index (a byte of an
+    /// immediate taken so only names one more function than needed; not decoding the
+    /// expression keeps wasmparser's decoder out of the core).
+    fn references_in(&mut self, mut reader: BinaryReader<'_>) {
+        let Ok(bytes) = reader.read_bytes(reader.bytes_remaining()) else {
+            return;
+        };
+        for (at, _) in bytes.iter().enumerate().filter(|(_, &b)| b == 0xd2) {
+            if let Ok(f) = BinaryReader::new(&bytes[at + 1..], 0).read_var_u32() {
+                self.references.push(f);
+            }
+        }
     }
 
     /// Whether type `ty` is `(i32 × params) -> (i32 × results)`.

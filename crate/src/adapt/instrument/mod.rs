@@ -29,9 +29,11 @@ use super::AdaptError;
 use crate::message::Message;
 
 mod facts;
+mod flow;
 mod sections;
 
 use facts::Facts;
+use flow::{Control, Flow, Word};
 use sections::{main_start_wrapper, repoint_starts, splice, thread_start_wrapper, Added};
 
 /// The custom section that marks a module as instrumented: a second run through the
@@ -375,10 +377,12 @@ impl<'f> Pass<'f> {
         let params = self.facts.param_count(function);
         let mut scratch = Scratch::new(params + own_locals);
         let mut code = Vec::new();
-        if self.watch {
-            self.words
-                .mark(&mut InstructionSink::new(&mut code), watch::RUNNING);
-        }
+        // Only calls reach a function nothing else references, each with the word
+        // saying CALLING.
+        let mut flow = Flow::new(match self.facts.referenced.get(function as usize) {
+            Some(false) => Word::Calling,
+            _ => Word::Unknown,
+        });
         let mut copied = ops_start;
         let imports = self.facts.function_imports;
         // The sites, skimmed (about five times as fast), or decoded where skimming
@@ -409,24 +413,48 @@ impl<'f> Pass<'f> {
             let mut keep = true;
             let mut after = None;
             let mut sink = InstructionSink::new(&mut code);
+            let watching = self.watch;
+            let words = self.words;
+            let need = |flow: &mut Flow, sink: &mut InstructionSink<'_>, word, value| {
+                if watching && flow.need(word) {
+                    words.mark(sink, value);
+                }
+            };
             match site {
-                Site::Loop if self.watch => after = Some(watch::RUNNING),
+                Site::Loop if self.watch => {
+                    after = Some(watch::RUNNING);
+                    flow.control(Control::Loop);
+                }
                 Site::Call { function, tail } if self.watch => {
                     if function < imports {
                         self.words.mark(&mut sink, watch::WAITING);
                         if !tail {
                             after = Some(watch::RUNNING);
                         }
+                        flow.set(Word::Running);
                     } else {
-                        self.words.mark(&mut sink, watch::CALLING);
+                        need(&mut flow, &mut sink, Word::Calling, watch::CALLING);
+                        flow.set(Word::Unknown);
+                    }
+                    if tail {
+                        flow.control(Control::Stop);
+                    }
+                }
+                Site::CallRef { tail } => {
+                    need(&mut flow, &mut sink, Word::Calling, watch::CALLING);
+                    flow.set(Word::Unknown);
+                    if tail {
+                        flow.control(Control::Stop);
                     }
                 }
                 Site::CallIndirect { ty, table } => {
-                    self.indirect(&mut sink, table, ty, &mut scratch)
+                    self.indirect(&mut sink, table, ty, &mut scratch);
+                    flow.set(Word::Unknown);
                 }
                 Site::AtomicWait if self.watch => {
                     self.words.mark(&mut sink, watch::WAITING);
                     after = Some(watch::RUNNING);
+                    flow.set(Word::Running);
                 }
                 Site::RefFunc { function } if function < imports => {
                     self.wasi_referenced = true;
@@ -435,11 +463,25 @@ impl<'f> Pass<'f> {
                     if let Some(changed) = self.found_changed.get_mut(table as usize) {
                         *changed = true;
                     }
+                    need(&mut flow, &mut sink, Word::Running, watch::RUNNING);
                 }
+                Site::Access => need(&mut flow, &mut sink, Word::Running, watch::RUNNING),
                 Site::Checked(c) if self.checks => {
                     checks::emit(&mut sink, c, &mut scratch, &mut self.exits);
                     keep = false;
                 }
+                Site::Unreachable | Site::Stop => flow.control(Control::Stop),
+                Site::Block => flow.control(Control::Block),
+                Site::If => flow.control(Control::If),
+                Site::Else => flow.control(Control::Else),
+                Site::End => flow.control(Control::End),
+                Site::Br { depth } => flow.control(Control::Br(depth)),
+                Site::BrIf { depth } => flow.control(Control::BrIf(depth)),
+                Site::BrTable => flow.control(Control::BrAny),
+                Site::BrOn => flow.control(Control::BrAnyOrOn),
+                Site::Try => flow.control(Control::Try),
+                Site::Catch => flow.control(Control::Catch),
+                Site::TryTable => flow.control(Control::TryTable),
                 _ => {}
             }
             if !keep {

@@ -420,6 +420,17 @@ impl<'f> Pass<'f> {
                     words.mark(sink, value);
                 }
             };
+            // A tail call is marked even where the word says CALLING already: it may
+            // loop for ever (a tail call takes no stack), and a program running must
+            // write the word.
+            let call = |flow: &mut Flow, sink: &mut InstructionSink<'_>, tail: bool| {
+                if tail && watching {
+                    words.mark(sink, watch::CALLING);
+                } else {
+                    need(flow, sink, Word::Calling, watch::CALLING);
+                }
+                flow.set(Word::Unknown);
+            };
             match site {
                 Site::Loop if self.watch => {
                     after = Some(watch::RUNNING);
@@ -433,16 +444,14 @@ impl<'f> Pass<'f> {
                         }
                         flow.set(Word::Running);
                     } else {
-                        need(&mut flow, &mut sink, Word::Calling, watch::CALLING);
-                        flow.set(Word::Unknown);
+                        call(&mut flow, &mut sink, tail);
                     }
                     if tail {
                         flow.control(Control::Stop);
                     }
                 }
                 Site::CallRef { tail } => {
-                    need(&mut flow, &mut sink, Word::Calling, watch::CALLING);
-                    flow.set(Word::Unknown);
+                    call(&mut flow, &mut sink, tail);
                     if tail {
                         flow.control(Control::Stop);
                     }

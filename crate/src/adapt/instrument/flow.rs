@@ -16,6 +16,8 @@
 //!
 //! [`watch::CALLING`]: super::watch::CALLING
 
+use super::super::trap_sites::Site;
+
 /// What the word holds as far as the code can tell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Word {
@@ -62,7 +64,7 @@ pub struct Flow {
 
 /// A point of control flow, in the order the body has them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Control {
+enum Control {
     Block,
     If,
     Loop,
@@ -98,9 +100,74 @@ impl Flow {
         }
     }
 
+    /// Follows `site` (`imports`: how many functions are imported, WASI's). Whether the
+    /// pass writes around it (`None`: nothing to write), and then whether the word needs
+    /// a mark before it: CALLING before a call, RUNNING before an access.
+    #[inline]
+    pub fn note(&mut self, site: Site, imports: u32) -> Option<bool> {
+        // The most common site by far, and most often with nothing to do: first.
+        if site == Site::Access && self.word == Word::Running {
+            return None;
+        }
+        let control = match site {
+            Site::Access => return self.need(Word::Running).then_some(true),
+            Site::TableChange { .. } => return Some(self.need(Word::Running)),
+            // The pass writes WAITING and RUNNING around a WASI call.
+            Site::Call { function, tail } if function < imports => {
+                self.set(Word::Running);
+                match tail {
+                    true => Control::Stop,
+                    false => return Some(false),
+                }
+            }
+            Site::Call { tail, .. } | Site::CallRef { tail } => {
+                // A tail call is marked even where the word says CALLING already: it
+                // takes no stack, so it may loop for ever, and a running program must
+                // write the word.
+                let mark = tail || self.need(Word::Calling);
+                // The callee may leave the word saying either.
+                self.set(Word::Unknown);
+                if tail {
+                    self.control(Control::Stop);
+                }
+                return Some(mark);
+            }
+            Site::CallIndirect { .. } => {
+                self.set(Word::Unknown);
+                return Some(false);
+            }
+            Site::AtomicWait => {
+                self.set(Word::Running);
+                return Some(false);
+            }
+            // After its header's mark.
+            Site::Loop => {
+                self.control(Control::Loop);
+                return Some(false);
+            }
+            Site::RefFunc { .. } | Site::Checked(_) => return Some(false),
+            Site::Unreachable | Site::Stop => Control::Stop,
+            Site::Block => Control::Block,
+            Site::If => Control::If,
+            Site::Else => Control::Else,
+            Site::End => Control::End,
+            Site::Br { depth } => Control::Br(depth),
+            Site::BrIf { depth } => Control::BrIf(depth),
+            Site::BrTable => Control::BrAny,
+            Site::BrOn => Control::BrAnyOrOn,
+            Site::Try => Control::Try,
+            Site::Catch => Control::Catch,
+            Site::TryTable => Control::TryTable,
+        };
+        self.control(control);
+        // `unreachable` is written by the adapter's pass (`traps.rs`), not this one.
+        None
+    }
+
     /// Before an instruction that needs the word to say `want` (`Calling` before a
     /// call, `Running` before a memory access): whether to mark it.
-    pub fn need(&mut self, want: Word) -> bool {
+    #[inline]
+    fn need(&mut self, want: Word) -> bool {
         if self.word == Word::Unreached || self.word == want {
             return false;
         }
@@ -109,14 +176,14 @@ impl Flow {
     }
 
     /// The word is now `word` (after a mark, or a call that may have left anything).
-    pub fn set(&mut self, word: Word) {
+    fn set(&mut self, word: Word) {
         if self.word != Word::Unreached {
             self.word = word;
         }
     }
 
     /// Follows control: `Loop` after its header's mark.
-    pub fn control(&mut self, control: Control) {
+    fn control(&mut self, control: Control) {
         let word = self.word;
         match control {
             Control::Block => self.push(Kind::Block, Word::Unreached),

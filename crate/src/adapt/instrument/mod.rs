@@ -33,7 +33,7 @@ mod flow;
 mod sections;
 
 use facts::Facts;
-use flow::{Control, Flow, Word};
+use flow::{Flow, Word};
 use sections::{main_start_wrapper, repoint_starts, splice, thread_start_wrapper, Added};
 
 /// The custom section that marks a module as instrumented: a second run through the
@@ -212,7 +212,7 @@ struct Pass<'f> {
     wasi_referenced: bool,
     words: Words,
     /// The sites of the body being written (kept to save an allocation a body).
-    sites_buffer: Vec<(usize, usize, Site)>,
+    sites_buffer: Vec<(usize, usize, Site, bool)>,
 }
 
 impl<'f> Pass<'f> {
@@ -379,32 +379,39 @@ impl<'f> Pass<'f> {
         let mut code = Vec::new();
         // Only calls reach a function nothing else references, each with the word
         // saying CALLING.
-        let mut flow = Flow::new(match self.facts.referenced.get(function as usize) {
+        let entry = match self.facts.referenced.get(function as usize) {
             Some(false) => Word::Calling,
             _ => Word::Unknown,
-        });
+        };
         let mut copied = ops_start;
         let imports = self.facts.function_imports;
-        // The sites, skimmed (about five times as fast), or decoded where skimming
-        // gives up.
+        // The sites to write around, with whether the word needs a mark before each
+        // (`flow.rs`), skimmed (about five times as fast), or decoded where skimming
+        // gives up. Only those kept are stored: most accesses need no mark.
         let mut sites = std::mem::take(&mut self.sites_buffer);
         sites.clear();
+        let mut flow = Flow::new(entry);
         let skimmed = skim::trap_sites(&bytes[ops_start..range.end], |start, end, site| {
-            sites.push((ops_start + start, ops_start + end, site));
+            if let Some(mark) = flow.note(site, imports) {
+                sites.push((ops_start + start, ops_start + end, site, mark));
+            }
         });
         if skimmed.is_none() {
             sites.clear();
+            let mut flow = Flow::new(entry);
             let mut finder = Finder::default();
             while !ops.eof() {
                 let start = ops.original_position() as usize;
                 ops.visit_operator(&mut finder)?;
                 if let Some(site) = finder.0.take() {
-                    sites.push((start, ops.original_position() as usize, site));
+                    if let Some(mark) = flow.note(site, imports) {
+                        sites.push((start, ops.original_position() as usize, site, mark));
+                    }
                 }
             }
             ops.finish()?;
         }
-        for &(start, end, site) in &sites {
+        for &(start, end, site, mark) in &sites {
             // What goes in before the instruction is written straight after the code up
             // to it; then the instruction itself, unless a check wrote it anew (a
             // division), and what goes in after it.
@@ -414,56 +421,23 @@ impl<'f> Pass<'f> {
             let mut after = None;
             let mut sink = InstructionSink::new(&mut code);
             let watching = self.watch;
-            let words = self.words;
-            let need = |flow: &mut Flow, sink: &mut InstructionSink<'_>, word, value| {
-                if watching && flow.need(word) {
-                    words.mark(sink, value);
-                }
-            };
-            // A tail call is marked even where the word says CALLING already: it may
-            // loop for ever (a tail call takes no stack), and a program running must
-            // write the word.
-            let call = |flow: &mut Flow, sink: &mut InstructionSink<'_>, tail: bool| {
-                if tail && watching {
-                    words.mark(sink, watch::CALLING);
-                } else {
-                    need(flow, sink, Word::Calling, watch::CALLING);
-                }
-                flow.set(Word::Unknown);
-            };
             match site {
-                Site::Loop if self.watch => {
-                    after = Some(watch::RUNNING);
-                    flow.control(Control::Loop);
-                }
-                Site::Call { function, tail } if self.watch => {
-                    if function < imports {
-                        self.words.mark(&mut sink, watch::WAITING);
-                        if !tail {
-                            after = Some(watch::RUNNING);
-                        }
-                        flow.set(Word::Running);
-                    } else {
-                        call(&mut flow, &mut sink, tail);
-                    }
-                    if tail {
-                        flow.control(Control::Stop);
+                Site::Loop if watching => after = Some(watch::RUNNING),
+                Site::Call { function, tail } if watching && function < imports => {
+                    self.words.mark(&mut sink, watch::WAITING);
+                    if !tail {
+                        after = Some(watch::RUNNING);
                     }
                 }
-                Site::CallRef { tail } => {
-                    call(&mut flow, &mut sink, tail);
-                    if tail {
-                        flow.control(Control::Stop);
-                    }
+                Site::Call { .. } | Site::CallRef { .. } if watching && mark => {
+                    self.words.mark(&mut sink, watch::CALLING);
                 }
                 Site::CallIndirect { ty, table } => {
-                    self.indirect(&mut sink, table, ty, &mut scratch);
-                    flow.set(Word::Unknown);
+                    self.indirect(&mut sink, table, ty, &mut scratch)
                 }
-                Site::AtomicWait if self.watch => {
+                Site::AtomicWait if watching => {
                     self.words.mark(&mut sink, watch::WAITING);
                     after = Some(watch::RUNNING);
-                    flow.set(Word::Running);
                 }
                 Site::RefFunc { function } if function < imports => {
                     self.wasi_referenced = true;
@@ -472,25 +446,15 @@ impl<'f> Pass<'f> {
                     if let Some(changed) = self.found_changed.get_mut(table as usize) {
                         *changed = true;
                     }
-                    need(&mut flow, &mut sink, Word::Running, watch::RUNNING);
+                    if watching && mark {
+                        self.words.mark(&mut sink, watch::RUNNING);
+                    }
                 }
-                Site::Access => need(&mut flow, &mut sink, Word::Running, watch::RUNNING),
+                Site::Access if watching && mark => self.words.mark(&mut sink, watch::RUNNING),
                 Site::Checked(c) if self.checks => {
                     checks::emit(&mut sink, c, &mut scratch, &mut self.exits);
                     keep = false;
                 }
-                Site::Unreachable | Site::Stop => flow.control(Control::Stop),
-                Site::Block => flow.control(Control::Block),
-                Site::If => flow.control(Control::If),
-                Site::Else => flow.control(Control::Else),
-                Site::End => flow.control(Control::End),
-                Site::Br { depth } => flow.control(Control::Br(depth)),
-                Site::BrIf { depth } => flow.control(Control::BrIf(depth)),
-                Site::BrTable => flow.control(Control::BrAny),
-                Site::BrOn => flow.control(Control::BrAnyOrOn),
-                Site::Try => flow.control(Control::Try),
-                Site::Catch => flow.control(Control::Catch),
-                Site::TryTable => flow.control(Control::TryTable),
                 _ => {}
             }
             if !keep {

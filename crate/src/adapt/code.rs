@@ -173,7 +173,7 @@ pub struct Filter {
     first: [bool; 256],
     /// Whether any index is wanted.
     any: bool,
-    /// Whether any index moved (else only `call`s of the redirected one are wanted).
+    /// Whether any index moved or one is redirected (else only `call`s are wanted).
     moved: bool,
     /// Whether every `unreachable` is wanted.
     unreachable: bool,
@@ -204,6 +204,8 @@ impl Filter {
         }
         if let Some(index) = redirected {
             want(index as usize);
+            // Named by return_call and ref.func too.
+            moved = true;
         }
         // wasm-encoder knows the opcodes.
         let opcodes = [Kind::Call, Kind::ReturnCall, Kind::RefFunc].map(|kind| {
@@ -236,7 +238,7 @@ impl Filter {
             if memchr::memchr2_iter(0, call, code).any(|at| code[at] == 0 || wanted_next(at)) {
                 return true;
             }
-            // A moved index may also follow return_call and ref.func.
+            // A moved or redirected index may also follow return_call and ref.func.
             return self.moved
                 && memchr::memchr2_iter(return_call, ref_func, code).any(wanted_next);
         }

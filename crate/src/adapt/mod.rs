@@ -525,9 +525,9 @@ fn patch_code(
     file: &str,
     layout: &mut Layout,
 ) -> Result<(), TrapsUncaught> {
-    traps::Traps.patch(module, file, layout)?;
-    // Only with the trap patch, as rw has always done: a module without proc_exit (none
-    // that wasi-libc or Rust's std builds) keeps its writes as they are.
+    let traps = traps::Traps.patch(module, file, layout);
+    // Whether or not the trap patch could be made (a module without proc_exit, or with
+    // no `() -> ()` type): every write of the module's goes the one way.
     let _ = fd_write::SplitWrites.patch(module, file, layout);
-    Ok(())
+    traps
 }

@@ -146,7 +146,8 @@ impl Remap<'_> {
             } else {
                 let mut index = function(self.map, site.index)?;
                 if let Some((from, to)) = self.redirect {
-                    if site.kind == Kind::Call && index == from {
+                    // Every way to name it: call, return_call, ref.func.
+                    if index == from {
                         index = to;
                         self.writes = true;
                     }
@@ -198,8 +199,18 @@ fn function(map: &[u32], index: u32) -> Result<u32, AdaptError> {
 impl Reencode for Remap<'_> {
     type Error = AdaptError;
 
+    /// A function named by an export, an element or a constant expression: where it
+    /// moved, or the function its calls are redirected to (a write through a table
+    /// goes the way a call does).
     fn function_index(&mut self, func: u32) -> Result<u32, reencode::Error<AdaptError>> {
-        self.function(func).map_err(reencode::Error::UserError)
+        let index = self.function(func).map_err(reencode::Error::UserError)?;
+        Ok(match self.redirect {
+            Some((from, to)) if index == from => {
+                self.writes = true;
+                to
+            }
+            _ => index,
+        })
     }
 
     fn const_expr(
@@ -328,6 +339,8 @@ impl Writer<'_> {
             }
         }
         let moved = !self.layout.identity;
+        // The sections that may name the redirected function are written anew too.
+        let named = moved || self.layout.redirect.is_some();
         let raw = |module: &mut Out, section: u8, range: std::ops::Range<u64>| {
             module.section(&RawSection {
                 id: section,
@@ -373,7 +386,7 @@ impl Writer<'_> {
                 self.add_functions(&mut functions);
                 self.module.section(&functions);
             }
-            Payload::TableSection(reader) if moved => {
+            Payload::TableSection(reader) if named => {
                 let mut tables = wasm_encoder::TableSection::new();
                 self.remap
                     .parse_table_section(&mut tables, reader)
@@ -381,7 +394,7 @@ impl Writer<'_> {
                 self.module.section(&tables);
             }
             // Global initializers may hold `ref.func`.
-            Payload::GlobalSection(reader) if moved || self.layout.scratch_globals => {
+            Payload::GlobalSection(reader) if named || self.layout.scratch_globals => {
                 let mut globals = GlobalSection::new();
                 self.remap
                     .parse_global_section(&mut globals, reader)
@@ -389,7 +402,7 @@ impl Writer<'_> {
                 self.add_globals(&mut globals);
                 self.module.section(&globals);
             }
-            Payload::ExportSection(reader) if moved => {
+            Payload::ExportSection(reader) if named => {
                 let mut exports = ExportSection::new();
                 self.remap
                     .parse_export_section(&mut exports, reader)
@@ -401,7 +414,7 @@ impl Writer<'_> {
                     function_index: self.remap.function(func)?,
                 });
             }
-            Payload::ElementSection(reader) if moved => {
+            Payload::ElementSection(reader) if named => {
                 let mut elements = wasm_encoder::ElementSection::new();
                 self.remap
                     .parse_element_section(&mut elements, reader)

@@ -15,7 +15,7 @@ const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const VERSION = JSON.parse(await fs.readFile(path.join(REPO, 'extension/package.json'), 'utf8')).version;
 const VSIX = path.join(REPO, `rw-${VERSION}.vsix`);
 const FIXTURES = path.join(REPO, 'tests/fixtures/wasm');
-const PROGRAMS = ['hello', 'args', 'exit', 'spin', 'threads', 'thread_exits', 'memory_renamed', 'ls', 'unknown_imports', 'unknown_called', 'wasi_unstable', 'unstable_args', 'component', 'iovecs', 'iovecs_file', 'preopen_first'];
+const PROGRAMS = ['hello', 'args', 'exit', 'spin', 'threads', 'thread_exits', 'memory_renamed', 'ls', 'unknown_imports', 'unknown_called', 'wasi_unstable', 'unstable_args', 'component', 'iovecs', 'iovecs_indirect', 'iovecs_file', 'preopen_first'];
 
 /** What preopen_first.wasm prints when fd 3 is the one preopen `/` and `.` opens in it. */
 const PREOPEN_FIRST = 'prestat 3: errno 0 tag 0 len 1\nname 3: errno 0 name /\nfdstat 3: errno 0\nopen .: errno 0\n' +
@@ -150,6 +150,11 @@ describe(`rw in the ${host.name} extension host`, { skip: host.skip }, () => {
     assert.equal(await shell.run('rw iovecs.wasm'),
       'one\nnwritten right\ntwo\nnwritten right\nAAAABBBBCCCC\nnwritten right\n0123456789abcde\nnwritten right');
     assert.equal(shell.exitCode(), 0);
+  });
+
+  test('an fd_write of many iovecs through a table, with no proc_exit imported, arrives whole', async () => {
+    assert.equal(await shell.run('rw iovecs_indirect.wasm'),
+      'one\nnwritten right\ntwo\nnwritten right\nAAAABBBBCCCC\nnwritten right\n0123456789abcde\nnwritten right');
   });
 
   test('an fd_write of many iovecs to a file arrives whole, nwritten right', async () => {

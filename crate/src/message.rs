@@ -38,6 +38,8 @@ pub enum TrapReason {
     IntegerOverflow,
     BadConversion,
     StackExhausted,
+    /// An atomic wait at an address not a multiple of its size.
+    Misaligned,
 }
 
 impl TrapReason {
@@ -57,6 +59,7 @@ impl TrapReason {
             TrapReason::IntegerOverflow => "integer overflow",
             TrapReason::BadConversion => "invalid conversion to integer",
             TrapReason::StackExhausted => "call stack exhausted",
+            TrapReason::Misaligned => "misaligned memory access",
         }
     }
 }

@@ -283,6 +283,55 @@ pub fn indirect(
     ins.local_get(index);
 }
 
+/// Before `memory.atomic.wait32` (`wide`: `wait64`) at `offset`, with the address,
+/// the expected value and the timeout on the stack: an address out of bounds or not a
+/// multiple of the size traps (in that order, as the spec has it). Waits are rare and
+/// slow, so this costs nothing that shows; unchecked, such a trap would happen in a
+/// wait, which the watch rightly never takes for gone.
+pub fn atomic_wait(
+    ins: &mut InstructionSink<'_>,
+    wide: bool,
+    offset: u64,
+    scratch: &mut Scratch,
+    exits: &mut Exits,
+) {
+    let size: u64 = if wide { 8 } else { 4 };
+    let timeout = scratch.local(ValType::I64, 0);
+    let (expected, address) = match wide {
+        true => (
+            scratch.local(ValType::I64, 1),
+            scratch.local(ValType::I32, 0),
+        ),
+        false => (
+            scratch.local(ValType::I32, 0),
+            scratch.local(ValType::I32, 1),
+        ),
+    };
+    ins.local_set(timeout)
+        .local_set(expected)
+        .local_tee(address);
+    // address + offset + size > the memory's bytes, in 64 bits (neither can overflow).
+    ins.i64_extend_i32_u()
+        .i64_const(offset.saturating_add(size) as i64)
+        .i64_add()
+        .memory_size(0)
+        .i64_extend_i32_u()
+        .i64_const(16)
+        .i64_shl()
+        .i64_gt_u();
+    exit_if(ins, exits.index(TrapReason::MemoryOutOfBounds));
+    // Only the low bits of address + offset matter.
+    ins.local_get(address);
+    if offset != 0 {
+        ins.i32_const(offset as i32).i32_add();
+    }
+    ins.i32_const(size as i32 - 1).i32_and();
+    exit_if(ins, exits.index(TrapReason::Misaligned));
+    ins.local_get(address)
+        .local_get(expected)
+        .local_get(timeout);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

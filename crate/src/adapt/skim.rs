@@ -204,9 +204,18 @@ fn skim<const TRAPS: bool>(code: &[u8], mut on: impl FnMut(usize, usize, Found))
             },
             0xfe => match r.u32()? {
                 // memory.atomic.wait32/wait64
-                1 | 2 => {
-                    r.memarg()?;
-                    on(start, r.at, Found::AtomicWait);
+                sub @ (1 | 2) => {
+                    let (memory0, offset) = r.memarg_offset()?;
+                    let wide = sub == 2;
+                    on(
+                        start,
+                        r.at,
+                        Found::AtomicWait {
+                            wide,
+                            offset,
+                            memory0,
+                        },
+                    );
                 }
                 // memory.atomic.notify; atomic loads, stores, rmw
                 0 | 0x10..=0x4e => {
@@ -355,6 +364,35 @@ impl Reader<'_> {
             }
             _ => None,
         }
+    }
+
+    /// A memory argument: whether it is memory 0's, and its offset.
+    fn memarg_offset(&mut self) -> Option<(bool, u64)> {
+        let flags = self.u32()?;
+        let mut memory0 = true;
+        if flags & !0x0f != 0 {
+            if flags & !0x4f != 0 {
+                return None;
+            }
+            memory0 = self.u32()? == 0;
+        }
+        Some((memory0, self.u64()?))
+    }
+
+    /// A LEB128 u64, refused when it does not fit.
+    fn u64(&mut self) -> Option<u64> {
+        let mut value = 0u64;
+        for shift in (0..64).step_by(7) {
+            let byte = self.byte()?;
+            if shift == 63 && byte >> 1 != 0 {
+                return None;
+            }
+            value |= u64::from(byte & 0x7f) << shift;
+            if byte & 0x80 == 0 {
+                return Some(value);
+            }
+        }
+        None
     }
 
     /// A memory argument: alignment, with bit 6 a memory index after it (other flag

@@ -22,7 +22,13 @@ pub enum Site {
         ty: u32,
         table: u32,
     },
-    AtomicWait,
+    /// `memory.atomic.wait32` or `wait64` (`wide`) with its memory argument's offset,
+    /// in memory 0.
+    AtomicWait {
+        wide: bool,
+        offset: u64,
+        memory0: bool,
+    },
     RefFunc {
         function: u32,
     },
@@ -141,10 +147,14 @@ macro_rules! visit {
         }
     };
     (@one visit_memory_atomic_wait32 $($arg:ident: $argty:ty),*) => {
-        fn visit_memory_atomic_wait32(&mut self $(, _: $argty)*) { self.0 = Some(Site::AtomicWait); }
+        fn visit_memory_atomic_wait32(&mut self, memarg: wasmparser::MemArg) {
+            self.0 = Some(Site::AtomicWait { wide: false, offset: memarg.offset, memory0: matches!(memarg.target, wasmparser::MemArgTarget::Memory(0)) });
+        }
     };
     (@one visit_memory_atomic_wait64 $($arg:ident: $argty:ty),*) => {
-        fn visit_memory_atomic_wait64(&mut self $(, _: $argty)*) { self.0 = Some(Site::AtomicWait); }
+        fn visit_memory_atomic_wait64(&mut self, memarg: wasmparser::MemArg) {
+            self.0 = Some(Site::AtomicWait { wide: true, offset: memarg.offset, memory0: matches!(memarg.target, wasmparser::MemArgTarget::Memory(0)) });
+        }
     };
     (@one visit_ref_func $function:ident: $ty:ty) => {
         fn visit_ref_func(&mut self, function: $ty) { self.0 = Some(Site::RefFunc { function }); }

@@ -136,7 +136,7 @@ impl Flow {
                 self.set(Word::Unknown);
                 return Some(false);
             }
-            Site::AtomicWait => {
+            Site::AtomicWait { .. } => {
                 self.set(Word::Running);
                 return Some(false);
             }

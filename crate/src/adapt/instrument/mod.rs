@@ -435,9 +435,20 @@ impl<'f> Pass<'f> {
                 Site::CallIndirect { ty, table } => {
                     self.indirect(&mut sink, table, ty, &mut scratch)
                 }
-                Site::AtomicWait if watching => {
-                    self.words.mark(&mut sink, watch::WAITING);
-                    after = Some(watch::RUNNING);
+                Site::AtomicWait {
+                    wide,
+                    offset,
+                    memory0,
+                } => {
+                    // Its own traps are checked first: a wait is marked WAITING, which
+                    // the watch never takes for gone.
+                    if self.checks && memory0 {
+                        checks::atomic_wait(&mut sink, wide, offset, &mut scratch, &mut self.exits);
+                    }
+                    if watching {
+                        self.words.mark(&mut sink, watch::WAITING);
+                        after = Some(watch::RUNNING);
+                    }
                 }
                 Site::RefFunc { function } if function < imports => {
                     self.wasi_referenced = true;

@@ -4,7 +4,9 @@ fn main() {
         .map(|t| {
             std::thread::spawn(move || {
                 let (from, to) = (t * 25_000 + 2, (t + 1) * 25_000 + 2);
-                (from..to).filter(|&n| (2..).take_while(|d| d * d <= n).all(|d| n % d != 0)).count()
+                (from..to)
+                    .filter(|&n| (2..).take_while(|d| d * d <= n).all(|d| n % d != 0))
+                    .count()
             })
         })
         .collect();

@@ -22,13 +22,13 @@ aarch64-pc-windows-gnullvm=win32-arm64"
 args=()
 while IFS== read -r target _; do args+=(--target "$target"); done <<<"$targets"
 # A darwin link without an SDK makes rustc warn (it asks xcrun for one); zig's stubs suffice.
-cargo zigbuild --quiet --release -p crw "${args[@]}" 2> >(grep -v -e 'xcrun' -e 'SDK' -e '^ *|$' -e '^ *= ' -e 'generated 1 warning' -e '^$' >&2)
+cargo zigbuild --quiet --profile dist -p crw "${args[@]}" 2> >(grep -v -e 'xcrun' -e 'SDK' -e '^ *|$' -e '^ *= ' -e 'generated 1 warning' -e '^$' >&2)
 
 rm -rf extension/bin
 while IFS== read -r target platform; do
   exe=crw
   case $target in *windows*) exe=crw.exe ;; esac
   mkdir -p "extension/bin/$platform"
-  cp "target/$target/release/$exe" "extension/bin/$platform/$exe"
+  cp "target/$target/dist/$exe" "extension/bin/$platform/$exe"
 done <<<"$targets"
 node scripts/check-crw-binaries.mjs extension/bin

@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
-# Builds rw: the Rust core to wasm (with its JS glue), the extension bundle, and the
-# VSIX, rw-<version>.vsix at the repository root. Prints the VSIX's path last.
+# Builds rw: the Rust core to wasm (with its JS glue), the extension bundle, crw for the six
+# desktop platforms (scripts/build-crw.sh), and one VSIX for every platform, rw-<version>.vsix at the repository root. Prints the VSIX's path last.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 scripts/build-core.sh
+scripts/build-crw.sh
 (cd extension && node esbuild.mjs --minify)
 version=$(node -p "require('./extension/package.json').version")
 root=$PWD
 vsix="$root/rw-$version.vsix"
-# The Marketplace page is the repository's README (vsce reads it from the extension folder).
-cp README.md extension/README.md
-# The bundle carries its dependencies, so vsce need not list node_modules.
-(cd extension && npx vsce package --no-dependencies --allow-missing-repository --out "$vsix" >/dev/null)
+# The bundle carries its dependencies, so vsce need not list node_modules. The Marketplace page
+# is extension/README.md (the repository's README is for developers).
+(cd extension && npx vsce package --no-dependencies --out "$vsix")
 echo "build: $vsix ($(stat -c %s "$vsix") bytes)"

@@ -14,14 +14,17 @@ scripts/setup.sh
 step "format and lints"
 cargo fmt --all --check
 cargo fmt --all --check --manifest-path tests/fixtures/Cargo.toml
+cargo fmt --all --check --manifest-path tests/fixtures/cargo-runner/Cargo.toml
+cargo fmt --all --check --manifest-path samples/Cargo.toml
 cargo clippy --quiet --all-targets -- -D warnings
 cargo clippy --quiet --target wasm32-unknown-unknown -p rw-core -- -D warnings
 # crw's local sockets differ per OS: it must at least build for macOS and Windows.
 cargo clippy --quiet --target x86_64-apple-darwin -p crw -- -D warnings
 cargo clippy --quiet --target x86_64-pc-windows-msvc -p crw -- -D warnings
 
-step "fixtures"
+step "fixtures and samples"
 scripts/build-fixtures.sh
+scripts/build-samples.sh >/dev/null
 
 step "core: cargo test"
 cargo test --quiet
@@ -29,7 +32,7 @@ cargo test --quiet
 step "core: 60 s of fuzzing (scripts/fuzz.sh SECONDS runs longer)"
 scripts/fuzz.sh 60
 
-step "build: core to wasm, extension bundle, VSIX"
+step "build: core to wasm, extension bundle, crw for six platforms (headers checked), VSIX"
 scripts/build.sh
 
 step "extension: type check and unit tests (crw's against the real client)"

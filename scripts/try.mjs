@@ -35,11 +35,11 @@ const cleanup = () => {
 	rmSync(unpacked.tmp, { recursive: true, force: true });
 };
 
-// The samples: our fixture programs.
+// The samples a user would try (samples/, built by scripts/build-samples.sh), not the test fixtures.
 const workspace = join(scratch, 'workspace');
-const fixtures = join(REPO, 'tests/fixtures/wasm');
-for (const file of readdirSync(fixtures).filter((f) => f.endsWith('.wasm'))) {
-	cpSync(join(fixtures, file), join(workspace, file));
+const samples = join(REPO, 'target/samples/wasm');
+for (const file of readdirSync(samples)) {
+	cpSync(join(samples, file), join(workspace, file));
 }
 
 // The Core and the Web Shell: unpacked from RW_E2E_EXTENSIONS (default ../shared/vscode-extensions),

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/setup.sh
-scripts/build-fixtures.sh >/dev/null
+scripts/build-samples.sh >/dev/null
 scripts/build.sh
 version=$(node -p "require('./extension/package.json').version")
 exec node scripts/try.mjs "rw-$version.vsix" --port "${RW_TRY_PORT:-3000}"

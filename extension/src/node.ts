@@ -39,7 +39,9 @@ export async function activate(context: ExtensionContext): Promise<void> {
 	const environment = context.environmentVariableCollection;
 	// The socket lives as long as this window: never restore it into a later session.
 	environment.persistent = false;
-	environment.description = 'Lets crw run .wasm programs through the rw extension';
+	// VS Code shows this on a terminal opened before rw started (its tab's warning), with
+	// a relaunch action: the one line that says how to get crw there.
+	environment.description = 'Puts crw on PATH to run .wasm programs through rw; relaunch a terminal opened before rw started to get it';
 	environment.replace(SOCKET_ENV, server.address);
 	// As VS Code's git extension pairs its IPC handle with a random token.
 	environment.replace(TOKEN_ENV, server.token);

@@ -18,6 +18,7 @@ pub mod path;
 pub mod plan;
 pub mod request;
 pub mod tree;
+pub mod view;
 pub mod wasi_core;
 pub mod words;
 

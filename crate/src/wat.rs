@@ -56,9 +56,7 @@ fn body_offsets(bytes: &[u8]) -> Vec<u64> {
     let mut offsets = Vec::new();
     for payload in wasmparser::Parser::new(0).parse_all(bytes) {
         match payload {
-            Ok(wasmparser::Payload::CodeSectionEntry(body)) => {
-                offsets.push(body.range().start as u64)
-            }
+            Ok(wasmparser::Payload::CodeSectionEntry(body)) => offsets.push(body.range().start),
             Ok(_) => {}
             Err(_) => break,
         }

@@ -13,6 +13,8 @@ pub struct WatPage {
     pub text: String,
     /// Whether the text goes on after this page.
     pub more: bool,
+    /// Where the next page starts (`start` plus this page's length in bytes).
+    pub next: usize,
     /// For each function body that starts on this page: its index among defined functions
     /// and the line of the page it starts on (0-based).
     pub functions: Vec<(u32, u32)>,
@@ -45,6 +47,7 @@ pub fn page(bytes: &[u8], start: usize, limit: usize) -> Result<WatPage, String>
         }
     }
     Ok(WatPage {
+        next: start + out.text.len(),
         text: out.text,
         more: out.more,
         functions: out.functions,

@@ -15,6 +15,20 @@ const common = {
 
 const minify = process.argv.includes('--minify');
 
+// The module view's page script (webview/), inlined into both bundles as text: the
+// webview's Content-Security-Policy then allows exactly one script, by its nonce.
+const webview = await esbuild.build({
+	entryPoints: ['webview/moduleView.ts'],
+	bundle: true,
+	format: 'iife',
+	target: 'es2022',
+	platform: 'browser',
+	write: false,
+	minify,
+	logLevel: 'warning',
+});
+common.define = { RW_WEBVIEW_SCRIPT: JSON.stringify(webview.outputFiles[0].text.replace(/<\/script/gi, '<\\/script')) };
+
 // `browser`: the web worker host. Neutral platform: no Node built-in may sneak in.
 await esbuild.build({
 	...common,

@@ -7,7 +7,7 @@ use std::cell::RefCell;
 use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::prelude::*;
 
-use crate::{cli, explain, message, plan, request, tree};
+use crate::{cli, explain, message, plan, request, tree, view, wat};
 
 #[wasm_bindgen(start)]
 pub fn start() {
@@ -135,6 +135,27 @@ pub fn program_tree(request: JsValue, shell: JsValue) -> Result<JsValue, JsError
 pub fn describe(failure: JsValue) -> Result<JsValue, JsError> {
     let failure: message::Message = from_js(failure)?;
     to_js(&message::ExitLine::from(&failure))
+}
+
+/// A `.wasm` file's bytes → what the module view shows (`view.rs` `ModuleView`).
+#[wasm_bindgen(js_name = describeModule)]
+pub fn describe_module(file: &str, bytes: &[u8]) -> Result<JsValue, JsError> {
+    to_js(&view::describe(file, bytes))
+}
+
+/// A page of the module's text (`wat.rs`): `{text, more, functions}`, or `{error}`.
+#[wasm_bindgen(js_name = watPage)]
+pub fn wat_page(bytes: &[u8], start: usize, limit: usize) -> Result<JsValue, JsError> {
+    #[derive(serde::Serialize)]
+    #[serde(untagged)]
+    enum Answer {
+        Page(wat::WatPage),
+        Error { error: String },
+    }
+    to_js(&match wat::page(bytes, start, limit) {
+        Ok(page) => Answer::Page(page),
+        Err(error) => Answer::Error { error },
+    })
 }
 
 /// The core's version, which is rw's.

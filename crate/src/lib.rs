@@ -18,7 +18,9 @@ pub mod path;
 pub mod plan;
 pub mod request;
 pub mod tree;
+pub mod view;
 pub mod wasi_core;
+pub mod wat;
 pub mod words;
 
 #[cfg(target_arch = "wasm32")]

@@ -108,7 +108,7 @@ pub fn plan<'a>(request: &RunRequest, bytes: &'a [u8]) -> Decision<'a> {
     }
 }
 
-fn module_message(file: &str, err: ModuleError) -> Message {
+pub(crate) fn module_message(file: &str, err: ModuleError) -> Message {
     let file = file.to_owned();
     match err {
         ModuleError::Empty => Message::Empty { file },

@@ -4,7 +4,7 @@
 import coreWasm from '../out/core/rw_core_bg.wasm';
 import * as glue from '../out/core/rw_core.js';
 import { guarded } from './coreGuard';
-import type { Command, HostFailure, Plan, ProgramTree, RunRequest, ExitLine, Shell, Terminals } from './coreTypes';
+import type { Command, HostFailure, ModuleView, Plan, ProgramTree, RunRequest, ExitLine, Shell, Terminals, WatAnswer } from './coreTypes';
 
 export interface Core {
 	parseCommandLine(words: string[], cwd: string): Command;
@@ -19,6 +19,10 @@ export interface Core {
 	/** The directories the program sees, and where (crate/src/tree.rs). */
 	programTree(request: RunRequest, shell: Shell): ProgramTree;
 	describe(failure: HostFailure): ExitLine;
+	/** What the module view shows of a .wasm (crate/src/view.rs). */
+	describeModule(file: string, bytes: Uint8Array): ModuleView;
+	/** A page of the module as text, from character `start`, at most `limit` (crate/src/wat.rs). */
+	watPage(bytes: Uint8Array, start: number, limit: number): WatAnswer;
 	version(): string;
 }
 
@@ -36,6 +40,8 @@ export function loadCore(): Promise<Core> {
 			planRun: (request, bytes) => glue.planRun(request, bytes) as Plan,
 			programTree: (request, shell) => glue.programTree(request, shell) as ProgramTree,
 			describe: (failure) => glue.describe(failure) as ExitLine,
+			describeModule: (file, bytes) => glue.describeModule(file, bytes) as ModuleView,
+			watPage: (bytes, start, limit) => glue.watPage(bytes, start, limit) as WatAnswer,
 			version: () => glue.version(),
 		}, () => glue.__wbg_reset_state());
 	});

@@ -157,3 +157,25 @@ export type HostFailure =
 	| { kind: 'tooManyRuns'; limit: number }
 	/** A bug in rw itself, said by the command the user typed. */
 	| { kind: 'internal'; program: Program; reason: string };
+
+/** crate/src/view.rs `ModuleView`: what the module view shows. */
+export interface ModuleView {
+	file: string;
+	size: number;
+	kind: 'module' | 'component' | 'invalid';
+	wasi: string;
+	producers: string[];
+	imports: { module: string; name: string; kind: string; signature: string; mark?: { kind: 'adapt' | 'refuse'; why: string } }[];
+	exports: { name: string; kind: string; signature: string }[];
+	memories: { import?: string; initial: number; maximum?: number; shared: boolean; memory64: boolean }[];
+	tables: { import?: string; element: string; initial: number; maximum?: number }[];
+	globals: { imported: number; defined: number };
+	functions: { imported: number; defined: number };
+	dataSegments: number;
+	sections: { name: string; offset: number; size: number }[];
+	largestFunctions: { index: number; name?: string; offset: number; size: number }[];
+	verdict: { kind: 'run' | 'adapted' | 'refused'; changes: string[]; refusal?: ExitLine; explain: string };
+}
+
+/** crate/src/wat.rs `WatPage`, or why the module has no text. */
+export type WatAnswer = { text: string; more: boolean; next: number; functions: [number, number][] } | { error: string };

@@ -10,6 +10,7 @@ import { ModuleCache } from './moduleCache';
 import { fileStatOf, type FileAccess } from './readModule';
 import type { RunHost } from './runPipeline';
 import { createRwCommand } from './rwCommand';
+import { registerModuleView } from './moduleView/editor';
 
 /** Named in package.json's contributes.webShellMountPoints for /usr/bin/rw. */
 const COMMAND_ID = 'rw.webshell.rw';
@@ -75,6 +76,7 @@ export function activateWith(context: ExtensionContext, specific: HostSpecific):
 	};
 	const handler = createRwCommand({ ...parts, localDirectory: specific.localDirectory, trusted: () => workspace.isTrusted });
 	context.subscriptions.push(commands.registerCommand(COMMAND_ID, handler));
+	registerModuleView(context, parts);
 	return parts;
 }
 

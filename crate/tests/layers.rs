@@ -18,6 +18,9 @@ const ORDER: &[&str] = &[
     "adapt",
     "plan",
     "explain",
+    // The module view's model (its words are --explain's) and its WAT text.
+    "view",
+    "wat",
 ];
 
 /// The top-level modules a source file's code (not its comments or tests) names.

@@ -115,10 +115,10 @@ impl Flow {
             // The pass writes WAITING and RUNNING around a WASI call.
             Site::Call { function, tail } if function < imports => {
                 self.set(Word::Running);
-                match tail {
-                    true => Control::Stop,
-                    false => return Some(false),
+                if tail {
+                    self.control(Control::Stop);
                 }
+                return Some(false);
             }
             Site::Call { tail, .. } | Site::CallRef { tail } => {
                 // A tail call is marked even where the word says CALLING already: it

@@ -131,6 +131,24 @@ export interface Watch {
 	tableLine: string;
 	/** The exit code that goes with the lines. */
 	code: number;
+	/** The buffer of the program's stdout and stderr, where it has one (outputBuffer.ts). */
+	output?: OutputBuffer;
+}
+
+/** Where a program gathers its writes to stdout and stderr (crate/src/adapt/output.rs). */
+export interface OutputBuffer {
+	/** rw stores `enable` at `enableWord` once it drains the buffer. */
+	enableWord: number;
+	enable: number;
+	/** The program stores `at` at `addressWord` once the buffer is made. */
+	addressWord: number;
+	/** The buffer's word (0, `fd << fdShift | length`, or `draining`); its bytes start `data` after it. */
+	at: number;
+	data: number;
+	capacity: number;
+	draining: number;
+	fdShift: number;
+	lengthMask: number;
 }
 
 /** A line for the user and the exit code that goes with it. */

@@ -2,6 +2,7 @@
 // an exit code: the program's own, 130 on Ctrl-C.
 import type { MountPointDescriptor, ProcessOptions, Stdio, Wasm, WasmProcess } from '@vscode/wasm-wasi/v1';
 import type { RunRequest, Watch } from './coreTypes';
+import { drainedStdio, type OutputDrain } from './outputBuffer';
 import { watchForTrap } from './trapWatch';
 
 /** What shells report for a program stopped by Ctrl-C (128 + SIGINT). */
@@ -33,8 +34,16 @@ export interface RunResult {
 
 /** The exit code, and how long `run()` took in milliseconds. */
 export async function runProcess(wasi: ProcessFactory, run: RunContext, now: () => number): Promise<RunResult> {
+	// The program's memory, once the Core made it (trapWatch.ts says why from there).
+	let process: WasmProcess | undefined;
+	const memory = () => {
+		const made = (process as { memory?: unknown } | undefined)?.memory;
+		const buffer: unknown = made instanceof WebAssembly.Memory ? made.buffer : undefined;
+		return buffer instanceof SharedArrayBuffer ? buffer : undefined;
+	};
+	const output = run.watch?.output && drainedStdio(run.stdio, run.watch.output, memory);
 	const options: ProcessOptions = {
-		stdio: run.stdio,
+		stdio: output ? output.stdio : run.stdio,
 		mountPoints: run.fileSystem.mountPoints,
 		args: run.request.target.args,
 		env: run.request.host.env,
@@ -53,13 +62,14 @@ export async function runProcess(wasi: ProcessFactory, run: RunContext, now: () 
 		return { code: EXIT_INTERRUPTED, elapsedMs: 0 };
 	}
 	const name = run.request.target.programName;
-	const process = run.memory === undefined
+	process = run.memory === undefined
 		? await wasi.createProcess(name, run.module, options)
 		: await wasi.createProcess(name, run.module, run.memory, options);
 	if (cancelled) {
 		await terminate(process);
 		return { code: EXIT_INTERRUPTED, elapsedMs: 0 };
 	}
+	output?.drain.start();
 	const started = now();
 	const interrupted = Symbol('interrupted');
 	const watching = run.watch && watchForTrap(process, run.watch, now);
@@ -67,19 +77,38 @@ export async function runProcess(wasi: ProcessFactory, run: RunContext, now: () 
 	let result: number | string | symbol;
 	try {
 		result = await Promise.race([process.run(), cancel.then(() => interrupted), watching ? watching.trapped : never]);
+	} catch (error) {
+		output?.drain.stop();
+		throw error;
 	} finally {
 		watching?.stop();
 	}
 	const elapsedMs = now() - started;
 	if (typeof result === 'number') {
+		await lastOf(output?.drain);
 		return { code: result, elapsedMs };
 	}
 	await terminate(process);
 	if (typeof result === 'string' && run.watch) {
+		// What it wrote before it trapped, then the line that says so.
+		await lastOf(output?.drain);
 		return { code: run.watch.code, elapsedMs, trapped: result };
 	}
+	output?.drain.stop();
 	// terminate() answers 1 in the Node host and 0 on the web: the exit code is ours.
 	return { code: EXIT_INTERRUPTED, elapsedMs };
+}
+
+/** What the program's buffer still holds, written on; then no more draining. */
+async function lastOf(drain: OutputDrain | undefined): Promise<void> {
+	if (drain === undefined) return;
+	try {
+		await drain.drain();
+	} catch {
+		// The reader is gone (crw's client): nothing more to show.
+	} finally {
+		drain.stop();
+	}
 }
 
 async function terminate(process: WasmProcess): Promise<void> {

@@ -39,6 +39,12 @@ impl CodePatch for SplitWrites {
         let write =
             layout.add_function(type_index, "rw.fd_write_one_by_one", split_write(fd_write));
         layout.redirect_calls(fd_write, write);
+        // The trap instrumentation may buffer what goes through it (`output.rs`).
+        let mut index = Vec::new();
+        wasm_encoder::Encode::encode(&write, &mut index);
+        layout
+            .custom
+            .push((super::output::WRITE_WRAPPER_SECTION, index));
         Ok(())
     }
 }

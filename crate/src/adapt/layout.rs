@@ -514,6 +514,8 @@ impl Layout {
         }
         self.redirect = None;
         self.before_unreachable = None;
+        self.custom
+            .retain(|(name, _)| *name != super::output::WRITE_WRAPPER_SECTION);
     }
 }
 

@@ -39,6 +39,7 @@ pub mod instrument;
 mod isatty;
 mod layout;
 mod memory;
+pub mod output;
 mod preopens;
 mod readdir;
 mod rewrite;

@@ -97,6 +97,9 @@ pub struct Watch {
     pub table_line: String,
     /// The exit code that goes with the lines.
     pub code: i32,
+    /// The buffer of the program's stdout and stderr, where it has one (`output.rs`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output: Option<crate::adapt::output::OutputBuffer>,
 }
 
 /// One kind of indirect call: through which of [`Watch::tables`] (none: a table the
@@ -138,6 +141,7 @@ impl Watch {
             type_line: line(TrapReason::IndirectCallType),
             table_line: line(TrapReason::TableOutOfBounds),
             code: crate::message::EXIT_ABORT,
+            output: None,
         }
     }
 }

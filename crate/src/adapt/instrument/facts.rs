@@ -8,6 +8,7 @@ use wasmparser::{
 };
 
 use super::{Unwatched, MARKER};
+use crate::adapt::output::{self, Output};
 use crate::adapt::watch;
 use crate::adapt::AdaptError;
 
@@ -61,11 +62,23 @@ pub struct Facts {
     references: Vec<u32>,
     /// A reference was not understood: take every function for referenced.
     all_referenced: bool,
+    /// The adapter's `fd_write` wrapper (`output::WRITE_WRAPPER_SECTION`).
+    pub write_wrapper: Option<u32>,
+    /// Global 0 when it is a defined `mut i32` set to a constant: that constant; and
+    /// whether the name section calls it `__stack_pointer`.
+    first_global: Option<u32>,
+    stack_pointer_named: bool,
+    /// Where the active data segments of memory 0 lie; `None` once one's offset is not a
+    /// constant.
+    data: Option<Vec<(u64, u64)>>,
 }
 
 impl Facts {
     pub fn read(bytes: &[u8]) -> Result<Facts, AdaptError> {
-        let mut facts = Facts::default();
+        let mut facts = Facts {
+            data: Some(Vec::new()),
+            ..Facts::default()
+        };
         let mut signatures: HashMap<(Vec<wasmparser::ValType>, Vec<wasmparser::ValType>), u32> =
             HashMap::new();
         for payload in wasmparser::Parser::new(0).parse_all(bytes) {
@@ -169,9 +182,20 @@ impl Facts {
                 }
                 Payload::StartSection { func, .. } => facts.references.push(func),
                 Payload::GlobalSection(reader) => {
+                    let first = facts.globals == 0;
                     facts.globals += reader.count();
-                    for global in reader {
-                        facts.references_in(global?.init_expr.get_binary_reader());
+                    for (i, global) in reader.into_iter().enumerate() {
+                        let global = global?;
+                        let ty = global.ty;
+                        if first
+                            && i == 0
+                            && ty.mutable
+                            && ty.content_type == wasmparser::ValType::I32
+                        {
+                            facts.first_global = const_i32(global.init_expr.get_binary_reader())
+                                .and_then(|top| u32::try_from(top).ok());
+                        }
+                        facts.references_in(global.init_expr.get_binary_reader());
                     }
                 }
                 Payload::ElementSection(reader) => {
@@ -204,7 +228,16 @@ impl Facts {
                             offset_expr,
                         } = data.kind
                         {
-                            let at_word = match const_i32(offset_expr.get_binary_reader()) {
+                            let offset = const_i32(offset_expr.get_binary_reader());
+                            let len = data.data.len() as u64;
+                            match (offset, facts.data.as_mut()) {
+                                (Some(offset), Some(placed)) => {
+                                    let start = offset as u32 as u64;
+                                    placed.push((start, start + len));
+                                }
+                                _ => facts.data = None,
+                            }
+                            let at_word = match offset {
                                 Some(offset) => {
                                     !data.data.is_empty()
                                         && (offset as u32 as u64) < watch::WORD_END
@@ -217,6 +250,15 @@ impl Facts {
                 }
                 Payload::CustomSection(section) if section.name() == MARKER => {
                     facts.instrumented = true;
+                }
+                Payload::CustomSection(section)
+                    if section.name() == output::WRITE_WRAPPER_SECTION =>
+                {
+                    facts.write_wrapper = BinaryReader::new(section.data(), 0).read_var_u32().ok();
+                }
+                Payload::CustomSection(section) if section.name() == "name" => {
+                    facts.stack_pointer_named =
+                        names_stack_pointer(section.data(), section.data_offset());
                 }
                 _ => {}
             }
@@ -355,6 +397,30 @@ impl Facts {
         self.threads && starts && shared && self.memory_imports == 1
     }
 
+    /// Where the output buffer goes (`output.rs`): at the top of the stack of a module
+    /// that names its stack pointer, has an `fd_write` wrapper and a `_start`, when the
+    /// stack has room; its floor is the end of the data below it.
+    pub fn output(&self) -> Option<Output> {
+        let wrapper = self.write_wrapper?;
+        let defined = self.function_imports..self.function_types.len() as u32;
+        if !defined.contains(&wrapper) || !self.all_i32(self.function_types[wrapper as usize], 4, 1)
+        {
+            return None;
+        }
+        self.main_start?;
+        let top = self.first_global.filter(|_| self.stack_pointer_named)?;
+        let mut floor = 0;
+        for &(start, end) in self.data.as_ref()? {
+            if start < u64::from(top) && end > u64::from(top) {
+                return None;
+            }
+            if end <= u64::from(top) {
+                floor = floor.max(end);
+            }
+        }
+        Output::for_stack(0, top, floor as u32)
+    }
+
     pub fn unwatched(&self) -> Option<Unwatched> {
         // A threads program's memory is the one it imports; another's must be its own.
         let memory = if self.per_thread() && self.defined_memories == 0 {
@@ -391,4 +457,22 @@ pub fn const_i32(mut reader: BinaryReader<'_>) -> Option<i32> {
         }
         _ => None,
     }
+}
+
+/// Whether a name section calls global 0 `__stack_pointer` (wasm-ld's name for it).
+fn names_stack_pointer(data: &[u8], offset: u64) -> bool {
+    let reader = wasmparser::NameSectionReader::new(BinaryReader::new(data, offset));
+    for name in reader {
+        let Ok(wasmparser::Name::Global(map)) = name else {
+            continue;
+        };
+        for naming in map {
+            match naming {
+                Ok(n) if n.index == 0 => return n.name == "__stack_pointer",
+                Ok(_) => {}
+                Err(_) => return false,
+            }
+        }
+    }
+    false
 }

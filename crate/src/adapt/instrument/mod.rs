@@ -21,6 +21,7 @@ use wasm_encoder::{Encode, EntityType, InstructionSink, MemoryType, RefType, Tab
 use wasmparser::{FunctionBody, Payload};
 
 use super::checks::{self, Exits, IndirectCheck, Scratch};
+use super::output::{self, Output};
 use super::skim;
 use super::trap_sites::{Finder, Site};
 use super::traps::exit_function;
@@ -140,7 +141,9 @@ pub fn instrument(bytes: &[u8], file: &str) -> Result<Instrumented, AdaptError> 
             let memory = pass
                 .converts_memory()
                 .then(|| watched_memory(facts.defined_memory.expect("it defines its memory")));
-            Some((Watch::new(file, slots, sites, tables), memory))
+            let mut watch = Watch::new(file, slots, sites, tables);
+            watch.output = pass.output.map(|o| o.spec());
+            Some((watch, memory))
         }
         Some(_) => None,
     };
@@ -211,6 +214,8 @@ struct Pass<'f> {
     /// Whether a `ref.func` names a WASI function.
     wasi_referenced: bool,
     words: Words,
+    /// The output buffer, where the program gets one (`output.rs`).
+    output: Option<Output>,
     /// The sites of the body being written (kept to save an allocation a body).
     sites_buffer: Vec<(usize, usize, Site, bool)>,
 }
@@ -218,11 +223,19 @@ struct Pass<'f> {
 impl<'f> Pass<'f> {
     fn new(facts: &'f Facts, checks: bool, watch: bool, assumed_changed: Vec<bool>) -> Self {
         let tables = facts.table_imports as usize + facts.defined_tables.len();
+        // Buffered where the module's own memory becomes the shared one rw watches.
+        let output = match watch && !facts.per_thread() {
+            true => facts.output(),
+            false => None,
+        };
+        // The added functions: the wrapper's own body moved (with a buffer), the exits.
+        let first_exit = facts.function_types.len() as u32 + u32::from(output.is_some());
         Pass {
             facts,
             checks,
             watch,
-            exits: Exits::new(facts.function_types.len() as u32),
+            output,
+            exits: Exits::new(first_exit),
             sites: Vec::new(),
             found_changed: vec![false; tables],
             known: (0..tables as u32)
@@ -250,6 +263,11 @@ impl<'f> Pass<'f> {
             .any(|((&found, &assumed), &relied)| found && !assumed && relied)
     }
 
+    /// The global that says the output buffer is made (the one the pass adds).
+    fn made_global(&self) -> Option<u32> {
+        self.output.map(|_| self.facts.globals)
+    }
+
     /// Whether the module's own memory becomes the imported, shared one rw watches.
     fn converts_memory(&self) -> bool {
         self.watch && self.words == Words::Fixed
@@ -262,15 +280,35 @@ impl<'f> Pass<'f> {
     fn write(&mut self, bytes: &[u8], file: &str) -> Result<Vec<u8>, AdaptError> {
         let mut sections: Vec<(u8, Range<usize>)> = Vec::new();
         let mut bodies = Vec::new();
+        // The `fd_write` wrapper's body, moved to the first added function when a
+        // buffered write takes its place (`output.rs`).
+        let mut moved = Vec::new();
         let mut body_count = 0u32;
         let mut function = self.facts.function_imports;
+        let first_added = self.facts.function_types.len() as u32;
+        let buffered = self
+            .output
+            .zip(self.facts.write_wrapper)
+            .zip(self.made_global());
         for payload in wasmparser::Parser::new(0).parse_all(bytes) {
             let payload = payload?;
             if let Payload::CodeSectionEntry(body) = &payload {
-                self.body(function, body, bytes, &mut bodies)?;
+                match buffered {
+                    Some(((output_at, wrapper), made)) if wrapper == function => {
+                        self.body(function, body, bytes, &mut moved)?;
+                        output::buffered_write(&output_at, made, first_added).encode(&mut bodies);
+                    }
+                    _ => self.body(function, body, bytes, &mut bodies)?,
+                }
                 function += 1;
                 body_count += 1;
                 continue;
+            }
+            // The adapter's note of its wrapper is read (`Facts`) and done with.
+            if let Payload::CustomSection(c) = &payload {
+                if c.name() == output::WRITE_WRAPPER_SECTION {
+                    continue;
+                }
             }
             if let Some((id, range)) = payload.as_section() {
                 sections.push((id, range.start as usize..range.end as usize));
@@ -288,19 +326,25 @@ impl<'f> Pass<'f> {
         // The global of a thread's words, `(mut i32) (i32.const UNWATCHED)`: until
         // `_start` or `wasi_thread_start` says whose instance it is (a module's start
         // function runs in every thread's instance before that), the unwatched slot.
-        let mut slot_global = vec![0x7f, 0x01];
-        InstructionSink::new(&mut slot_global)
-            .i32_const(watch::UNWATCHED_SLOT as i32)
+        // With an output buffer, the global that says it is made, `(mut i32) (i32.const 0)`.
+        let mut added_global = vec![0x7f, 0x01];
+        let start_value = match self.output {
+            Some(_) => 0,
+            None => watch::UNWATCHED_SLOT as i32,
+        };
+        InstructionSink::new(&mut added_global)
+            .i32_const(start_value)
             .end();
+        let per_thread = matches!(self.words, Words::PerThread { .. });
+        let adds_global = per_thread || self.output.is_some();
         let mut globals_written = false;
         for (id, range) in sections {
             let contents = &bytes[range];
             let mut c = Vec::new();
-            let per_thread = matches!(self.words, Words::PerThread { .. });
             // Sections come in this order; the global section goes before the first that
             // follows it, when the module has none.
-            if per_thread && !globals_written && matches!(id, 7..=12) {
-                section(&mut out, 6, &[&[1u8][..], &slot_global].concat());
+            if adds_global && !globals_written && matches!(id, 7..=12) {
+                section(&mut out, 6, &[&[1u8][..], &added_global].concat());
                 globals_written = true;
             }
             match id {
@@ -311,12 +355,12 @@ impl<'f> Pass<'f> {
                         section(&mut out, 2, &[&[1u8][..], &added.memory_import].concat());
                     }
                 }
-                6 if per_thread => {
-                    splice(contents, 1, &slot_global, &mut c)?;
+                6 if adds_global => {
+                    splice(contents, 1, &added_global, &mut c)?;
                     section(&mut out, 6, &c);
                     globals_written = true;
                 }
-                7 if per_thread => {
+                7 if adds_global => {
                     repoint_starts(contents, added.main_start, added.thread_start, &mut c)?;
                     section(&mut out, 7, &c);
                 }
@@ -339,8 +383,10 @@ impl<'f> Pass<'f> {
                     section(&mut out, 9, &c);
                 }
                 10 => {
-                    (body_count + added.bodies.len() as u32).encode(&mut c);
+                    let moved_count = u32::from(!moved.is_empty());
+                    (body_count + moved_count + added.bodies.len() as u32).encode(&mut c);
                     c.extend_from_slice(&bodies);
+                    c.extend_from_slice(&moved);
                     for body in &added.bodies {
                         body.encode(&mut c);
                     }
@@ -613,6 +659,11 @@ impl<'f> Pass<'f> {
         }
         let (fd_write, proc_exit) = (self.facts.fd_write, self.facts.proc_exit);
         let first_added = self.facts.function_types.len() as u32;
+        if let Some(wrapper) = self.output.and(self.facts.write_wrapper) {
+            // The wrapper's own body, moved: first of the added functions.
+            self.facts.function_types[wrapper as usize].encode(&mut added.functions);
+            added.function_count += 1;
+        }
         for &reason in &self.exits.used {
             let line = Message::Trapped {
                 file: file.to_owned(),
@@ -642,6 +693,18 @@ impl<'f> Pass<'f> {
             (self.facts.type_count + 1).encode(&mut added.functions);
             added.bodies.push(thread_start_wrapper(global, thread));
             added.function_count += 2;
+        }
+        if let (Some(output), Some(made), Some(main)) =
+            (self.output, self.made_global(), self.facts.main_start)
+        {
+            added.main_start = first_added + added.function_count;
+            self.facts.type_count.encode(&mut added.functions);
+            added
+                .bodies
+                .push(output::start_wrapper(&output, made, main));
+            added.function_count += 1;
+            // No `wasi_thread_start` in a program watched with one word.
+            added.thread_start = u32::MAX;
         }
         if self.converts_memory() {
             let memory = self

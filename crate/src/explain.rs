@@ -79,6 +79,9 @@ fn explain(
         Err(message) => lines.push(format!("run: no, {}", message.line())),
     }
     lines.push(traps_line(runnable));
+    if let Ok(run) = runnable {
+        lines.push(output_line(run));
+    }
     lines.iter().map(|line| format!("{line}\n")).collect()
 }
 
@@ -267,6 +270,21 @@ fn memory_line(module: &ModuleInfo<'_>, runnable: &Result<Runnable, Message>) ->
         "memory: imports {}.{} ({limits}){given}",
         import.module, import.name
     )
+}
+
+/// Whether the program's writes to stdout and stderr gather in rw's buffer (`adapt/output.rs`).
+fn output_line(run: &Runnable) -> String {
+    match run.watch.as_ref().and_then(|w| w.output.as_ref()) {
+        Some(buffer) => format!(
+            "output: writes to stdout and stderr gather in a {} KiB buffer at the top of the \
+             program's stack, which rw empties every 16 ms and before anything else is shown",
+            (buffer.capacity + buffer.data) / 1024
+        ),
+        None => "output: each write is a round trip to the WASM WASI Core (rw buffers the \
+                 output of a program it watches with one word that names its __stack_pointer \
+                 and has room on its stack)"
+            .into(),
+    }
 }
 
 fn traps_line(runnable: &Result<Runnable, Message>) -> String {

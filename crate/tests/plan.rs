@@ -320,6 +320,41 @@ fn explain_says_which_traps_a_run_catches() {
 }
 
 #[test]
+fn explain_says_whether_output_is_buffered() {
+    let output = |name: &str| {
+        let text = printed(plan(
+            &request(&format!("--explain {name}.wasm")),
+            &common::program(name),
+        ));
+        text.lines()
+            .find(|l| l.starts_with("output: "))
+            .unwrap()
+            .to_owned()
+    };
+    // Rust's 1 MiB stack, named: the largest buffer.
+    assert!(
+        output("hello").starts_with("output: writes to stdout and stderr gather in a 16 KiB buffer at the top of the program's stack"),
+        "{}",
+        output("hello")
+    );
+    // A wasi-threads program: every thread has a stack of its own.
+    assert!(
+        output("threads").starts_with("output: each write is a round trip"),
+        "{}",
+        output("threads")
+    );
+    // No name for the stack pointer: nothing tells where the stack is.
+    let bytes = wat::parse_str(
+        r#"(module (import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32)))
+           (memory (export "memory") 2) (global (mut i32) (i32.const 65536))
+           (func (export "_start")))"#,
+    )
+    .unwrap();
+    let text = printed(plan(&request("--explain anonymous.wasm"), &bytes));
+    assert!(text.contains("output: each write is a round trip"), "{text}");
+}
+
+#[test]
 fn listing_names_the_adaptations() {
     let text = printed(plan(
         &request("--print-imports-exports old.wasm"),

@@ -117,3 +117,26 @@ test('a buffer the program wrote over is left alone, and nothing is made up', as
 	await drain.drain();
 	assert.deepEqual(pieces, ['hi\n']);
 });
+
+test('the timer waits for a slow reader: one write at a time, so memory stays bounded', async () => {
+	const memory = new WebAssembly.Memory({ initial: 2, maximum: 2, shared: true });
+	const words = new Int32Array(memory.buffer);
+	const spec = { enableWord: 8, enable: 0x72770100, addressWord: 12, at: 1024, data: 8, capacity: 1016, draining: -1, fdShift: 28, lengthMask: (1 << 28) - 1 };
+	let writes = 0;
+	let release!: () => void;
+	const taken = new Promise<void>((resolve) => (release = resolve));
+	const paused = { write: () => (writes++, taken) };
+	const drain = new OutputDrain(spec, () => memory.buffer as unknown as SharedArrayBuffer, { 1: paused, 2: paused });
+	words[3] = 1024;
+	drain.start();
+	// The program refills its buffer faster than the reader takes it.
+	for (let turn = 0; turn < 10; turn++) {
+		if (Atomics.load(words, 256) === 0) Atomics.store(words, 256, (1 << 28) | 1);
+		await new Promise((resolve) => setTimeout(resolve, 20));
+	}
+	assert.equal(writes, 1, 'nothing more is taken while the reader has not taken the last');
+	release();
+	await new Promise((resolve) => setTimeout(resolve, 60));
+	drain.stop();
+	assert.ok(writes >= 2, 'taken again once the reader caught up');
+});

@@ -18,7 +18,7 @@ const VERSION = JSON.parse(await fs.readFile(path.join(REPO, 'extension/package.
 const VSIX = path.join(REPO, `rw-${VERSION}.vsix`);
 const CRW = path.join(REPO, 'target/debug/crw');
 const FIXTURES = path.join(REPO, 'tests/fixtures/wasm');
-const PROGRAMS = ['cat', 'threads', 'thread_exits', 'memory_renamed', 'isatty', 'iovecs', 'ls', 'write'];
+const PROGRAMS = ['cat', 'output_order', 'threads', 'thread_exits', 'memory_renamed', 'isatty', 'iovecs', 'ls', 'write'];
 const MATRIX = badInputMatrix('crw');
 const node = host('node');
 
@@ -176,6 +176,14 @@ describe('crw from an integrated terminal (node extension host)', { skip: node.s
     assert.equal(await terminal.run('(crw hello.wasm noread >/dev/null; cat) < big.bin | sha256sum'), `${sha}  -`);
     assert.equal(await terminal.run('printf \'one\\ntwo\\n\' | (crw hello.wasm noread; cat)'),
       'hello from rw\nargs: noread\none\ntwo');
+  });
+
+  test('stdout and stderr into one pipe arrive exactly as written (through rw\'s output buffer)', async () => {
+    const lines = Array.from({ length: 60 }, (_, i) => (i % 7 === 0 ? [`out ${i}`, `err ${i}`] : [`out ${i}`])).flat();
+    const expected = `${lines.join('\n')}\nthen stderr, no newline, ${'x'.repeat(40_000)}\nabc\ndone\n`;
+    const sha = createHash('sha256').update(expected).digest('hex');
+    assert.equal(await terminal.run('crw output_order.wasm 2>&1 | sha256sum'), `${sha}  -`);
+    assert.equal(await terminal.run('crw output_order.wasm 2>/dev/null | tail -n 2'), 'abc\ndone');
   });
 
   test('Ctrl-C stops a spinning program: crw exits 130 and the prompt is back', async () => {

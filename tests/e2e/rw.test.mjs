@@ -15,11 +15,19 @@ const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const VERSION = JSON.parse(await fs.readFile(path.join(REPO, 'extension/package.json'), 'utf8')).version;
 const VSIX = path.join(REPO, `rw-${VERSION}.vsix`);
 const FIXTURES = path.join(REPO, 'tests/fixtures/wasm');
-const PROGRAMS = ['hello', 'args', 'exit', 'spin', 'threads', 'thread_exits', 'memory_renamed', 'ls', 'unknown_imports', 'unknown_called', 'wasi_unstable', 'unstable_args', 'component', 'iovecs', 'iovecs_indirect', 'iovecs_file', 'preopen_first'];
+const PROGRAMS = ['hello', 'args', 'exit', 'spin', 'output_order', 'compute_pure', 'flood', 'threads', 'thread_exits', 'memory_renamed', 'ls', 'unknown_imports', 'unknown_called', 'wasi_unstable', 'unstable_args', 'component', 'iovecs', 'iovecs_indirect', 'iovecs_file', 'preopen_first'];
 
 /** What preopen_first.wasm prints when fd 3 is the one preopen `/` and `.` opens in it. */
 const PREOPEN_FIRST = 'prestat 3: errno 0 tag 0 len 1\nname 3: errno 0 name /\nfdstat 3: errno 0\nopen .: errno 0\n' +
   'prestat 3 again: errno 0 tag 0 len 1\nprestat 4: errno 8';
+
+/** What output_order.wasm writes, stdout and stderr together, in order. */
+const OUTPUT_ORDER = [
+  ...Array.from({ length: 60 }, (_, i) => (i % 7 === 0 ? [`out ${i}`, `err ${i}`] : [`out ${i}`])).flat(),
+  `then stderr, no newline, ${'x'.repeat(40_000)}`,
+  'abc',
+  'done',
+].join('\n');
 
 for (const host of hosts) {
 describe(`rw in the ${host.name} extension host`, { skip: host.skip }, () => {
@@ -167,6 +175,38 @@ describe(`rw in the ${host.name} extension host`, { skip: host.skip }, () => {
       assert.equal(await fs.readFile(path.join(workspace, 'iovecs.txt'), 'latin1'),
         'one\ntwo\nAAAABBBBCCCC\n0123456789abcde\n');
     }
+  });
+
+  // Output through rw's buffer (crate/src/adapt/output.rs): the same bytes in the same
+  // order, a line on screen while the program computes, a prompt before a read, and
+  // nothing after Ctrl-C.
+  test('stdout and stderr arrive interleaved exactly as written', async () => {
+    assert.equal(await shell.run('rw output_order.wasm'), OUTPUT_ORDER);
+    assert.equal(shell.exitCode(), 0);
+  });
+
+  test('a line written before a long computation is on screen while it computes', async () => {
+    const running = shell.run('rw compute_pure.wasm 600', { timeout: 120_000 });
+    await shell.waitForText(/computing/);
+    assert.doesNotMatch(await shell.screen(), /rounds:/, 'shown before the program ended');
+    assert.match(await running, /^computing\n600 rounds: [0-9a-f]{16}$/);
+  });
+
+  test('a prompt written without a newline shows before the program reads', async () => {
+    const running = shell.run('rw output_order.wasm prompt');
+    await shell.waitForText(/name\?\s*$/);
+    await shell.type('ada\r');
+    assert.equal(await running, 'name? ada\nhello ada');
+    assert.equal(shell.exitCode(), 0);
+  });
+
+  test('after Ctrl-C in a flood nothing more lands: the next command\'s output is its own', async () => {
+    const running = shell.run('rw flood.wasm 100', { output: false, timeout: 60_000 });
+    await shell.waitForText(/flood line +\d+/);
+    await shell.ctrlC();
+    await running;
+    assert.equal(shell.exitCode(), 130);
+    assert.equal(await shell.run('rw hello.wasm after'), 'hello from rw\nargs: after');
   });
 
   test('Ctrl-C stops a spinning program with 130 and the shell keeps working', async () => {

@@ -351,7 +351,10 @@ fn explain_says_whether_output_is_buffered() {
     )
     .unwrap();
     let text = printed(plan(&request("--explain anonymous.wasm"), &bytes));
-    assert!(text.contains("output: each write is a round trip"), "{text}");
+    assert!(
+        text.contains("output: each write is a round trip"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -34,3 +34,18 @@ pub fn if_trailing_slash(
     then(sink);
     sink.end().end();
 }
+
+/// Opens a loop over the iovecs at `iovs`, `count` of them, counting in local `i`: a
+/// block and a loop (`br_if 1` leaves it once `i` reaches `count`), with the address of
+/// iovec `i` in local `iov`. The caller writes the body, then `i += 1`, `br 0` and two
+/// `end`s.
+pub fn iovec_loop(ins: &mut InstructionSink<'_>, iovs: u32, count: u32, i: u32, iov: u32) {
+    ins.block(BlockType::Empty).loop_(BlockType::Empty);
+    ins.local_get(i).local_get(count).i32_ge_u().br_if(1);
+    ins.local_get(iovs)
+        .local_get(i)
+        .i32_const(3)
+        .i32_shl()
+        .i32_add()
+        .local_set(iov);
+}

@@ -9,7 +9,7 @@
 
 use wasm_encoder::{BlockType, Function, InstructionSink, ValType};
 
-use super::emit::mem;
+use super::emit::{iovec_loop, mem};
 use super::errno::{NOTCAPABLE as ENOTCAPABLE, PERM as EPERM};
 use super::layout::Layout;
 use super::sig;
@@ -71,14 +71,7 @@ fn split_write(fd_write: u32) -> Function {
         .local_set(errno);
     perm_as_notcapable(&mut ins, errno);
     ins.local_get(errno).return_().end();
-    ins.block(BlockType::Empty).loop_(BlockType::Empty);
-    ins.local_get(i).local_get(count).i32_ge_u().br_if(1);
-    ins.local_get(iovs)
-        .local_get(i)
-        .i32_const(3)
-        .i32_shl()
-        .i32_add()
-        .local_set(iov);
+    iovec_loop(&mut ins, iovs, count, i, iov);
     ins.local_get(fd)
         .local_get(iov)
         .i32_const(1)

@@ -34,7 +34,7 @@
 use serde::Serialize;
 use wasm_encoder::{BlockType, Function, InstructionSink, MemArg, ValType};
 
-use super::emit::mem;
+use super::emit::{iovec_loop, mem};
 use super::watch;
 
 /// The custom section in which the adapter names its `fd_write` wrapper (a LEB128
@@ -315,14 +315,7 @@ fn each_iovec(
     iov: u32,
     body: impl FnOnce(&mut InstructionSink<'_>),
 ) {
-    ins.block(BlockType::Empty).loop_(BlockType::Empty);
-    ins.local_get(i).local_get(count).i32_ge_u().br_if(1);
-    ins.local_get(iovs)
-        .local_get(i)
-        .i32_const(3)
-        .i32_shl()
-        .i32_add()
-        .local_set(iov);
+    iovec_loop(ins, iovs, count, i, iov);
     ins.block(BlockType::Empty);
     body(ins);
     ins.end();

@@ -144,7 +144,13 @@ async function rigVsix(tmp) {
 
 /** Starts a window per build of rw (with the rig), measures every row, closes them. */
 async function benchHost(h, workspace, rig) {
-  const settings = { 'terminal.integrated.defaultProfile.linux': 'bash', 'terminal.integrated.enablePersistentSessions': false };
+  // No terminal restored or made by itself after a reload (code-server opens a bash one when
+  // the panel comes back empty): the next terminal openWebShell() sees is the Web Shell.
+  const settings = {
+    'terminal.integrated.defaultProfile.linux': 'bash',
+    'terminal.integrated.enablePersistentSessions': false,
+    'terminal.integrated.hideOnStartup': 'always',
+  };
   const windows = {};
   const rows = {};
   const first = { core: [], before: [], now: [] };
@@ -167,6 +173,9 @@ async function benchHost(h, workspace, rig) {
         const win = windowOf(key);
         await win.vscode.page.reload();
         await win.vscode.page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });
+        // The workbench goes on restoring after the status bar shows, and can close a palette
+        // opened meanwhile.
+        await sleep(2000);
         const shell = await openWebShell(win.vscode.page);
         win.shell = shell;
         // As a user would, type once the window has settled; `rwtimings` (the rig's) turns
@@ -184,30 +193,41 @@ async function benchHost(h, workspace, rig) {
       }
     }
 
-    const terminals = {};
-    if (h.name === 'node') {
-      for (const [name, win] of Object.entries(windows)) terminals[name] = await crwTerminal(win.vscode.page);
-    }
     for (let round = 0; round < ROUNDS; round++) {
       for (const row of SHELL_ROWS) {
         for (const { key } of turns(VARIANTS, round)) {
-          const expect = row === HELLO ? 'hello from rw' : undefined;
+          const expect = row.key === HELLO.key ? 'hello from rw' : undefined;
           const ms = await timed(windowOf(key).shell, shellLine(key, row.program), expect);
           ((rows[row.key] ??= {})[key] ??= []).push(ms);
-          if (row === HELLO && key !== 'before') {
+          if (row.key === HELLO.key && key !== 'before') {
             phases.warm[key].push({ total: ms, marks: (await marks(windowOf(key).shell))[key === 'now' ? 'rw' : 'corerun'] });
           }
         }
       }
-      for (const row of h.name === 'node' ? CRW_ROWS : []) {
-        for (const key of turns(VARIANTS.filter((v) => v.key !== 'core').map((v) => v.key), round)) {
-          const terminal = terminals[key === 'before' ? BASE.name : 'now'];
-          ((rows[row.key] ??= {})[key] ??= []).push(await timedCrw(terminal, row));
+      console.log(`  ${h.name} Web Shell round ${round + 1}/${ROUNDS} done`);
+    }
+    if (h.name === 'node') {
+      // Once the Web Shells are done: a new terminal takes the panel and the keyboard.
+      const terminals = {};
+      for (const [name, win] of Object.entries(windows)) terminals[name] = await crwTerminal(win.vscode.page);
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const row of CRW_ROWS) {
+          for (const key of turns(VARIANTS.filter((v) => v.key !== 'core').map((v) => v.key), round)) {
+            const terminal = terminals[key === 'before' ? BASE.name : 'now'];
+            ((rows[row.key] ??= {})[key] ??= []).push(await timedCrw(terminal, row));
+          }
         }
+        console.log(`  ${h.name} crw round ${round + 1}/${ROUNDS} done`);
       }
-      console.log(`  ${h.name} round ${round + 1}/${ROUNDS} done`);
     }
     return { rows, first, phases };
+  } catch (error) {
+    // What the windows showed, to tell a stuck program from a workbench in the way.
+    await fs.mkdir(OUTPUT, { recursive: true });
+    for (const [name, win] of Object.entries(windows)) {
+      await win.vscode.page.screenshot({ path: path.join(OUTPUT, `bench-output-${h.name}-${name}.png`) }).catch(() => undefined);
+    }
+    throw error;
   } finally {
     for (const win of Object.values(windows)) await win.vscode.close();
   }

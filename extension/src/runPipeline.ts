@@ -70,6 +70,7 @@ export async function runCommand(host: RunHost, call: Invocation): Promise<numbe
 async function run(host: RunHost, core: Core, call: Invocation, timings: RunTimings): Promise<number> {
 	const { print } = call;
 	const command = call.parse(core);
+	timings.mark('parsed');
 	if (command.kind === 'exit') {
 		await print.out(command.stdout);
 		await print.err(command.stderr && `${command.stderr}\n`);

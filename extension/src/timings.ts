@@ -7,7 +7,8 @@
 /** The phases of runPipeline.ts and prepare.ts, in the order a run passes them. */
 export type Phase =
 	| 'core' // the core loaded and instantiated (only the first run of a window waits)
-	| 'read' // the command line parsed and the module file read
+	| 'parsed' // the command line parsed (the core's first call: what V8 compiles lazily)
+	| 'read' // the module file read
 	| 'keyed' // the module hashed for the cache
 	| 'planned' // preflight: the plan, with the adapted module (a cache miss only)
 	| 'compiled' // WebAssembly.compile (a cache miss only)

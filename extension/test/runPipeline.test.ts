@@ -120,7 +120,7 @@ test('phase marks: none until rw.timings asks; then each phase of a run in order
 	await runCommand(host(), call('rw', ['exit.wasm', '3']).invocation);
 	assert.equal(lastTimings(), undefined, 'off: nothing kept');
 	const modules = new ModuleCache();
-	const order = ['start', 'core', 'read', 'keyed', 'planned', 'compiled', 'mounted', 'wasi', 'started', 'ran', 'done'];
+	const order = ['start', 'core', 'parsed', 'read', 'keyed', 'planned', 'compiled', 'mounted', 'wasi', 'started', 'ran', 'done'];
 	for (const [run, skipped] of [['miss', []], ['hit', ['planned', 'compiled']]] as const) {
 		assert.equal(await runCommand(host({ modules }), call('rw', ['exit.wasm', '3']).invocation), 3);
 		const marks = lastTimings() ?? {};

@@ -114,7 +114,8 @@ async function main() {
       const rows = [...SHELL_ROWS.map((r) => ({ ...r, label: `Web Shell: ${r.label}` })), FIRST_ROW, ...(name === 'node' ? CRW_ROWS : [])];
       print(hostTable(name, rows, { ...measured.rows, first: measured.first }, VARIANTS));
       print();
-      print(`where the time goes, ${name} host (rw's marks: extension/src/timings.ts; the rig's own)`);
+      print(`where the time goes, ${name} host: the median of each phase, which need not add up to the median ` +
+        `Enter → prompt (rw's marks: extension/src/timings.ts; the rig's own)`);
       print(breakdownTable(measured.phases));
     }
   } finally {

@@ -24,8 +24,11 @@ function judge(row, samples, core) {
   switch (row.goal) {
     case 'output':
       return { ratio, goal: `≤ 300 ms and ≥ 5× the Core's: ${met(now <= 300 && median(core ?? []) / now >= 5)}` };
-    case 'threads':
-      return { ratio, goal: `≤ ${row.ideal * 1.05} ms (1.05× ideal): ${met(now <= row.ideal * 1.05)} (${(now / row.ideal).toFixed(2)}× ideal)` };
+    case 'threads': {
+      // Goal 4 allows what the Core's own path takes too: that share is the Core's thread start.
+      const coreShare = core?.length ? `; the Core's own path: ${(median(core) / row.ideal).toFixed(2)}×` : '';
+      return { ratio, goal: `≤ ${row.ideal * 1.05} ms (1.05× ideal): ${met(now <= row.ideal * 1.05)} (${(now / row.ideal).toFixed(2)}× ideal${coreShare})` };
+    }
     case 'warm':
       return { ratio, goal: `≤ 80 ms: ${met(now <= 80)}` };
     case 'first':
@@ -55,7 +58,8 @@ export function hostTable(host, rows, results, variants) {
 // Consecutive marks of timings.ts (rw) and of the rig (corerun): each phase ends at its mark.
 const RW_PHASES = [
   ['core', 'core load + instantiate'],
-  ['read', 'parse + file read'],
+  ['parsed', 'parse the command line'],
+  ['read', 'file read'],
   ['keyed', 'hash (cache key)'],
   ['planned', 'preflight (plan, adapt)'],
   ['compiled', 'compile'],

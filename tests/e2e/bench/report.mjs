@@ -23,7 +23,8 @@ function judge(row, samples, core) {
   const ratio = core?.length && samples.now?.length ? `${(median(core) / now).toFixed(2)}×` : '';
   switch (row.goal) {
     case 'output':
-      return { ratio, goal: `≤ 300 ms and ≥ 5× the Core's: ${met(now <= 300 && median(core ?? []) / now >= 5)}` };
+      // Apart: where the Core's own path is already quick (one write), 5× may be out of reach.
+      return { ratio, goal: `≤ 300 ms: ${met(now <= 300)}; ≥ 5× the Core's: ${met(median(core ?? []) / now >= 5)}` };
     case 'threads': {
       // Goal 4 allows what the Core's own path takes too: that share is the Core's thread start.
       const coreShare = core?.length ? `; the Core's own path: ${(median(core) / row.ideal).toFixed(2)}×` : '';

@@ -4,10 +4,10 @@
 //           (extension/bench/coreRig), a bare createProcess on the Web Shell's terminal;
 //   before  rw from another revision (RW_OUTPUT_BASELINE_DIR, its crw in a terminal);
 //   now     rw of this checkout (and its crw);
-// in VS Code for the Web (web worker host) and code-server (Node host). Each variant has a
-// window of its own kind (the Core path's rig loads beside rw now and, idle, beside rw
-// before; two builds of rw cannot share a window): all windows start once, and every row
-// runs its variants in turns, a different one first each round, so load hits each alike.
+// in VS Code for the Web (web worker host) and code-server (Node host). Each build of rw has
+// a window of its own (two cannot share one: same id, same commands); the rig loads in both,
+// and the Core's path runs in rw now's. All windows start once per host, and every row runs
+// its variants in turns, a different one first each round, so load hits each alike.
 // First runs: each round reloads each variant's window (a fresh extension host) and times
 // its first `hello.wasm`; rw's own phase marks (extension/src/timings.ts) say where it went.
 // Prints the tables and writes them, with every sample, to .e2e/bench-output.{txt,json}.

@@ -13,7 +13,7 @@ cd "$ROOT"
 MANIFEST="tests/fixtures/Cargo.toml"
 TARGET_DIR="target/fixtures"
 OUT_DIR="tests/fixtures/wasm"
-THREADS_BINS=(threads abort_thread trap_thread thread_exits)
+THREADS_BINS=(threads abort_thread trap_thread thread_exits thread_sleeps)
 
 # Make sure the wasm targets are installed (only if rustup manages the toolchain).
 if command -v rustup >/dev/null 2>&1; then

@@ -11,9 +11,12 @@ import { fileStatOf, type FileAccess } from './readModule';
 import type { RunHost } from './runPipeline';
 import { createRwCommand } from './rwCommand';
 import { registerModuleView } from './moduleView/editor';
+import { lastTimings } from './timings';
 
 /** Named in package.json's contributes.webShellMountPoints for /usr/bin/rw. */
 const COMMAND_ID = 'rw.webshell.rw';
+/** Hidden (not in package.json): the last run's phase marks, for scripts/bench-output.sh. */
+const TIMINGS_COMMAND_ID = 'rw.timings';
 
 const workspaceFiles: FileAccess = {
 	async kindOf(uri: Uri) {
@@ -76,6 +79,7 @@ export function activateWith(context: ExtensionContext, specific: HostSpecific):
 	};
 	const handler = createRwCommand({ ...parts, localDirectory: specific.localDirectory, trusted: () => workspace.isTrusted });
 	context.subscriptions.push(commands.registerCommand(COMMAND_ID, handler));
+	context.subscriptions.push(commands.registerCommand(TIMINGS_COMMAND_ID, lastTimings));
 	registerModuleView(context, parts);
 	return parts;
 }

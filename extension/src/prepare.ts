@@ -6,6 +6,7 @@ import type { RunRequest } from './coreTypes';
 import { ModuleCache, type Prepared } from './moduleCache';
 import { printFailure, type Printer } from './printer';
 import { reasonOf } from './readModule';
+import type { RunTimings } from './timings';
 
 /**
  * The compiled module and its memory; or, when the plan is to print or refuse, the exit
@@ -17,14 +18,17 @@ export async function prepare(
 	request: RunRequest,
 	bytes: Uint8Array<ArrayBuffer>,
 	print: Printer,
+	timings?: RunTimings,
 ): Promise<Prepared | number> {
 	// A listing or an explanation compiles nothing: nothing to find or to keep.
 	const key = request.mode === 'run' ? await ModuleCache.key(bytes, core.moduleKey(request)) : undefined;
+	timings?.mark('keyed');
 	const cached = key === undefined ? undefined : cache.get(key);
 	if (cached !== undefined) {
 		return cached;
 	}
 	const plan = core.planRun(request, bytes);
+	timings?.mark('planned');
 	switch (plan.kind) {
 		case 'refuse':
 			await print.err(`${plan.line}\n`);
@@ -41,6 +45,7 @@ export async function prepare(
 	} catch (error) {
 		return printFailure(core, print, { kind: 'compileFailed', file: request.target.file, reason: reasonOf(error) });
 	}
+	timings?.mark('compiled');
 	const prepared = { module, memory: plan.memory, watch: plan.watch };
 	if (key !== undefined) {
 		cache.set(key, prepared);

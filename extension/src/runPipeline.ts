@@ -13,6 +13,7 @@ import { prepare } from './prepare';
 import { printFailure, type Printer } from './printer';
 import { readModule, reasonOf, type FileAccess, type FindModule } from './readModule';
 import { EXIT_INTERRUPTED, runProcess, type ProcessFactory, type RunResult } from './runProcess';
+import { runTimings, type RunTimings } from './timings';
 import { mountProgramTree, type Locate, type ServeTree } from './tree/programTree';
 
 /** What every run of one extension host shares, rw's and crw's alike (tests pass doubles). */
@@ -50,33 +51,42 @@ const EXIT_FAILURE = 1;
 
 /** Runs the command; resolves to its exit code and never throws. */
 export async function runCommand(host: RunHost, call: Invocation): Promise<number> {
+	// Off unless the benchmark asked for them (timings.ts).
+	const timings = runTimings(host.now);
 	try {
 		const core = await host.core();
+		timings.mark('core');
 		// Ctrl-C frees the prompt in any phase, even one that never settles.
 		const interrupted = call.stopped.then(() => EXIT_INTERRUPTED);
-		return await Promise.race([run(host, core, call), interrupted]);
+		return await Promise.race([run(host, core, call, timings), interrupted]);
 	} catch (error) {
 		return internalError(host, call, error);
+	} finally {
+		timings.mark('done');
+		timings.finish();
 	}
 }
 
-async function run(host: RunHost, core: Core, call: Invocation): Promise<number> {
+async function run(host: RunHost, core: Core, call: Invocation, timings: RunTimings): Promise<number> {
 	const { print } = call;
 	const command = call.parse(core);
+	timings.mark('parsed');
 	if (command.kind === 'exit') {
 		await print.out(command.stdout);
 		await print.err(command.stderr && `${command.stderr}\n`);
 		return command.code;
 	}
 	const read = await readModule(command.target, call.shell.cwd, call.findModule, host.files);
+	timings.mark('read');
 	if ('failure' in read) {
 		return printFailure(core, print, read.failure);
 	}
-	const prepared = await prepare(core, host.modules, command, read.bytes, print);
+	const prepared = await prepare(core, host.modules, command, read.bytes, print, timings);
 	if (typeof prepared === 'number') {
 		return prepared;
 	}
 	const tree = await mountProgramTree(core, command, call.shell, call.locate, host.files, host.serveTree);
+	timings.mark('mounted');
 	if ('refusal' in tree) {
 		await print.err(`${tree.refusal.line}\n`);
 		return tree.refusal.code;
@@ -88,6 +98,7 @@ async function run(host: RunHost, core: Core, call: Invocation): Promise<number>
 	const stdio = call.programStdio();
 	try {
 		const wasi = await host.wasi();
+		timings.mark('wasi');
 		result = await runProcess(
 			wasi,
 			{
@@ -101,6 +112,9 @@ async function run(host: RunHost, core: Core, call: Invocation): Promise<number>
 			},
 			host.now,
 		);
+		const ran = host.now();
+		timings.mark('started', ran - result.elapsedMs);
+		timings.mark('ran', ran);
 	} catch (error) {
 		return printFailure(core, print, { kind: 'startFailed', file: command.target.file, reason: reasonOf(error) });
 	} finally {

@@ -9,6 +9,7 @@ import { loadCore } from '../src/core';
 import type { Program } from '../src/coreTypes';
 import { ModuleCache } from '../src/moduleCache';
 import { runCommand, type Invocation, type RunHost } from '../src/runPipeline';
+import { lastTimings } from '../src/timings';
 import { createWasiCoreDouble } from './doubles/wasiCoreDouble';
 import { diskFilesDouble, serveTreeDouble } from './doubles/webShellDoubles';
 import { FIXTURES } from './fixtures';
@@ -113,4 +114,19 @@ test('a stop frees the prompt from a phase that never settles', async () => {
 	await waiting;
 	c.stop();
 	assert.equal(await running, 130);
+});
+
+test('phase marks: none until rw.timings asks; then each phase of a run in order, a cache hit skipping two', async () => {
+	await runCommand(host(), call('rw', ['exit.wasm', '3']).invocation);
+	assert.equal(lastTimings(), undefined, 'off: nothing kept');
+	const modules = new ModuleCache();
+	const order = ['start', 'core', 'parsed', 'read', 'keyed', 'planned', 'compiled', 'mounted', 'wasi', 'started', 'ran', 'done'];
+	for (const [run, skipped] of [['miss', []], ['hit', ['planned', 'compiled']]] as const) {
+		assert.equal(await runCommand(host({ modules }), call('rw', ['exit.wasm', '3']).invocation), 3);
+		const marks = lastTimings() ?? {};
+		const phases = order.filter((phase) => !(skipped as readonly string[]).includes(phase));
+		assert.deepEqual(Object.keys(marks).sort(), [...phases].sort(), run);
+		const times = phases.map((phase) => marks[phase as keyof typeof marks] ?? NaN);
+		assert.deepEqual(times, [...times].sort((a, b) => a - b), `${run}: in order`);
+	}
 });

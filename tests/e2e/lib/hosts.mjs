@@ -22,6 +22,8 @@ import { unzipSync } from 'fflate';
  * @property {string} workspace folder opened in the workbench (the Web Shell's /workspace)
  * @property {string} [extension] extension under test (rw): a `.vsix` file, or an extension folder
  *   (package.json + built code) loaded as under development
+ * @property {string[]} [extraExtensions] more extensions to load beside it, as `.vsix` files
+ *   (e.g. the benchmark's rig)
  * @property {object} [settings] extra settings
  * @typedef {{page: import('playwright-core').Page, url: string, close: () => Promise<void>, host: string}} Started
  */
@@ -47,44 +49,44 @@ export function host(name) {
   return h;
 }
 
-async function startWeb({ workspace, extension, settings }) {
+async function startWeb({ workspace, extension, extraExtensions = [], settings }) {
   const upstream = upstreamExtensions();
   if (upstream.skip) throw new Error(upstream.skip);
   if (extension && !existsSync(extension)) throw new Error(`no extension at ${extension}`);
-  let unpacked;
+  const unpacked = [];
+  const removeUnpacked = () => Promise.all(unpacked.map((u) => fs.rm(u.tmp, { recursive: true, force: true })));
   const extensionPaths = [upstream.dir];
   let extensionDevelopmentPath;
-  if (extension?.endsWith('.vsix')) {
-    // test-web takes folders of extensions, not VSIXs: unpack it as <tmp>/<publisher>.<name>.
-    unpacked = await unpackVsix(extension);
-    extensionPaths.push(unpacked.parent);
-  } else if (extension) {
-    extensionDevelopmentPath = extension;
-  }
   try {
+    // test-web takes folders of extensions, not VSIXs: unpack each as <tmp>/<publisher>.<name>.
+    for (const vsix of [...(extension?.endsWith('.vsix') ? [extension] : []), ...extraExtensions]) {
+      unpacked.push(await unpackVsix(vsix));
+      extensionPaths.push(unpacked.at(-1).parent);
+    }
+    if (extension && !extension.endsWith('.vsix')) extensionDevelopmentPath = extension;
     const vscode = await startVSCodeWeb({ workspace, extensionPaths, extensionDevelopmentPath, settings });
     return {
       ...vscode,
       host: 'web',
       close: async () => {
         await vscode.close();
-        if (unpacked) await fs.rm(unpacked.tmp, { recursive: true, force: true });
+        await removeUnpacked();
       },
     };
   } catch (e) {
-    if (unpacked) await fs.rm(unpacked.tmp, { recursive: true, force: true });
+    await removeUnpacked();
     throw e;
   }
 }
 
-async function startNode({ workspace, extension, settings }) {
+async function startNode({ workspace, extension, extraExtensions = [], settings }) {
   const upstream = upstreamVsixes();
   if (upstream.skip) throw new Error(upstream.skip);
   if (extension && !existsSync(extension)) throw new Error(`no extension at ${extension}`);
   const vsix = extension?.endsWith('.vsix');
   const vscode = await startCodeServer({
     workspace,
-    vsixPaths: [...upstream.paths, ...(vsix ? [extension] : [])],
+    vsixPaths: [...upstream.paths, ...(vsix ? [extension] : []), ...extraExtensions],
     extensionDevelopmentPath: extension && !vsix ? extension : undefined,
     settings,
   });

@@ -23,9 +23,12 @@ const OPEN_TIMEOUT = 90_000;
  */
 function installTracker([id, term]) {
   const events = [];
+  // Page clock times (ms): of each sequence as xterm parses it, and of the last Enter typed.
+  let enteredAt;
+  term.onData((data) => { if (data.includes('\r')) enteredAt = performance.now(); });
   term.parser.registerOscHandler(633, (data) => {
     const [kind, ...rest] = data.split(';');
-    events.push({ kind, arg: rest.join(';'), marker: term.registerMarker(0), x: term.buffer.active.cursorX });
+    events.push({ kind, arg: rest.join(';'), marker: term.registerMarker(0), x: term.buffer.active.cursorX, at: performance.now() });
     return false; // let VS Code's shell integration handle it too
   });
   // Text of buffer rows [from, to): wrapped rows joined, trailing blanks trimmed; `toX` cuts the last row.
@@ -55,7 +58,10 @@ function installTracker([id, term]) {
     const c = ev.findIndex((e) => e.kind === 'C');
     const d = ev.findIndex((e, i) => i > c && e.kind === 'D');
     const exitCode = ev[d].arg === '' ? undefined : Number(ev[d].arg);
-    if (!withOutput) return { output: undefined, exitCode };
+    // Enter → the next prompt parsed (B after D), on the page's clock: no polling in it.
+    const prompt = ev.find((e, i) => i > d && e.kind === 'B');
+    const elapsedMs = prompt && enteredAt !== undefined ? prompt.at - enteredAt : undefined;
+    if (!withOutput) return { output: undefined, exitCode, elapsedMs };
     if (ev[c].marker.isDisposed) {
       return { error: 'the output outgrew the scrollback (terminal.integrated.scrollback)' };
     }
@@ -64,7 +70,7 @@ function installTracker([id, term]) {
     // D follows the output's last \r\n (column 0 of the next row), or sits mid-row when the
     // output did not end with a newline.
     const output = ev[d].x === 0 ? text(from, to) : text(from, to + 1, ev[d].x);
-    return { output, exitCode };
+    return { output, exitCode, elapsedMs };
   };
   (globalThis.__rwShells ??= {})[id] = { term, events, text, state, result };
 }
@@ -126,14 +132,14 @@ export class WebShell {
       return c >= 0 && d > c && ev.slice(d + 1).some((e) => e.kind === 'B');
     };
     const s = await this.waitFor(done, `"${line}" to finish and the prompt to come back`, timeout);
-    const { output, exitCode, error } = await this.page.evaluate(
+    const { output, exitCode, elapsedMs, error } = await this.page.evaluate(
       ([id, start, withOutput]) => globalThis.__rwShells[id].result(start, withOutput), [this.id, start, withOutput]);
     if (error) throw new Error(`Web Shell: "${line}": ${error}`);
     // The command's prompt start (OSC 633;A): the row VS Code puts its decoration on. Not seen for
     // a first command whose prompt predates the tracker: then the row above the output (C).
     const c = s.events.findIndex((e, i) => i >= start && e.kind === 'C');
     const a = s.events.findLastIndex((e, i) => i < c && (e.kind === 'A' || e.kind === 'B'));
-    this.last = { line, exitCode, output, promptRow: a >= 0 ? [a, 0] : [c, -1] };
+    this.last = { line, exitCode, output, elapsedMs, promptRow: a >= 0 ? [a, 0] : [c, -1] };
     return output;
   }
 
@@ -141,6 +147,15 @@ export class WebShell {
   exitCode() {
     if (!this.last) throw new Error('exitCode(): no command has finished yet');
     return this.last.exitCode;
+  }
+
+  /**
+   * Milliseconds from the Enter of the last command run() finished to its next prompt, both as
+   * the page saw them (the typed key, the prompt's OSC 633;B parsed): what a user waits.
+   */
+  elapsedMs() {
+    if (this.last?.elapsedMs === undefined) throw new Error('elapsedMs(): no command has finished yet');
+    return this.last.elapsedMs;
   }
 
   /**

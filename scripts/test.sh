@@ -22,9 +22,10 @@ cargo clippy --quiet --target wasm32-unknown-unknown -p rw-core -- -D warnings
 cargo clippy --quiet --target x86_64-apple-darwin -p crw -- -D warnings
 cargo clippy --quiet --target x86_64-pc-windows-msvc -p crw -- -D warnings
 
-step "fixtures and samples"
+step "fixtures, samples and real programs from the registry"
 scripts/build-fixtures.sh
 scripts/build-samples.sh >/dev/null
+scripts/build-real-world.sh >/dev/null
 
 step "core: cargo test"
 cargo test --quiet

@@ -18,22 +18,35 @@ const VERSION = JSON.parse(await fs.readFile(path.join(REPO, 'extension/package.
 const VSIX = path.join(REPO, `rw-${VERSION}.vsix`);
 const CRW = path.join(REPO, 'target/debug/crw');
 const FIXTURES = path.join(REPO, 'tests/fixtures/wasm');
+const REAL_WORLD = path.join(REPO, 'target/real-world');
 const PROGRAMS = ['cat', 'output_order', 'threads', 'thread_exits', 'memory_renamed', 'isatty', 'iovecs', 'ls', 'write'];
 const MATRIX = badInputMatrix('crw');
 const node = host('node');
+
+/** A small tree for ripgrep: 1000 matching lines among 3000, a match deeper down, none elsewhere. */
+async function writeCorpus(dir) {
+  await fs.mkdir(path.join(dir, 'sub'), { recursive: true });
+  const lines = Array.from({ length: 3000 }, (_, i) => (i % 3 === 0 ? `line ${i} has a needle in it` : `line ${i} is hay`));
+  await fs.writeFile(path.join(dir, 'a.txt'), `${lines.join('\n')}\n`);
+  await fs.writeFile(path.join(dir, 'sub/b.md'), '# needle\n\nhay, then a needle\n');
+  await fs.writeFile(path.join(dir, 'sub/c.txt'), 'only hay here\n');
+}
 
 describe('crw from an integrated terminal (node extension host)', { skip: node.skip }, () => {
   let workspace, other, vscode, terminal;
   const big = randomBytes(10 * 1024 * 1024);
 
   before(async () => {
-    for (const [what, file] of [['the VSIX', VSIX], ['crw', CRW], ['the fixtures', path.join(FIXTURES, 'hello.wasm')]]) {
-      if (!existsSync(file)) throw new Error(`${what} is not built (${file}); run scripts/build.sh, cargo build -p crw and scripts/build-fixtures.sh`);
+    for (const [what, file] of [['the VSIX', VSIX], ['crw', CRW], ['the fixtures', path.join(FIXTURES, 'hello.wasm')], ['ripgrep', path.join(REAL_WORLD, 'rg.wasm')]]) {
+      if (!existsSync(file)) throw new Error(`${what} is not built (${file}); run scripts/build.sh, cargo build -p crw, scripts/build-fixtures.sh and scripts/build-real-world.sh`);
     }
     workspace = await fs.mkdtemp(path.join(os.tmpdir(), 'rw-e2e-crw-'));
     for (const name of PROGRAMS) await fs.copyFile(path.join(FIXTURES, `${name}.wasm`), path.join(workspace, `${name}.wasm`));
     await fs.writeFile(path.join(workspace, 'big.bin'), big);
     await fs.writeFile(path.join(workspace, 'notes.txt'), 'notes in the cwd\n');
+    // A real program from the registry (scripts/build-real-world.sh) and a tree for it.
+    await fs.copyFile(path.join(REAL_WORLD, 'rg.wasm'), path.join(workspace, 'rg.wasm'));
+    await writeCorpus(path.join(workspace, 'corpus'));
     await writeBadInputs(workspace, 'crw');
     other = await fs.mkdtemp(path.join(os.tmpdir(), 'rw-e2e-crw-other-'));
     await fs.writeFile(path.join(other, 'x.txt'), 'x from --dir\n');
@@ -184,6 +197,15 @@ describe('crw from an integrated terminal (node extension host)', { skip: node.s
     const sha = createHash('sha256').update(expected).digest('hex');
     assert.equal(await terminal.run('crw output_order.wasm 2>&1 | sha256sum'), `${sha}  -`);
     assert.equal(await terminal.run('crw output_order.wasm 2>/dev/null | tail -n 2'), 'abc\ndone');
+  });
+
+  test('ripgrep 14 from the registry searches a tree as the native rg does (its output through rw\'s buffer)', async () => {
+    const search = '--no-heading --line-number --sort path --color never needle corpus';
+    const wasm = await terminal.run(`crw rg.wasm ${search} | sha256sum`, { timeout: 120_000 });
+    assert.equal(wasm, await terminal.run(`rg ${search} | sha256sum`));
+    assert.equal(await terminal.run(`crw rg.wasm --count-matches ${search} | paste -sd ' '`),
+      'corpus/a.txt:1000 corpus/sub/b.md:2');
+    assert.equal(await terminal.run('crw rg.wasm nothing-matches corpus; echo $?'), '1');
   });
 
   test('Ctrl-C stops a spinning program: crw exits 130 and the prompt is back', async () => {

@@ -34,9 +34,9 @@ describe(`rw in the ${host.name} extension host`, { skip: host.skip }, () => {
   let workspace, vscode, shell;
 
   before(async () => {
-    for (const [what, file] of [['the VSIX', VSIX], ['the fixtures', path.join(FIXTURES, 'hello.wasm')]]) {
+    for (const [what, file] of [['the VSIX', VSIX], ['the fixtures', path.join(FIXTURES, 'hello.wasm')], ['ripgrep', path.join(REPO, 'target/real-world/rg.wasm')]]) {
       if (!existsSync(file)) {
-        throw new Error(`${what} is not built (${file}); run scripts/build.sh and scripts/build-fixtures.sh first`);
+        throw new Error(`${what} is not built (${file}); run scripts/build.sh, scripts/build-fixtures.sh and scripts/build-real-world.sh first`);
       }
     }
     workspace = await fs.mkdtemp(path.join(os.tmpdir(), 'rw-e2e-ws-'));
@@ -48,6 +48,11 @@ describe(`rw in the ${host.name} extension host`, { skip: host.skip }, () => {
     await fs.writeFile(path.join(workspace, 'data.txt'), 'hello, adapter\n');
     await fs.mkdir(path.join(workspace, 'notes'));
     await fs.writeFile(path.join(workspace, 'notes/a.txt'), 'a\n');
+    // ripgrep from the registry (scripts/build-real-world.sh), and a tree for it.
+    await fs.copyFile(path.join(REPO, 'target/real-world/rg.wasm'), path.join(workspace, 'rg.wasm'));
+    await fs.mkdir(path.join(workspace, 'corpus/sub'), { recursive: true });
+    await fs.writeFile(path.join(workspace, 'corpus/sub/b.md'), '# needle\n\nhay, then a needle\n');
+    await fs.writeFile(path.join(workspace, 'corpus/c.txt'), 'only hay here\n');
     vscode = await host.start({ workspace, extension: VSIX });
     shell = await openWebShell(vscode.page);
   });
@@ -207,6 +212,14 @@ describe(`rw in the ${host.name} extension host`, { skip: host.skip }, () => {
     await running;
     assert.equal(shell.exitCode(), 130);
     assert.equal(await shell.run('rw hello.wasm after'), 'hello from rw\nargs: after');
+  });
+
+  test('ripgrep 14 from the registry searches the workspace', async () => {
+    assert.equal(await shell.run('rw rg.wasm --no-heading --line-number --sort path --color never needle corpus', { timeout: 120_000 }),
+      'corpus/sub/b.md:1:# needle\ncorpus/sub/b.md:3:hay, then a needle');
+    assert.equal(shell.exitCode(), 0);
+    await shell.run('rw rg.wasm nothing-matches corpus');
+    assert.equal(shell.exitCode(), 1);
   });
 
   test('Ctrl-C stops a spinning program with 130 and the shell keeps working', async () => {

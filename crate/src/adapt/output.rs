@@ -59,7 +59,7 @@ pub const DATA: u32 = 8;
 const MOST_IOVECS: i32 = 16;
 /// The buffer's size bounds, and its share of the stack.
 const SMALLEST: u32 = 1024;
-const LARGEST: u32 = 16 * 1024;
+const LARGEST: u32 = 64 * 1024;
 const STACK_SHARE: u32 = 16;
 
 /// Where a module's buffer goes, when it has one.

@@ -120,3 +120,6 @@ window.addEventListener('message', (event: MessageEvent<{ type: string; model?: 
 	if (event.data.type === 'model' && event.data.model) render(event.data.model);
 	if (event.data.type === 'error') app.replaceChildren(el('div', { className: 'verdict refused', id: 'verdict' }, event.data.line ?? ''));
 });
+// Ask for the model now that the listener above is in place (and again each time the view
+// is shown: a hidden view is unloaded).
+vscode.postMessage({ type: 'ready' });

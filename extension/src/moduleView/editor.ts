@@ -103,25 +103,34 @@ class ModuleViewProvider implements CustomReadonlyEditorProvider {
 		return { uri, dispose: () => {} };
 	}
 
-	async resolveCustomEditor(document: CustomDocument, panel: WebviewPanel): Promise<void> {
+	/**
+	 * Never awaits a message to the webview: the workbench shows the webview only once this
+	 * returns, and until then a posted message's promise stays pending (a deadlock: the view
+	 * never loaded). The page asks for the model when its script runs ('ready'), which it does
+	 * again each time it is shown (retainContextWhenHidden is off, so a hidden view is unloaded).
+	 */
+	resolveCustomEditor(document: CustomDocument, panel: WebviewPanel): void {
 		const webview = panel.webview;
 		webview.options = { enableScripts: true };
 		const nonce = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 		webview.html = html(nonce, webview.cspSource);
-		webview.onDidReceiveMessage((message: { type: string; index?: number }) => {
+		const file = document.uri.path.split('/').pop() ?? '';
+		let answer: Promise<unknown> | undefined;
+		const describe = async () => {
+			try {
+				const bytes = await workspace.fs.readFile(document.uri);
+				return { type: 'model', model: (await this.host.core()).describeModule(file, bytes) };
+			} catch (error) {
+				return { type: 'error', line: `rw: ${file}: cannot read it: ${reasonOf(error)}` };
+			}
+		};
+		const messages = webview.onDidReceiveMessage(async (message: { type: string; index?: number }) => {
+			if (message.type === 'ready') void webview.postMessage(await (answer ??= describe()));
 			if (message.type === 'run') void this.run(document.uri);
 			if (message.type === 'wat') void this.openWat(document.uri, message.index);
 			if (message.type === 'binary') void commands.executeCommand('vscode.openWith', document.uri, 'default');
 		});
-		const file = document.uri.path.split('/').pop() ?? '';
-		try {
-			const bytes = await workspace.fs.readFile(document.uri);
-			const core = await this.host.core();
-			const model = core.describeModule(file, bytes);
-			await webview.postMessage({ type: 'model', model });
-		} catch (error) {
-			await webview.postMessage({ type: 'error', line: `rw: ${file}: cannot read it: ${reasonOf(error)}` });
-		}
+		panel.onDidDispose(() => messages.dispose());
 	}
 }
 

@@ -75,7 +75,7 @@ export function registerModuleView(context: ExtensionContext, host: RunHost): vo
 
 function startRun(host: RunHost, spec: RunSpec): void {
 	const name = spec.file.path.split('/').pop() ?? 'program';
-	const terminal = window.createTerminal({ name: `rw ${name}`, pty: runTerminal(host, spec) });
+	const terminal = window.createTerminal({ name: `rw ${name}`, pty: runTerminal(host, spec, { keepOpen: true }) });
 	terminal.show();
 }
 

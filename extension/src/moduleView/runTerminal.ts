@@ -33,7 +33,7 @@ export function rootOf(file: Uri): Uri {
  */
 export function runTerminal(host: RunHost, spec: RunSpec, { keepOpen = false } = {}): Pseudoterminal {
 	const write = new EventEmitter<string>();
-	const close = new EventEmitter<number>();
+	const close = new EventEmitter<number | undefined>();
 	const root = rootOf(spec.file);
 	const relative = pathBelow(root.path, spec.file.path);
 	const toUri = (path: string): Uri | undefined =>
@@ -73,7 +73,8 @@ export function runTerminal(host: RunHost, spec: RunSpec, { keepOpen = false } =
 		},
 		handleInput: (data) => {
 			if (exitCode !== undefined) {
-				close.fire(exitCode);
+				// No code: it was shown, and VS Code would add a notification for a non-zero one.
+				close.fire(undefined);
 			} else if (data === '\x03') {
 				show('^C\n');
 				stop();

@@ -14,6 +14,7 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLEl
 	return node;
 }
 
+const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 const bytes = (n: number) => (n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MiB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} B`);
 
 const ROW = 22;
@@ -26,7 +27,7 @@ function table<T>(id: string, columns: string[], widths: string, rows: T[], cell
 	const body = el('div', { className: 'rows' });
 	const spacer = el('div');
 	body.append(spacer);
-	const filter = el('input', { placeholder: `Filter ${rows.length} rows`, type: 'search' });
+	const filter = el('input', { placeholder: `Filter ${count(rows.length, 'row', 'rows')}`, type: 'search' });
 	filter.dataset.table = id;
 	let shown = rows;
 	const render = () => {
@@ -103,7 +104,7 @@ function render(model: ModuleView): void {
 		app.append(table('exports', ['name', 'kind', 'signature'], '3fr 1fr 4fr', exports, (e) => [e.name, e.kind, e.signature]));
 		app.append(el('h2', {}, 'Memories and tables'));
 		app.append(table('memories', ['what', 'imported as', 'initial', 'maximum', 'shared'], '1fr 2fr 1fr 1fr 1fr', [
-			...model.memories.map((m) => ['memory' + (m.memory64 ? ' (64-bit)' : ''), m.import ?? '-', `${m.initial} pages (${bytes(m.initial * 65536)})`, m.maximum === undefined ? 'none' : `${m.maximum} pages`, m.shared ? 'shared' : '-']),
+			...model.memories.map((m) => ['memory' + (m.memory64 ? ' (64-bit)' : ''), m.import ?? '-', `${count(m.initial, 'page', 'pages')} (${bytes(m.initial * 65536)})`, m.maximum === undefined ? 'none' : count(m.maximum, 'page', 'pages'), m.shared ? 'shared' : '-']),
 			...model.tables.map((t) => [`table ${t.element}`, t.import ?? '-', `${t.initial}`, t.maximum === undefined ? 'none' : `${t.maximum}`, '-']),
 		], (r) => r));
 		app.append(el('h2', {}, `Largest functions (${model.largestFunctions.length} of ${model.functions.defined})`));

@@ -98,7 +98,9 @@ function render(model: ModuleView): void {
 	if (model.kind === 'module') {
 		app.append(el('h2', {}, `Imports (${model.imports.length})`));
 		const imports = [...model.imports].sort((a, b) => a.module.localeCompare(b.module));
-		app.append(table('imports', ['module', 'name', 'kind', 'signature', 'rw'], '2fr 2fr 1fr 3fr 3fr', imports, (i) => [i.module, i.name, i.kind, i.signature, i.mark ? `${i.mark.kind === 'adapt' ? 'adapted' : 'refused'}: ${i.mark.why}` : ''], { rowClass: (i) => i.mark?.kind ?? '', title: (i) => i.mark?.why ?? '' }));
+		// A refused import's why is the refusal's whole line: its `rw: FILE: ` says nothing in a row of FILE's.
+		const why = (text: string) => (text.startsWith(`rw: ${model.file}: `) ? text.slice(`rw: ${model.file}: `.length) : text);
+		app.append(table('imports', ['module', 'name', 'kind', 'signature', 'rw'], '2fr 2fr 1fr 3fr 3fr', imports, (i) => [i.module, i.name, i.kind, i.signature, i.mark ? `${i.mark.kind === 'adapt' ? 'adapted' : 'refused'}: ${why(i.mark.why)}` : ''], { rowClass: (i) => i.mark?.kind ?? '', title: (i) => i.mark?.why ?? '' }));
 		app.append(el('h2', {}, `Exports (${model.exports.length})`));
 		const exports = [...model.exports].sort((a, b) => a.kind.localeCompare(b.kind));
 		app.append(table('exports', ['name', 'kind', 'signature'], '3fr 1fr 4fr', exports, (e) => [e.name, e.kind, e.signature]));

@@ -1,7 +1,7 @@
 // The module view (issue 16) in both hosts: a .wasm opens in rw's custom editor with the
 // core's model in its tables (a program rw runs as is, one it adapts, one it refuses, a
 // threads program, a component, a file that is not wasm, and npm's ruby.wasm when
-// scripts/bench.sh has fetched it); Show as WAT opens the text, a function clicked opens at
+// scripts/fetch-ruby-wasm.sh has fetched it); Show as WAT opens the text, a function clicked opens at
 // its text; Run, the Explorer's "Run with rw" and a `rw` task each run a program end to
 // end, its output and exit code in the terminal. Saves .e2e/screenshots/module-view.png
 // (web host) for the Marketplace README.
@@ -17,7 +17,7 @@ import { runPaletteCommand } from './lib/vscodeWeb.mjs';
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const FIXTURES = path.join(REPO, 'tests/fixtures/wasm');
 const SCREENSHOT = path.join(REPO, '.e2e/screenshots/module-view.png');
-// Fetched by scripts/bench.sh (npm pack @ruby/3.3-wasm-wasi); its test is skipped without it.
+// Fetched by scripts/fetch-ruby-wasm.sh (test.sh runs it); its test is skipped without it.
 const RUBY = path.join(REPO, 'target/bench/package/dist/ruby.wasm');
 const FIXTURE_NAMES = ['args', 'exit', 'wasi_unstable', 'unknown_imports', 'threads', 'component'];
 
@@ -281,7 +281,7 @@ for (const host of hosts) {
         (t) => /exiting with 5\n[\s\S]*\[rw: exit\.wasm exited with 5\][\s\S]*exit code: 5\b/.test(t));
     });
 
-    test('npm\'s ruby.wasm (16 MB): the view, and the first page of its text', { skip: !existsSync(RUBY) && 'no ruby.wasm: scripts/bench.sh fetches it' }, async (t) => {
+    test('npm\'s ruby.wasm (16 MB): the view, and the first page of its text', { skip: !existsSync(RUBY) && 'no ruby.wasm: scripts/fetch-ruby-wasm.sh fetches it' }, async (t) => {
       const started = Date.now();
       const view = await openView(page, 'ruby.wasm');
       const shown = Date.now();

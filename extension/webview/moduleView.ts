@@ -82,7 +82,9 @@ function render(model: ModuleView): void {
 	binary.addEventListener('click', () => vscode.postMessage({ type: 'binary' }));
 	const lens = el('a', { className: 'lens', id: 'lens' }, '▷ Run with rw…');
 	lens.addEventListener('click', () => vscode.postMessage({ type: 'run' }));
-	app.append(el('div', {}, lens), el('div', {}, ...(model.kind === 'module' ? [run, wat] : []), binary));
+	// Only a core module can run or be printed: a component or a file that is not wasm gets neither.
+	if (model.kind === 'module') app.append(el('div', {}, lens));
+	app.append(el('div', {}, ...(model.kind === 'module' ? [run, wat] : []), binary));
 	const facts = el('dl', { id: 'facts' });
 	const fact = (k: string, v: string) => facts.append(el('dt', {}, k), el('dd', {}, v));
 	fact('kind', kind);
@@ -112,8 +114,10 @@ function render(model: ModuleView): void {
 		app.append(el('h2', {}, `Largest functions (${model.largestFunctions.length} of ${model.functions.defined})`));
 		app.append(table('functions', ['index', 'name', 'size', 'offset'], '1fr 5fr 1fr 1fr', model.largestFunctions, (f) => [`${f.index}`, f.name ?? '', bytes(f.size), `0x${f.offset.toString(16)}`], { click: (f) => vscode.postMessage({ type: 'wat', index: f.index - model.functions.imported }) }));
 	}
-	app.append(el('h2', {}, `Sections (${model.sections.length})`));
-	app.append(table('sections', ['section', 'size', 'offset'], '3fr 1fr 1fr', model.sections, (s) => [s.name, bytes(s.size), `0x${s.offset.toString(16)}`]));
+	if (model.sections.length) {
+		app.append(el('h2', {}, `Sections (${model.sections.length})`));
+		app.append(table('sections', ['section', 'size', 'offset'], '3fr 1fr 1fr', model.sections, (s) => [s.name, bytes(s.size), `0x${s.offset.toString(16)}`]));
+	}
 	if (model.verdict.explain) {
 		app.append(el('h2', {}, 'rw --explain'), el('pre', { id: 'explain' }, model.verdict.explain));
 	}

@@ -224,7 +224,7 @@ for (const host of hosts) {
       const view = await openView(page, 'component.wasm');
       assert.match(await view.locator('#facts').innerText(), /kind\s+component/);
       assert.match(await view.locator('#verdict').innerText(), /rw cannot run it\s+rw: component\.wasm.*component/s);
-      assert.equal(await view.locator('#run').count(), 0);
+      assert.equal(await view.locator('#run, #wat, #lens').count(), 0);
       assert.ok(await view.locator('#sections .row:not(.head)').count() > 0);
     });
 
@@ -232,6 +232,7 @@ for (const host of hosts) {
       const view = await openView(page, 'notwasm.wasm');
       assert.match(await view.locator('#facts').innerText(), /kind\s+not a WebAssembly module/);
       assert.match(await view.locator('#verdict').innerText(), /rw: notwasm\.wasm: /);
+      assert.equal(await view.locator('#run, #wat, #lens, #sections').count(), 0);
       assert.doesNotMatch(await view.locator('body').innerText(), /at \w+ \(|Error:/);
     });
 

@@ -282,7 +282,7 @@ for (const host of hosts) {
         (t) => /exiting with 5\n[\s\S]*\[rw: exit\.wasm exited with 5\][\s\S]*exit code: 5\b/.test(t));
     });
 
-    test('npm\'s ruby.wasm (16 MB): the view, and the first page of its text', { skip: !existsSync(RUBY) && 'no ruby.wasm: scripts/fetch-ruby-wasm.sh fetches it' }, async (t) => {
+    test('npm\'s ruby.wasm (16 MB): the view, the first page of its text, and the link to the next', { skip: !existsSync(RUBY) && 'no ruby.wasm: scripts/fetch-ruby-wasm.sh fetches it' }, async (t) => {
       const started = Date.now();
       const view = await openView(page, 'ruby.wasm');
       const shown = Date.now();
@@ -294,6 +294,19 @@ for (const host of hosts) {
       await page.keyboard.press('F1');
       await inputBox(page).waitFor();
       await page.keyboard.press('Escape');
+      // The page ends with a link to the next one, which opens beside it (one more tab).
+      await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+      await page.keyboard.press('Control+End');
+      const link = page.locator('.editor-instance .monaco-editor .view-line .detected-link', { hasText: 'rw-wat:' }).first();
+      await link.waitFor({ timeout: 30_000 });
+      await link.click({ modifiers: ['Control'] });
+      await page.locator('.tabs-container .tab', { hasText: 'ruby.wasm.wat' }).nth(1).waitFor({ timeout: 60_000 });
+      // ... and goes on where the first stopped: mid-module, no `(module` at its top.
+      await page.waitForFunction(() => {
+        const lines = [...document.querySelectorAll('.editor-instance .monaco-editor .view-lines .view-line')]
+          .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top));
+        return lines.length > 10 && !lines[0].textContent.includes('(module') && !lines.some((l) => l.textContent.includes('rw: the text goes on'));
+      }, undefined, { timeout: 60_000 });
       t.diagnostic(`ruby.wasm: the view in ${shown - started} ms, its WAT's first page ${Date.now() - shown} ms later`);
     });
   });

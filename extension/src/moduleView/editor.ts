@@ -4,6 +4,7 @@
 // (webview.ts) only renders what it is sent.
 import {
 	CustomExecution,
+	DocumentLink,
 	EventEmitter,
 	Range,
 	Selection,
@@ -14,9 +15,12 @@ import {
 	window,
 	workspace,
 	commands,
+	languages,
 	tasks,
 	type CustomDocument,
 	type CustomReadonlyEditorProvider,
+	type DocumentLinkProvider,
+	type TextDocument,
 	type ExtensionContext,
 	type TextDocumentContentProvider,
 	type WebviewPanel,
@@ -64,6 +68,7 @@ export function registerModuleView(context: ExtensionContext, host: RunHost): vo
 			supportsMultipleEditorsPerDocument: true,
 		}),
 		workspace.registerTextDocumentContentProvider(WAT_SCHEME, wat),
+		languages.registerDocumentLinkProvider({ scheme: WAT_SCHEME }, wat),
 		commands.registerCommand('rw.run', (file?: Uri) => run(file)),
 		commands.registerCommand('rw.showWat', (file?: Uri) => file && wat.open(file)),
 		tasks.registerTaskProvider(TASK_TYPE, {
@@ -163,8 +168,11 @@ pre { white-space: pre-wrap; font-family: var(--vscode-editor-font-family); font
 dl { display: grid; grid-template-columns: max-content auto; gap: 2px 12px; } dt { color: var(--vscode-descriptionForeground); }
 `;
 
-/** `rw-wat:` documents: page N of a module's text, printed by the core. */
-class WatDocuments implements TextDocumentContentProvider {
+/** What ends a page that has a next one, before that page's URI (a link to it). */
+const NEXT_PAGE = ';; rw: the text goes on; the next page: ';
+
+/** `rw-wat:` documents: page N of a module's text, printed by the core; each links the next. */
+class WatDocuments implements TextDocumentContentProvider, DocumentLinkProvider {
 	private readonly changes = new EventEmitter<Uri>();
 	readonly onDidChange = this.changes.event;
 	constructor(private readonly host: RunHost) {}
@@ -197,11 +205,24 @@ class WatDocuments implements TextDocumentContentProvider {
 			if ('error' in page) return `;; rw: ${name}: no text: ${page.error}\n`;
 			this.functionLines.set(uri.toString(), new Map(page.functions.map(([index, line]) => [index, line])));
 			const more = page.more
-				? `\n;; rw: the text goes on; the next page: ${Uri.from({ scheme: WAT_SCHEME, path: uri.path, query: JSON.stringify({ file, start: page.next }) }).toString()}\n`
+				? `\n${NEXT_PAGE}${Uri.from({ scheme: WAT_SCHEME, path: uri.path, query: JSON.stringify({ file, start: page.next }) }).toString()}\n`
 				: '';
 			return page.text + more;
 		} catch (error) {
 			return `;; rw: ${name}: cannot read it: ${reasonOf(error)}\n`;
 		}
+	}
+
+	/** The next page's URI, on the page's last lines: VS Code links no URI of an unknown scheme itself. */
+	provideDocumentLinks(document: TextDocument): DocumentLink[] {
+		for (let line = document.lineCount - 1; line >= Math.max(0, document.lineCount - 3); line--) {
+			const text = document.lineAt(line).text;
+			if (text.startsWith(NEXT_PAGE)) {
+				const link = new DocumentLink(new Range(line, NEXT_PAGE.length, line, text.length), Uri.parse(text.slice(NEXT_PAGE.length)));
+				link.tooltip = 'Open the next page of the text';
+				return [link];
+			}
+		}
+		return [];
 	}
 }

@@ -220,6 +220,15 @@ for (const host of hosts) {
       assert.match(await view.locator('#imports').innerText(), /wasi\s+thread-spawn/);
     });
 
+    // test-web's workspace is served over HTTP: no change made on disk ever reaches VS Code.
+    test('a module rebuilt while its view is open: the view shows the new one', { skip: host.name === 'web' && 'test-web reports no change made on disk' }, async () => {
+      const view = await openView(page, 'threads.wasm');
+      await fs.copyFile(path.join(FIXTURES, 'args.wasm'), path.join(workspace, 'threads.wasm'));
+      await view.locator('#facts dd', { hasText: /^77\.8 KiB/ }).waitFor({ timeout: 30_000 });
+      assert.match(await view.locator('#facts').innerText(), /WASI\s+preview1\n/);
+      assert.doesNotMatch(await view.locator('#imports').innerText(), /thread-spawn/);
+    });
+
     test('a component: named so, with the core\'s line, and no Run', async () => {
       const view = await openView(page, 'component.wasm');
       assert.match(await view.locator('#facts').innerText(), /kind\s+component/);

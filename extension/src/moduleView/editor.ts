@@ -7,6 +7,7 @@ import {
 	DocumentLink,
 	EventEmitter,
 	Range,
+	RelativePattern,
 	Selection,
 	Task,
 	TaskScope,
@@ -129,13 +130,24 @@ class ModuleViewProvider implements CustomReadonlyEditorProvider {
 				return { type: 'error', line: `rw: ${file}: cannot read it: ${reasonOf(error)}` };
 			}
 		};
+		// A module rebuilt while its view is open: the view shows the new one.
+		const watcher = workspace.createFileSystemWatcher(new RelativePattern(Uri.joinPath(document.uri, '..'), file));
+		const reread = () => {
+			answer = describe();
+			void answer.then((message) => webview.postMessage(message));
+		};
+		watcher.onDidChange(reread);
+		watcher.onDidCreate(reread);
 		const messages = webview.onDidReceiveMessage(async (message: { type: string; index?: number }) => {
 			if (message.type === 'ready') void webview.postMessage(await (answer ??= describe()));
 			if (message.type === 'run') void this.run(document.uri);
 			if (message.type === 'wat') void this.openWat(document.uri, message.index);
 			if (message.type === 'binary') void commands.executeCommand('vscode.openWith', document.uri, 'default');
 		});
-		panel.onDidDispose(() => messages.dispose());
+		panel.onDidDispose(() => {
+			messages.dispose();
+			watcher.dispose();
+		});
 	}
 }
 

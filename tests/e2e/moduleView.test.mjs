@@ -1,10 +1,11 @@
 // The module view (issue 16) in both hosts: a .wasm opens in rw's custom editor with the
 // core's model in its tables (a program rw runs as is, one it adapts, one it refuses, a
 // threads program, a component, a file that is not wasm, and npm's ruby.wasm when
-// scripts/fetch-ruby-wasm.sh has fetched it); Show as WAT opens the text, a function clicked opens at
-// its text; Run, the Explorer's "Run with rw" and a `rw` task each run a program end to
-// end, its output and exit code in the terminal. Saves .e2e/screenshots/module-view.png
-// (web host) for the Marketplace README.
+// scripts/fetch-ruby-wasm.sh has fetched it), and again when the file changes; Show as WAT
+// opens the text, a function clicked opens at its text, a page links the next; Run, the
+// Explorer's "Run with rw" and a `rw` task each run a program end to end, its output and exit
+// code in the terminal. Saves .e2e/screenshots/module-view.png (web host) for the Marketplace
+// README.
 import assert from 'node:assert/strict';
 import { existsSync, promises as fs } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
@@ -24,9 +25,9 @@ const FIXTURE_NAMES = ['args', 'exit', 'wasi_unstable', 'unknown_imports', 'thre
 const missing = !existsSync(path.join(FIXTURES, 'args.wasm')) ? 'run scripts/build-fixtures.sh first'
   : !existsSync(path.join(REPO, 'extension/out/extension.js')) ? 'run scripts/build.sh first' : undefined;
 
-/** The text of every terminal's buffer (VS Code hangs xterm.js on `.terminal-wrapper`). */
-function terminalsText(page) {
-  return page.evaluate(() => [...document.querySelectorAll('.terminal-wrapper')].map((w) => {
+/** Runs in the page: puts there a reader of every terminal's buffer (VS Code hangs xterm.js on `.terminal-wrapper`). */
+function installTerminalsText() {
+  globalThis.__rwTerminalsText ??= () => [...document.querySelectorAll('.terminal-wrapper')].map((w) => {
     const buf = w.xterm?.buffer?.active;
     if (!buf) return '';
     const lines = [];
@@ -37,18 +38,20 @@ function terminalsText(page) {
       else lines.push(text);
     }
     return lines.join('\n');
-  }).join('\n----\n'));
+  }).join('\n----\n');
 }
 
-/** Waits until `done(text of the terminals)` holds; says what the terminals showed if it never does. */
-async function waitForTerminals(page, what, done, timeout = 30_000) {
-  const deadline = Date.now() + timeout;
-  let text = '';
-  for (;;) {
-    text = await terminalsText(page);
-    if (done(text)) return text;
-    if (Date.now() > deadline) throw new Error(`no ${what} in the terminals after ${timeout / 1000} s:\n${text}`);
-    await page.waitForTimeout(250);
+/**
+ * Waits until the terminals' text matches `pattern` (with `absent`: no longer matches); says
+ * what they showed if it never does.
+ */
+async function waitForTerminals(page, what, pattern, { absent = false, timeout = 30_000 } = {}) {
+  await page.evaluate(installTerminalsText);
+  try {
+    await page.waitForFunction(([source, flags, absent]) => new RegExp(source, flags).test(globalThis.__rwTerminalsText()) !== absent,
+      [pattern.source, pattern.flags, absent], { timeout });
+  } catch (error) {
+    throw new Error(`no ${what} in the terminals after ${timeout / 1000} s (${error.message}):\n${await page.evaluate(() => globalThis.__rwTerminalsText())}`);
   }
 }
 
@@ -124,7 +127,7 @@ async function giveArguments(page, line) {
 async function closeRunTerminal(page, marker) {
   await page.locator('.terminal-wrapper .xterm-screen').last().click();
   await page.keyboard.press('Enter');
-  await waitForTerminals(page, `terminal without ${marker} (closed by a key)`, (t) => !t.includes(marker));
+  await waitForTerminals(page, `terminal without ${marker} (closed by a key)`, new RegExp(escapeRegExp(marker)), { absent: true });
 }
 
 for (const host of hosts) {
@@ -186,7 +189,7 @@ for (const host of hosts) {
       await view.locator('#run').click();
       await giveArguments(page, `a "b c"`);
       await waitForTerminals(page, 'output of args.wasm and its exit code',
-        (t) => /\[a\]\n\[b c\]\nargc=2\n[\s\S]*\[rw: args\.wasm exited with 0\]/.test(t));
+        /\[a\]\n\[b c\]\nargc=2\n[\s\S]*\[rw: args\.wasm exited with 0\]/);
       await closeRunTerminal(page, 'args.wasm exited with 0');
       // The same file asks again with what was typed last.
       await view.locator('#lens').click();
@@ -274,7 +277,7 @@ for (const host of hosts) {
       await page.keyboard.press('Enter');
       await giveArguments(page, '3');
       await waitForTerminals(page, 'output of exit.wasm and its exit code',
-        (t) => /exiting with 3\n[\s\S]*\[rw: exit\.wasm exited with 3\]/.test(t));
+        /exiting with 3\n[\s\S]*\[rw: exit\.wasm exited with 3\]/);
       await closeRunTerminal(page, 'exit.wasm exited with 3');
     });
 
@@ -288,7 +291,7 @@ for (const host of hosts) {
       // VS Code's own line after the task: "The terminal process terminated with exit code: 5"
       // ("failed to launch", for one that ends within half a second).
       await waitForTerminals(page, 'task output and the exit code VS Code saw',
-        (t) => /exiting with 5\n[\s\S]*\[rw: exit\.wasm exited with 5\][\s\S]*exit code: 5\b/.test(t));
+        /exiting with 5\n[\s\S]*\[rw: exit\.wasm exited with 5\][\s\S]*exit code: 5\b/);
     });
 
     test('npm\'s ruby.wasm (16 MB): the view, the first page of its text, and the link to the next', { skip: !existsSync(RUBY) && 'no ruby.wasm: scripts/fetch-ruby-wasm.sh fetches it' }, async (t) => {

@@ -11,6 +11,9 @@ version=$(node -p "require('./extension/package.json').version")
 root=$PWD
 vsix="$root/rw-$version.vsix"
 # The bundle carries its dependencies, so vsce need not list node_modules. The Marketplace page
-# is extension/README.md (the repository's README is for developers).
-(cd extension && npx vsce package --no-dependencies --out "$vsix")
+# is extension/README.md (the repository's README is for developers). vsce makes its relative
+# links absolute from the repository's root, but the README and its images live in extension/.
+repo=$(node -p "require('./extension/package.json').repository.url.replace(/\\.git\$/, '')")
+(cd extension && npx vsce package --no-dependencies --out "$vsix" \
+  --baseContentUrl "$repo/blob/HEAD/extension" --baseImagesUrl "$repo/raw/HEAD/extension")
 echo "build: $vsix ($(stat -c %s "$vsix") bytes)"

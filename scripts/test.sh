@@ -41,5 +41,6 @@ cargo build --quiet -p crw
 (cd extension && npx tsc --noEmit && npm test --silent)
 
 step "e2e: VS Code for the Web and code-server"
+scripts/fetch-ruby-wasm.sh # the module view opens it (skipped without)
 (cd tests/e2e && node --test --test-concurrency=1 ./)
 echo; echo "== done ($(date +%T))"

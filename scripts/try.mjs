@@ -58,7 +58,9 @@ const server = await open({
 	extensionIds: local ? undefined : [{ id: 'ms-vscode.wasm-wasi-core' }, { id: 'ms-vscode.webshell' }],
 });
 console.log(`try: rw from ${vsix}; Core and Web Shell from ${local ? upstream : 'the Marketplace'}`);
-console.log(`try: open http://127.0.0.1:${port}/ , run "Terminal: Create New Web Shell", then: rw hello.wasm`);
+// As localhost, not 127.0.0.1: test-web serves webviews (rw's view of a .wasm) from
+// {{uuid}}.<the host the browser asked for>, and {{uuid}}.127.0.0.1 is no valid URL.
+console.log(`try: open http://localhost:${port}/ , run "Terminal: Create New Web Shell", then: rw hello.wasm`);
 console.log('try: Ctrl-C here stops the server');
 for (const signal of ['SIGINT', 'SIGTERM']) {
 	process.on(signal, () => {

@@ -14,6 +14,7 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLEl
 	return node;
 }
 
+const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 const bytes = (n: number) => (n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MiB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} B`);
 
 const ROW = 22;
@@ -26,7 +27,7 @@ function table<T>(id: string, columns: string[], widths: string, rows: T[], cell
 	const body = el('div', { className: 'rows' });
 	const spacer = el('div');
 	body.append(spacer);
-	const filter = el('input', { placeholder: `Filter ${rows.length} rows`, type: 'search' });
+	const filter = el('input', { placeholder: `Filter ${count(rows.length, 'row', 'rows')}`, type: 'search' });
 	filter.dataset.table = id;
 	let shown = rows;
 	const render = () => {
@@ -81,7 +82,9 @@ function render(model: ModuleView): void {
 	binary.addEventListener('click', () => vscode.postMessage({ type: 'binary' }));
 	const lens = el('a', { className: 'lens', id: 'lens' }, '▷ Run with rw…');
 	lens.addEventListener('click', () => vscode.postMessage({ type: 'run' }));
-	app.append(el('div', {}, lens), el('div', {}, ...(model.kind === 'module' ? [run, wat] : []), binary));
+	// Only a core module can run or be printed: a component or a file that is not wasm gets neither.
+	if (model.kind === 'module') app.append(el('div', {}, lens));
+	app.append(el('div', {}, ...(model.kind === 'module' ? [run, wat] : []), binary));
 	const facts = el('dl', { id: 'facts' });
 	const fact = (k: string, v: string) => facts.append(el('dt', {}, k), el('dd', {}, v));
 	fact('kind', kind);
@@ -97,20 +100,24 @@ function render(model: ModuleView): void {
 	if (model.kind === 'module') {
 		app.append(el('h2', {}, `Imports (${model.imports.length})`));
 		const imports = [...model.imports].sort((a, b) => a.module.localeCompare(b.module));
-		app.append(table('imports', ['module', 'name', 'kind', 'signature', 'rw'], '2fr 2fr 1fr 3fr 3fr', imports, (i) => [i.module, i.name, i.kind, i.signature, i.mark ? `${i.mark.kind === 'adapt' ? 'adapted' : 'refused'}: ${i.mark.why}` : ''], { rowClass: (i) => i.mark?.kind ?? '', title: (i) => i.mark?.why ?? '' }));
+		// A refused import's why is the refusal's whole line: its `rw: FILE: ` says nothing in a row of FILE's.
+		const why = (text: string) => (text.startsWith(`rw: ${model.file}: `) ? text.slice(`rw: ${model.file}: `.length) : text);
+		app.append(table('imports', ['module', 'name', 'kind', 'signature', 'rw'], '2fr 2fr 1fr 3fr 3fr', imports, (i) => [i.module, i.name, i.kind, i.signature, i.mark ? `${i.mark.kind === 'adapt' ? 'adapted' : 'refused'}: ${why(i.mark.why)}` : ''], { rowClass: (i) => i.mark?.kind ?? '', title: (i) => i.mark?.why ?? '' }));
 		app.append(el('h2', {}, `Exports (${model.exports.length})`));
 		const exports = [...model.exports].sort((a, b) => a.kind.localeCompare(b.kind));
 		app.append(table('exports', ['name', 'kind', 'signature'], '3fr 1fr 4fr', exports, (e) => [e.name, e.kind, e.signature]));
 		app.append(el('h2', {}, 'Memories and tables'));
 		app.append(table('memories', ['what', 'imported as', 'initial', 'maximum', 'shared'], '1fr 2fr 1fr 1fr 1fr', [
-			...model.memories.map((m) => ['memory' + (m.memory64 ? ' (64-bit)' : ''), m.import ?? '-', `${m.initial} pages (${bytes(m.initial * 65536)})`, m.maximum === undefined ? 'none' : `${m.maximum} pages`, m.shared ? 'shared' : '-']),
+			...model.memories.map((m) => ['memory' + (m.memory64 ? ' (64-bit)' : ''), m.import ?? '-', `${count(m.initial, 'page', 'pages')} (${bytes(m.initial * 65536)})`, m.maximum === undefined ? 'none' : count(m.maximum, 'page', 'pages'), m.shared ? 'shared' : '-']),
 			...model.tables.map((t) => [`table ${t.element}`, t.import ?? '-', `${t.initial}`, t.maximum === undefined ? 'none' : `${t.maximum}`, '-']),
 		], (r) => r));
 		app.append(el('h2', {}, `Largest functions (${model.largestFunctions.length} of ${model.functions.defined})`));
 		app.append(table('functions', ['index', 'name', 'size', 'offset'], '1fr 5fr 1fr 1fr', model.largestFunctions, (f) => [`${f.index}`, f.name ?? '', bytes(f.size), `0x${f.offset.toString(16)}`], { click: (f) => vscode.postMessage({ type: 'wat', index: f.index - model.functions.imported }) }));
 	}
-	app.append(el('h2', {}, `Sections (${model.sections.length})`));
-	app.append(table('sections', ['section', 'size', 'offset'], '3fr 1fr 1fr', model.sections, (s) => [s.name, bytes(s.size), `0x${s.offset.toString(16)}`]));
+	if (model.sections.length) {
+		app.append(el('h2', {}, `Sections (${model.sections.length})`));
+		app.append(table('sections', ['section', 'size', 'offset'], '3fr 1fr 1fr', model.sections, (s) => [s.name, bytes(s.size), `0x${s.offset.toString(16)}`]));
+	}
 	if (model.verdict.explain) {
 		app.append(el('h2', {}, 'rw --explain'), el('pre', { id: 'explain' }, model.verdict.explain));
 	}
@@ -120,3 +127,6 @@ window.addEventListener('message', (event: MessageEvent<{ type: string; model?: 
 	if (event.data.type === 'model' && event.data.model) render(event.data.model);
 	if (event.data.type === 'error') app.replaceChildren(el('div', { className: 'verdict refused', id: 'verdict' }, event.data.line ?? ''));
 });
+// Ask for the model now that the listener above is in place (and again each time the view
+// is shown: a hidden view is unloaded).
+vscode.postMessage({ type: 'ready' });

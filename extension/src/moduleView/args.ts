@@ -47,3 +47,12 @@ export function wordsOf(spec: { file: string; args: string[]; env: Record<string
 		...spec.args.map(quote),
 	];
 }
+
+/**
+ * FILE's path below ROOT's (both URI paths), as the program's shell names it from /workspace;
+ * a root may end in `/` (a workspace at the root of its scheme, `vscode-test-web://mount/`).
+ */
+export function pathBelow(root: string, file: string): string {
+	const prefix = root.endsWith('/') ? root : `${root}/`;
+	return file.startsWith(prefix) ? file.slice(prefix.length) : file;
+}

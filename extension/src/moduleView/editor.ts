@@ -4,8 +4,10 @@
 // (webview.ts) only renders what it is sent.
 import {
 	CustomExecution,
+	DocumentLink,
 	EventEmitter,
 	Range,
+	RelativePattern,
 	Selection,
 	Task,
 	TaskScope,
@@ -14,9 +16,12 @@ import {
 	window,
 	workspace,
 	commands,
+	languages,
 	tasks,
 	type CustomDocument,
 	type CustomReadonlyEditorProvider,
+	type DocumentLinkProvider,
+	type TextDocument,
 	type ExtensionContext,
 	type TextDocumentContentProvider,
 	type WebviewPanel,
@@ -64,6 +69,7 @@ export function registerModuleView(context: ExtensionContext, host: RunHost): vo
 			supportsMultipleEditorsPerDocument: true,
 		}),
 		workspace.registerTextDocumentContentProvider(WAT_SCHEME, wat),
+		languages.registerDocumentLinkProvider({ scheme: WAT_SCHEME }, wat),
 		commands.registerCommand('rw.run', (file?: Uri) => run(file)),
 		commands.registerCommand('rw.showWat', (file?: Uri) => file && wat.open(file)),
 		tasks.registerTaskProvider(TASK_TYPE, {
@@ -75,7 +81,7 @@ export function registerModuleView(context: ExtensionContext, host: RunHost): vo
 
 function startRun(host: RunHost, spec: RunSpec): void {
 	const name = spec.file.path.split('/').pop() ?? 'program';
-	const terminal = window.createTerminal({ name: `rw ${name}`, pty: runTerminal(host, spec) });
+	const terminal = window.createTerminal({ name: `rw ${name}`, pty: runTerminal(host, spec, { keepOpen: true }) });
 	terminal.show();
 }
 
@@ -103,25 +109,45 @@ class ModuleViewProvider implements CustomReadonlyEditorProvider {
 		return { uri, dispose: () => {} };
 	}
 
-	async resolveCustomEditor(document: CustomDocument, panel: WebviewPanel): Promise<void> {
+	/**
+	 * Never awaits a message to the webview: the workbench shows the webview only once this
+	 * returns, and until then a posted message's promise stays pending (a deadlock: the view
+	 * never loaded). The page asks for the model when its script runs ('ready'), which it does
+	 * again each time it is shown (retainContextWhenHidden is off, so a hidden view is unloaded).
+	 */
+	resolveCustomEditor(document: CustomDocument, panel: WebviewPanel): void {
 		const webview = panel.webview;
 		webview.options = { enableScripts: true };
 		const nonce = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 		webview.html = html(nonce, webview.cspSource);
-		webview.onDidReceiveMessage((message: { type: string; index?: number }) => {
+		const file = document.uri.path.split('/').pop() ?? '';
+		let answer: Promise<unknown> | undefined;
+		const describe = async () => {
+			try {
+				const bytes = await workspace.fs.readFile(document.uri);
+				return { type: 'model', model: (await this.host.core()).describeModule(file, bytes) };
+			} catch (error) {
+				return { type: 'error', line: `rw: ${file}: cannot read it: ${reasonOf(error)}` };
+			}
+		};
+		// A module rebuilt while its view is open: the view shows the new one.
+		const watcher = workspace.createFileSystemWatcher(new RelativePattern(Uri.joinPath(document.uri, '..'), file));
+		const reread = () => {
+			answer = describe();
+			void answer.then((message) => webview.postMessage(message));
+		};
+		watcher.onDidChange(reread);
+		watcher.onDidCreate(reread);
+		const messages = webview.onDidReceiveMessage(async (message: { type: string; index?: number }) => {
+			if (message.type === 'ready') void webview.postMessage(await (answer ??= describe()));
 			if (message.type === 'run') void this.run(document.uri);
 			if (message.type === 'wat') void this.openWat(document.uri, message.index);
 			if (message.type === 'binary') void commands.executeCommand('vscode.openWith', document.uri, 'default');
 		});
-		const file = document.uri.path.split('/').pop() ?? '';
-		try {
-			const bytes = await workspace.fs.readFile(document.uri);
-			const core = await this.host.core();
-			const model = core.describeModule(file, bytes);
-			await webview.postMessage({ type: 'model', model });
-		} catch (error) {
-			await webview.postMessage({ type: 'error', line: `rw: ${file}: cannot read it: ${reasonOf(error)}` });
-		}
+		panel.onDidDispose(() => {
+			messages.dispose();
+			watcher.dispose();
+		});
 	}
 }
 
@@ -154,8 +180,11 @@ pre { white-space: pre-wrap; font-family: var(--vscode-editor-font-family); font
 dl { display: grid; grid-template-columns: max-content auto; gap: 2px 12px; } dt { color: var(--vscode-descriptionForeground); }
 `;
 
-/** `rw-wat:` documents: page N of a module's text, printed by the core. */
-class WatDocuments implements TextDocumentContentProvider {
+/** What ends a page that has a next one, before that page's URI (a link to it). */
+const NEXT_PAGE = ';; rw: the text goes on; the next page: ';
+
+/** `rw-wat:` documents: page N of a module's text, printed by the core; each links the next. */
+class WatDocuments implements TextDocumentContentProvider, DocumentLinkProvider {
 	private readonly changes = new EventEmitter<Uri>();
 	readonly onDidChange = this.changes.event;
 	constructor(private readonly host: RunHost) {}
@@ -188,11 +217,24 @@ class WatDocuments implements TextDocumentContentProvider {
 			if ('error' in page) return `;; rw: ${name}: no text: ${page.error}\n`;
 			this.functionLines.set(uri.toString(), new Map(page.functions.map(([index, line]) => [index, line])));
 			const more = page.more
-				? `\n;; rw: the text goes on; the next page: ${Uri.from({ scheme: WAT_SCHEME, path: uri.path, query: JSON.stringify({ file, start: page.next }) }).toString()}\n`
+				? `\n${NEXT_PAGE}${Uri.from({ scheme: WAT_SCHEME, path: uri.path, query: JSON.stringify({ file, start: page.next }) }).toString()}\n`
 				: '';
 			return page.text + more;
 		} catch (error) {
 			return `;; rw: ${name}: cannot read it: ${reasonOf(error)}\n`;
 		}
+	}
+
+	/** The next page's URI, on the page's last lines: VS Code links no URI of an unknown scheme itself. */
+	provideDocumentLinks(document: TextDocument): DocumentLink[] {
+		for (let line = document.lineCount - 1; line >= Math.max(0, document.lineCount - 3); line--) {
+			const text = document.lineAt(line).text;
+			if (text.startsWith(NEXT_PAGE)) {
+				const link = new DocumentLink(new Range(line, NEXT_PAGE.length, line, text.length), Uri.parse(text.slice(NEXT_PAGE.length)));
+				link.tooltip = 'Open the next page of the text';
+				return [link];
+			}
+		}
+		return [];
 	}
 }

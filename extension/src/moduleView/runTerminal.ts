@@ -6,7 +6,7 @@ import { EventEmitter, Uri, workspace, type Pseudoterminal } from 'vscode';
 import { OutputPipe } from '../outputPipe';
 import { StdinPipe } from '../crw/pipes';
 import { runCommand, type RunHost } from '../runPipeline';
-import { wordsOf } from './args';
+import { pathBelow, wordsOf } from './args';
 import type { Readable, Stdio, Writable } from '@vscode/wasm-wasi/v1';
 
 /** What to run: the fields of a `rw` task (package.json taskDefinitions). */
@@ -25,12 +25,17 @@ export function rootOf(file: Uri): Uri {
 	return workspace.getWorkspaceFolder(file)?.uri ?? Uri.joinPath(file, '..');
 }
 
-/** Resolves with the exit code once the program ended; `onDidClose` carries it (tasks). */
-export function runTerminal(host: RunHost, spec: RunSpec): Pseudoterminal {
+/**
+ * A terminal that runs the program. A task's closes when the program ends, `onDidClose`
+ * carrying its exit code (the task's); with `keepOpen` (Run, the Explorer item) it stays until
+ * a key is pressed, or the output of a program that ends at once would vanish with it (VS Code
+ * even calls a non-zero exit within its first half second a failure to launch).
+ */
+export function runTerminal(host: RunHost, spec: RunSpec, { keepOpen = false } = {}): Pseudoterminal {
 	const write = new EventEmitter<string>();
-	const close = new EventEmitter<number>();
+	const close = new EventEmitter<number | undefined>();
 	const root = rootOf(spec.file);
-	const relative = spec.file.path.startsWith(`${root.path}/`) ? spec.file.path.slice(root.path.length + 1) : spec.file.path;
+	const relative = pathBelow(root.path, spec.file.path);
 	const toUri = (path: string): Uri | undefined =>
 		path === ROOT ? root : path.startsWith(`${ROOT}/`) ? Uri.joinPath(root, path.slice(ROOT.length + 1)) : undefined;
 	let stop!: () => void;
@@ -40,6 +45,7 @@ export function runTerminal(host: RunHost, spec: RunSpec): Pseudoterminal {
 	const out = new OutputPipe(async (data) => show(decoder.decode(data, { stream: true })));
 	const stdin = new StdinPipe(() => {}, 1 << 16);
 	const encoder = new TextEncoder();
+	let exitCode: number | undefined;
 	return {
 		onDidWrite: write.event,
 		onDidClose: close.event,
@@ -60,12 +66,16 @@ export function runTerminal(host: RunHost, spec: RunSpec): Pseudoterminal {
 				print: { out: async (text) => show(text), err: async (text) => show(text) },
 				stopped,
 			}).then((code) => {
-				show(`\n[rw: ${relative} exited with ${code}]\n`);
-				close.fire(code);
+				exitCode = code;
+				show(`\n[rw: ${relative} exited with ${code}]${keepOpen ? ' Press any key to close the terminal.' : ''}\n`);
+				if (!keepOpen) close.fire(code);
 			});
 		},
 		handleInput: (data) => {
-			if (data === '\x03') {
+			if (exitCode !== undefined) {
+				// No code: it was shown, and VS Code would add a notification for a non-zero one.
+				close.fire(undefined);
+			} else if (data === '\x03') {
 				show('^C\n');
 				stop();
 			} else if (data === '\x04') {

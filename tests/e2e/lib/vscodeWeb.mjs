@@ -3,6 +3,7 @@
 import { open as openTestWeb } from '@vscode/test-web';
 import { chromium } from 'playwright-core';
 import { existsSync, promises as fs } from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,11 +11,23 @@ import { fileURLToPath } from 'node:url';
 import { prepareOfflineBuild } from './vscodeBuild.mjs';
 
 export const HOST = '127.0.0.1';
+/**
+ * The name the browser gives the workbench (the server still listens on HOST only). test-web
+ * serves each webview from `{{uuid}}.<that name>`: `{{uuid}}.127.0.0.1` is no valid URL (a host
+ * whose last label is a number must be an IPv4 address: chromium blocks the frame), and a
+ * webview on another site than the workbench may not register the service worker it loads
+ * through (third-party storage, which Playwright leaves unpartitioned and so refused). Under
+ * `vscode.localhost` each webview is `{{uuid}}.vscode.localhost`: valid, same-site, loopback
+ * without DNS, and a secure context, as the workbench must be.
+ */
+export const PAGE_HOST = 'vscode.localhost';
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 // Flags from the brief: no sandbox (root in a container), no GPU, nothing that phones home.
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+// VS Code for the Web's page and its webviews (PAGE_HOST and its subdomains) go to the server.
+const WEB_CHROMIUM_ARGS = [...CHROMIUM_ARGS, `--host-resolver-rules=MAP *.localhost ${HOST}`];
 
 // Workbench defaults for every run: DOM terminal renderer so rows are readable text, and no
 // startup UI that steals focus from the terminal.
@@ -128,21 +141,25 @@ export async function startVSCodeWeb(opts) {
     const browser = await chromium.launch({
       executablePath: chromiumPath(),
       headless: opts.headless,
-      args: CHROMIUM_ARGS,
+      args: WEB_CHROMIUM_ARGS,
     });
     cleanups.push(() => browser.close());
-    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    // Without this permission chromium's Local Network Access checks refuse every webview's
+    // frame (ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS), loopback though both are: the page
+    // is made by route.fulfill below, so chromium knows no address it came from.
+    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, permissions: ['local-network-access'] });
     const page = await context.newPage();
     if (opts.verbose) page.on('console', (m) => console.log(`[browser] ${m.text()}`));
 
-    const url = `http://${HOST}:${port}/`;
+    const url = `http://${PAGE_HOST}:${port}/`;
     // Settings go in as workbench `configurationDefaults` (test-web has no option for them):
     // we patch the configuration test-web embeds in the page.
     const settings = { ...DEFAULT_SETTINGS, ...opts.settings };
     await page.route((u) => u.origin === new URL(url).origin && u.pathname === '/', async (route) => {
-      const response = await route.fetch();
+      // Fetched here, not with route.fetch(): Node does not resolve PAGE_HOST.
+      const response = await fetchPage(port);
       let patched = false;
-      const html = (await response.text()).replace(
+      const html = response.body.replace(
         /(id="vscode-workbench-web-configuration" data-settings=")([^"]*)"/,
         (_, pre, json) => {
           patched = true;
@@ -151,7 +168,7 @@ export async function startVSCodeWeb(opts) {
           return `${pre}${JSON.stringify(config).replace(/"/g, '&quot;')}"`;
         });
       if (!patched) console.error('vscodeWeb: workbench configuration not found in the page; settings not applied');
-      await route.fulfill({ response, body: html });
+      await route.fulfill({ status: response.status, headers: response.headers, body: html });
     });
     await page.goto(url);
     await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });
@@ -160,6 +177,24 @@ export async function startVSCodeWeb(opts) {
     await close();
     throw e;
   }
+}
+
+/** GET / from the server on HOST, named PAGE_HOST as the browser names it. */
+function fetchPage(port) {
+  return new Promise((resolve, reject) => {
+    http.get({ host: HOST, port, path: '/', headers: { host: `${PAGE_HOST}:${port}` } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => { body += chunk; });
+      res.on('end', () => {
+        const headers = Object.fromEntries(Object.entries(res.headers)
+          .filter(([name]) => !['content-length', 'transfer-encoding', 'connection'].includes(name))
+          .map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : value]));
+        resolve({ status: res.statusCode, headers, body });
+      });
+      res.on('error', reject);
+    }).on('error', reject);
+  });
 }
 
 /**

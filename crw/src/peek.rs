@@ -1,7 +1,8 @@
 //! crw's own stdin looked at without taking from it, so that it can be sent to the program
 //! ahead of its reads (protocol 4) and still lose only what the program read:
 //! - a pipe (Linux): tee(2) copies what the pipe holds into a private pipe and leaves it in
-//!   stdin; splice(2) to /dev/null then takes exactly what the program consumed;
+//!   stdin; splice(2) to /dev/null then takes exactly what the program consumed. Only what
+//!   the pipe holds can be seen, so crw grows it to 256 KiB (F_SETPIPE_SZ) if it is smaller;
 //! - a regular file (any Unix): pread(2) reads ahead of the shared offset without moving it;
 //!   lseek(2) then moves it past exactly what the program consumed.
 //!
@@ -9,12 +10,14 @@
 //! (`stdin.rs`). The bytes sent ahead and not yet consumed are always the first of stdin,
 //! so `next` is told how many to skip, and `take` always takes from the front.
 
-/// What lies beyond the bytes already sent ahead.
+/// What lies beyond the bytes already sent ahead. (On Windows nothing is looked at.)
 #[derive(Debug, PartialEq, Eq)]
+#[cfg_attr(windows, allow(dead_code))]
 pub enum Ahead {
     /// This many new bytes, at the start of the buffer.
     Bytes(usize),
     /// None yet (a pipe whose writer has not written more), or no room for more.
+    #[cfg_attr(not(any(target_os = "linux", target_os = "android")), allow(dead_code))]
     Nothing,
     /// The end of stdin: nothing follows what was sent.
     End,
@@ -155,6 +158,9 @@ mod pipe {
     use super::Ahead;
     use crate::frame::PEEK_WINDOW;
 
+    /// What a stdin pipe is grown to hold.
+    const GROWN: i32 = 256 * 1024;
+
     /// stdin, a pipe, and a private pipe its bytes are copied into to be read.
     pub struct PipePeek {
         stdin: File,
@@ -170,7 +176,13 @@ mod pipe {
             let (copy_out, copy_in) = nix::unistd::pipe2(OFlag::O_CLOEXEC)?;
             // The copy must take all that stdin can hold (tee copies buffer by buffer and
             // stops where the copy is full); we ask for as much, and keep to what we got.
-            let held = fcntl(stdin.as_fd(), FcntlArg::F_GETPIPE_SZ)?;
+            // A bigger stdin lets its writer run further ahead of the program's reads, as
+            // far as crw read ahead before protocol 4 (never smaller: that could fail, or
+            // hold up a writer that counted on it). Refused (a user's pipe quota), it stays.
+            let mut held = fcntl(stdin.as_fd(), FcntlArg::F_GETPIPE_SZ)?;
+            if held < GROWN {
+                held = fcntl(stdin.as_fd(), FcntlArg::F_SETPIPE_SZ(GROWN)).unwrap_or(held);
+            }
             let _ = fcntl(copy_in.as_fd(), FcntlArg::F_SETPIPE_SZ(held));
             let copy = fcntl(copy_in.as_fd(), FcntlArg::F_GETPIPE_SZ)?;
             let capacity = (held.min(copy) as usize).min(PEEK_WINDOW as usize);

@@ -18,7 +18,7 @@ const VERSION = JSON.parse(await fs.readFile(path.join(REPO, 'extension/package.
 const VSIX = path.join(REPO, `rw-${VERSION}.vsix`);
 const CRW = path.join(REPO, 'target/debug/crw');
 const FIXTURES = path.join(REPO, 'tests/fixtures/wasm');
-const PROGRAMS = ['cat', 'threads', 'thread_exits', 'memory_renamed', 'isatty', 'iovecs', 'ls', 'write'];
+const PROGRAMS = ['cat', 'threads', 'thread_exits', 'memory_renamed', 'isatty', 'iovecs', 'ls', 'write', 'head_bytes'];
 const MATRIX = badInputMatrix('crw');
 const node = host('node');
 
@@ -176,6 +176,20 @@ describe('crw from an integrated terminal (node extension host)', { skip: node.s
     assert.equal(await terminal.run('(crw hello.wasm noread >/dev/null; cat) < big.bin | sha256sum'), `${sha}  -`);
     assert.equal(await terminal.run('printf \'one\\ntwo\\n\' | (crw hello.wasm noread; cat)'),
       'hello from rw\nargs: noread\none\ntwo');
+  });
+
+  test('a program that reads part of stdin leaves exactly the rest, from a file and a pipe, also when it traps', async () => {
+    const sha = createHash('sha256').update(big).digest('hex');
+    // head_bytes prints the first N bytes, cat all that is left: together, the whole file.
+    for (const line of [
+      '(crw head_bytes.wasm 5; cat) < big.bin | sha256sum',
+      '(crw head_bytes.wasm 300000; cat) < big.bin | sha256sum',
+      'cat big.bin | (crw head_bytes.wasm 70000; cat) | sha256sum',
+      '(crw head_bytes.wasm 5 abort 2>/dev/null; cat) < big.bin | sha256sum',
+      'cat big.bin | (crw head_bytes.wasm 5 abort 2>/dev/null; cat) | sha256sum',
+    ]) {
+      assert.equal(await terminal.run(line, { timeout: 120_000 }), `${sha}  -`, line);
+    }
   });
 
   test('Ctrl-C stops a spinning program: crw exits 130 and the prompt is back', async () => {

@@ -177,6 +177,8 @@ export function serveConnection(socket: Socket, handler: CrwHandler, serving: Se
 			.catch(() => 1)
 			.then((code) => {
 				release();
+				// Before the exit: the client takes from its stdin all that the program read.
+				if (!over()) stdin?.report();
 				finish({ type: 'exit', code });
 			});
 	};

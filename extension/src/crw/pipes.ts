@@ -4,18 +4,25 @@
 // `read('max', n)` for fd 0, n being what the program asked for, and `destroy()` when it
 // is done. (Output: outputPipe.ts.)
 
+/** A quarter of what crw lets a pipe hold (crw/src/peek.rs): it sends more at half. */
+const REPORT_EVERY = 64 * 1024;
+
 /**
  * fd 0: what the client sent, asked for read by read. Nothing is asked before the program
  * reads, and never more than that read wants, so what the program leaves in crw's stdin
  * stays there for the next command. After the end, every read is end-of-file (empty).
  *
  * A client that can look at its stdin without taking from it sends it ahead instead
- * (`peeked`): reads are served from that at once, and each tells the client how many
- * bytes it took (`consumed`), which the client then takes from its stdin; what the
- * program did not read stays there all the same.
+ * (`peeked`): reads are served from that at once, and the client is told how many bytes
+ * they took (`consumed`), which it then takes from its stdin; what the program did not
+ * read stays there all the same. Told in sums of at least REPORT_EVERY bytes (each report
+ * is a frame, and work for both sides), and of all the rest whenever nothing sent is left
+ * (the client sends more once it took what was read) or the run ends (`report()`).
  */
 export class StdinPipe {
 	private chunks: { data: Uint8Array; peeked: boolean }[] = [];
+	/** Bytes sent ahead that reads took and the client was not yet told of. */
+	private unreported = 0;
 	private ended = false;
 	/** A request is with the client and not yet answered: one at a time. */
 	private asked = false;
@@ -91,7 +98,8 @@ export class StdinPipe {
 			length += data.length;
 			if (chunk.peeked) peeked += data.length;
 		}
-		if (peeked > 0) this.consumed(peeked);
+		this.unreported += peeked;
+		if (this.unreported >= REPORT_EVERY || this.chunks.length === 0) this.report();
 		if (taken.length === 1) return taken[0]!;
 		const joined = new Uint8Array(length);
 		let at = 0;
@@ -100,6 +108,14 @@ export class StdinPipe {
 			at += data.length;
 		}
 		return joined;
+	}
+
+	/** Tells the client what reads took of what it sent ahead, if they took any. */
+	report(): void {
+		if (this.unreported === 0) return;
+		const bytes = this.unreported;
+		this.unreported = 0;
+		this.consumed(bytes);
 	}
 
 	private add(data: Uint8Array, peeked: boolean): void {

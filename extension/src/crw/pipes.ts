@@ -4,7 +4,10 @@
 // `read('max', n)` for fd 0, n being what the program asked for, and `destroy()` when it
 // is done. (Output: outputPipe.ts.)
 
-/** A quarter of what crw lets a pipe hold (crw/src/peek.rs): it sends more at half. */
+/**
+ * A quarter of what crw lets a pipe hold (crw/src/peek.rs): it looks for more once half of
+ * what it sent is taken. (Measured beside 32 KiB: no slower, often faster.)
+ */
 const REPORT_EVERY = 64 * 1024;
 
 /**

@@ -85,7 +85,7 @@ impl Link {
     }
 
     /// Reading stdin failed: `line` is crw's last word, and the program is stopped.
-    pub(crate) fn fail(&self, line: String) {
+    fn fail(&self, line: String) {
         *self.stdin() = Stdin::Failed(line);
         // The program is stopped; its exit frame ends the run with our line.
         let _ = self.send(&Frame::Interrupt);

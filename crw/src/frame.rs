@@ -10,7 +10,9 @@ use std::io::{self, Read, Write};
 
 /// Bumped whenever a frame's meaning changes. 2: `Hello` (with the token) comes first.
 /// 3: stdin flows only as the program reads (`ReadStdin`); there is no window up front.
-pub const PROTOCOL_VERSION: u16 = 3;
+/// 4: a client that can look at its stdin without taking from it sends it ahead (`Peek`),
+/// and takes from its stdin only what the server says the program consumed (`Consumed`).
+pub const PROTOCOL_VERSION: u16 = 4;
 
 /// Largest payload either side sends or accepts; data is cut into chunks below it.
 pub const MAX_PAYLOAD: u32 = 1024 * 1024;
@@ -18,6 +20,11 @@ pub const MAX_PAYLOAD: u32 = 1024 * 1024;
 /// Largest request: an argument list can be megabytes (Linux takes up to a quarter of the
 /// stack limit), so the one frame that carries it may be bigger than a data frame.
 pub const MAX_REQUEST: u32 = 64 * 1024 * 1024;
+
+/// The most peeked stdin the server holds for a run: sent, not yet consumed. A client
+/// sends ahead no further than this. (crw on Windows never sends ahead.)
+#[cfg_attr(windows, allow(dead_code))]
+pub const PEEK_WINDOW: u32 = 1024 * 1024;
 
 /// Which of the client's stdin, stdout and stderr are terminals.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -45,6 +52,11 @@ pub enum Frame {
     Stdin(Vec<u8>),
     StdinEnd,
     Interrupt,
+    /// The next bytes of the client's stdin, still there: the client looked (tee(2) of a
+    /// pipe, pread(2) of a file) without taking them. Sent unasked, in order, while what
+    /// was peeked and not yet consumed stays within `PEEK_WINDOW`. The server serves the
+    /// program's reads from them and says, for each read, how many it took (`Consumed`).
+    Peek(Vec<u8>),
     // server → client
     Stdout(Vec<u8>),
     Stderr(Vec<u8>),
@@ -54,6 +66,9 @@ pub enum Frame {
     /// little) or `StdinEnd`. Only then may the server ask again. So crw never takes from
     /// its stdin what the program did not ask for: the rest stays for the next command.
     ReadStdin(u32),
+    /// A read of the program's took this many of the peeked bytes: the client now takes
+    /// exactly that many from its stdin, so what the program did not read stays there.
+    Consumed(u32),
     /// A one-line refusal from the server itself (version mismatch, untrusted workspace).
     Error {
         code: i32,
@@ -66,11 +81,13 @@ const STDIN: u8 = 0x02;
 const STDIN_END: u8 = 0x03;
 const INTERRUPT: u8 = 0x04;
 const HELLO: u8 = 0x05;
+const PEEK: u8 = 0x06;
 const STDOUT: u8 = 0x81;
 const STDERR: u8 = 0x82;
 const EXIT: u8 = 0x83;
 const READ_STDIN: u8 = 0x84;
 const ERROR: u8 = 0x85;
+const CONSUMED: u8 = 0x86;
 
 impl Frame {
     pub fn encode(&self) -> Vec<u8> {
@@ -102,10 +119,12 @@ impl Frame {
             Frame::Stdin(bytes) => (STDIN, bytes.clone()),
             Frame::StdinEnd => (STDIN_END, Vec::new()),
             Frame::Interrupt => (INTERRUPT, Vec::new()),
+            Frame::Peek(bytes) => (PEEK, bytes.clone()),
             Frame::Stdout(bytes) => (STDOUT, bytes.clone()),
             Frame::Stderr(bytes) => (STDERR, bytes.clone()),
             Frame::Exit(code) => (EXIT, code.to_le_bytes().to_vec()),
             Frame::ReadStdin(bytes) => (READ_STDIN, bytes.to_le_bytes().to_vec()),
+            Frame::Consumed(bytes) => (CONSUMED, bytes.to_le_bytes().to_vec()),
             Frame::Error { code, line } => {
                 let mut p = code.to_le_bytes().to_vec();
                 p.extend_from_slice(line.as_bytes());
@@ -170,10 +189,12 @@ impl Frame {
             STDIN => Frame::Stdin(payload),
             STDIN_END => Frame::StdinEnd,
             INTERRUPT => Frame::Interrupt,
+            PEEK => Frame::Peek(payload),
             STDOUT => Frame::Stdout(payload),
             STDERR => Frame::Stderr(payload),
             EXIT => Frame::Exit(i32::from_le_bytes(p.take::<4>()?)),
             READ_STDIN => Frame::ReadStdin(u32::from_le_bytes(p.take::<4>()?)),
+            CONSUMED => Frame::Consumed(u32::from_le_bytes(p.take::<4>()?)),
             ERROR => {
                 let code = i32::from_le_bytes(p.take::<4>()?);
                 let line = String::from_utf8_lossy(p.0).into_owned();
@@ -265,10 +286,12 @@ mod tests {
             "stdin" => Frame::Stdin(hex(&text("data"))),
             "stdinEnd" => Frame::StdinEnd,
             "interrupt" => Frame::Interrupt,
+            "peek" => Frame::Peek(hex(&text("data"))),
             "stdout" => Frame::Stdout(hex(&text("data"))),
             "stderr" => Frame::Stderr(hex(&text("data"))),
             "exit" => Frame::Exit(code()),
             "readStdin" => Frame::ReadStdin(v["bytes"].as_u64().unwrap() as u32),
+            "consumed" => Frame::Consumed(v["bytes"].as_u64().unwrap() as u32),
             "error" => Frame::Error {
                 code: code(),
                 line: text("line"),

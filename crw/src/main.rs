@@ -3,8 +3,10 @@
 //! command line with the same core as the Web Shell's `rw`; this client only connects,
 //! sends the request and pumps bytes both ways, then exits with the program's code.
 
+mod ahead;
 mod connect;
 mod frame;
+mod peek;
 mod session;
 mod signals;
 mod stdin;

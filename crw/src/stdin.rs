@@ -38,6 +38,13 @@ pub fn ready() -> bool {
     matches!(poll(&mut fds, PollTimeout::ZERO), Ok(n) if n > 0)
 }
 
+/// Until stdin has data, an end or an error to report.
+#[cfg(unix)]
+pub fn wait() -> io::Result<()> {
+    use std::os::fd::AsFd;
+    readable(io::stdin().as_fd())
+}
+
 /// Until `fd` has data, an end or an error to report (the next read says which).
 #[cfg(unix)]
 fn readable(fd: std::os::fd::BorrowedFd<'_>) -> io::Result<()> {
@@ -52,6 +59,12 @@ fn readable(fd: std::os::fd::BorrowedFd<'_>) -> io::Result<()> {
             Err(error) => return Err(error.into()),
         }
     }
+}
+
+/// Stdin is never sent ahead on Windows (`peek.rs`), so never waited for apart from a read.
+#[cfg(windows)]
+pub fn wait() -> io::Result<()> {
+    Ok(())
 }
 
 /// Windows has no poll() for a console or pipe: every read goes to the pump thread.

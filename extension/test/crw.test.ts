@@ -11,7 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { CrwHandler } from '../src/crw/connection';
 import { createCrwHandler } from '../src/crw/crwRun';
-import { encode, FrameReader, MAX_PAYLOAD, PROTOCOL_VERSION, type Frame } from '../src/crw/frames';
+import { encode, FrameReader, MAX_PAYLOAD, PEEK_WINDOW, PROTOCOL_VERSION, type Frame } from '../src/crw/frames';
 import { MAX_RUNS, REQUEST_TIMEOUT_MS, startCrwServer, type CrwServer } from '../src/crw/server';
 import type { HostFailure } from '../src/coreTypes';
 import { createWasiCoreDouble, crwHostDouble, servingDouble } from './doubles/wasiCoreDouble';
@@ -99,6 +99,16 @@ test('10 MB through cat arrive byte for byte (stdin read by read, output drain b
 	assert.equal(sha(ran.stdout), sha(data));
 });
 
+test('10 MB through cat arrive byte for byte from a pipe and a file too (sent ahead, taken as read)', async () => {
+	const data = randomBytes(10 * 1024 * 1024);
+	writeFileSync(join(workspace, 'stdin.bin'), data);
+	const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
+	for (const line of ['cat | "$CRW" cat.wasm | sha256sum', '"$CRW" cat.wasm < stdin.bin | sha256sum']) {
+		const ran = await sh(line, data);
+		assert.equal(ran.stdout, `${sha(data)}  -\n`, `${line}: ${ran.stderr}`);
+	}
+});
+
 /** `line` in sh, in the workspace, crw as "$CRW"; `input` on its stdin. */
 function sh(line: string, input: string | Buffer = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
 	const child = spawn('sh', ['-c', line], { cwd: workspace, env: { ...envOf(server), CRW } });
@@ -122,6 +132,52 @@ test('(crw noread; cat) leaves every byte for cat', async () => {
 	const ran = await sh('("$CRW" hello.wasm noread; cat)', data);
 	assert.equal(ran.stdout, `hello from rw\nargs: noread\n${data}`, ran.stderr);
 	assert.equal(ran.code, 0);
+});
+
+/**
+ * `command` (a shell command reading stdin) with stdin in each form crw meets: a pipe and
+ * a regular file (sent ahead, taken as consumed) and a socket (read read by read: what
+ * Node gives a child).
+ */
+function stdinForms(command: string): [string, string][] {
+	return [
+		['a pipe', `cat | ${command}`],
+		['a file', `${command} < stdin.txt`],
+		['a socket', command],
+	];
+}
+
+test('a program that reads part of stdin leaves exactly the rest, whatever stdin is', async () => {
+	const data = randomBytes(150_000).toString('hex');
+	writeFileSync(join(workspace, 'stdin.txt'), data);
+	for (const bytes of [1, 5, 65_536, 70_000, 299_999]) {
+		for (const [form, line] of stdinForms(`("$CRW" head_bytes.wasm ${bytes}; cat)`)) {
+			const ran = await sh(line, data);
+			assert.equal(ran.stderr, '', `${form}, ${bytes}`);
+			// head_bytes prints the first N bytes, cat all that is left: together, all of it.
+			assert.equal(ran.stdout.length, data.length, `${form}, ${bytes}`);
+			assert.ok(ran.stdout === data, `${form}, ${bytes}: not the input, in order`);
+		}
+	}
+});
+
+test('a program that traps or is stopped after a read loses exactly what it read', async () => {
+	const data = randomBytes(100_000).toString('hex');
+	writeFileSync(join(workspace, 'stdin.txt'), data);
+	for (const [form, line] of stdinForms('("$CRW" head_bytes.wasm 5 abort; echo " $?"; cat)')) {
+		const trapped = await sh(line, data);
+		assert.ok(trapped.stdout === `${data.slice(0, 5)} 134\n${data.slice(5)}`, `${form}: ${trapped.stdout.slice(0, 20)}… ${trapped.stderr}`);
+	}
+	// SIGTERM once it has read (its output is there): crw stops it and dies by SIGTERM.
+	// A job in the background reads /dev/null unless told otherwise: hence fd 3.
+	const stop = `(rm -f got; exec 3<&0; "$CRW" head_bytes.wasm 5 spin 0<&3 >got &
+		p=$!; until [ -s got ]; do sleep 0.05; done; kill -TERM $p; wait $p; echo "$?" >&2; cat got; cat)`;
+	for (const [form, line] of stdinForms(stop)) {
+		const stopped = await sh(line, data);
+		// (The shell may say "Terminated" of its job.)
+		assert.match(stopped.stderr, /^(Terminated\n)?143\n$/, form);
+		assert.ok(stopped.stdout === data, `${form}: ${stopped.stdout.length} bytes, not the input in order`);
+	}
 });
 
 test('a non-blocking stdin is waited on, not taken for its end', async () => {
@@ -377,7 +433,7 @@ test('a client of another protocol version is told so in one line', async () => 
 		const client = rawClient(server.address, [first]);
 		await client.closed;
 		assert.equal(client.frames.length, 1);
-		assert.match(errorLine(client.frames), /^crw: this crw speaks protocol 99, the rw extension 0\.1\.0 speaks 3; /);
+		assert.match(errorLine(client.frames), new RegExp(`^crw: this crw speaks protocol 99, the rw extension 0\\.1\\.0 speaks ${PROTOCOL_VERSION}; `));
 	}
 });
 
@@ -539,6 +595,17 @@ test('stdin the program did not ask for is a protocol error: the connection ends
 	reader.socket.write(encode({ type: 'stdin', data: new Uint8Array(bytes + 1) }));
 	await reader.closed;
 	assert.match(errorLine(reader.frames), new RegExp(`received ${bytes + 1} bytes of stdin for a read of at most ${bytes};`));
+	await until(() => core.running() === 0);
+});
+
+test('stdin sent ahead beyond the window is a protocol error: the connection ends, the run is stopped', async () => {
+	const client = rawClient(server.address, [hello(server.token), request(['spin.wasm'])]);
+	await until(() => core.running() === 1);
+	// Within the window, unasked: taken (spin never reads it).
+	client.socket.write(encode({ type: 'peek', data: new Uint8Array(PEEK_WINDOW - 1) }));
+	client.socket.write(encode({ type: 'peek', data: new Uint8Array(2) }));
+	await client.closed;
+	assert.match(errorLine(client.frames), new RegExp(`^crw: the rw extension received ${PEEK_WINDOW + 1} bytes of stdin sent ahead, more than ${PEEK_WINDOW};`));
 	await until(() => core.running() === 0);
 });
 

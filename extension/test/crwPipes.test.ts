@@ -57,6 +57,41 @@ test('destroy ends a waiting read with end-of-file', async () => {
 	assert.equal((await waiting).length, 0);
 });
 
+test('stdin sent ahead serves reads at once; what they took is told when all is taken', async () => {
+	const asked: number[] = [];
+	const consumed: number[] = [];
+	const pipe = new StdinPipe((n) => asked.push(n), 1024, (n) => consumed.push(n));
+	pipe.peeked(Uint8Array.of(1, 2, 3));
+	pipe.peeked(Uint8Array.of(4, 5));
+	assert.deepEqual(await pipe.read('max', 2), Uint8Array.of(1, 2));
+	assert.deepEqual(consumed, [], 'told in sums, not read by read');
+	assert.deepEqual(await pipe.read('max', 3), Uint8Array.of(3, 4, 5), 'a read takes from the pieces sent, up to what it wants');
+	assert.deepEqual(consumed, [5], 'all sent is taken: the client is told, so it sends more');
+	assert.deepEqual(asked, [], 'nothing asked while stdin was there');
+	// Nothing left: the read asks (the client sends ahead again when it has more).
+	const waiting = pipe.read('max', 8);
+	await until(() => asked.length === 1);
+	pipe.peeked(Uint8Array.of(6));
+	pipe.end();
+	assert.deepEqual(await waiting, Uint8Array.of(6));
+	assert.equal((await pipe.read('max', 8)).length, 0);
+	assert.deepEqual(consumed, [5, 1], 'the end is not consumed');
+});
+
+test('reads that took much are told at once; at the end, the rest, and never what no read took', async () => {
+	const consumed: number[] = [];
+	const pipe = new StdinPipe(() => undefined, 1024 * 1024, (n) => consumed.push(n));
+	pipe.peeked(new Uint8Array(200 * 1024));
+	for (let i = 0; i < 10; i++) assert.equal((await pipe.read('max', 8192)).length, 8192);
+	assert.deepEqual(consumed, [65536], 'every 64 KiB taken');
+	assert.equal((await pipe.read('max', 10)).length, 10);
+	pipe.destroy();
+	assert.equal((await pipe.read('max', 10)).length, 0);
+	pipe.report();
+	pipe.report();
+	assert.deepEqual(consumed, [65536, 16384 + 10], 'the rest once, and none of the unread');
+});
+
 test('output resolves only when the socket took it', async () => {
 	let release!: () => void;
 	const sent: string[] = [];

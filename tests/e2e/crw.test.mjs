@@ -19,7 +19,7 @@ const VSIX = path.join(REPO, `rw-${VERSION}.vsix`);
 const CRW = path.join(REPO, 'target/debug/crw');
 const FIXTURES = path.join(REPO, 'tests/fixtures/wasm');
 const REAL_WORLD = path.join(REPO, 'target/real-world');
-const PROGRAMS = ['cat', 'output_order', 'threads', 'thread_exits', 'memory_renamed', 'isatty', 'iovecs', 'ls', 'write'];
+const PROGRAMS = ['cat', 'output_order', 'threads', 'thread_exits', 'memory_renamed', 'isatty', 'iovecs', 'ls', 'write', 'head_bytes'];
 const MATRIX = badInputMatrix('crw');
 const node = host('node');
 
@@ -206,6 +206,20 @@ describe('crw from an integrated terminal (node extension host)', { skip: node.s
     assert.equal(await terminal.run(`crw rg.wasm --count-matches ${search} | paste -sd ' '`),
       'corpus/a.txt:1000 corpus/sub/b.md:2');
     assert.equal(await terminal.run('crw rg.wasm nothing-matches corpus; echo $?'), '1');
+  });
+
+  test('a program that reads part of stdin leaves exactly the rest, from a file and a pipe, also when it traps', async () => {
+    const sha = createHash('sha256').update(big).digest('hex');
+    // head_bytes prints the first N bytes, cat all that is left: together, the whole file.
+    for (const line of [
+      '(crw head_bytes.wasm 5; cat) < big.bin | sha256sum',
+      '(crw head_bytes.wasm 300000; cat) < big.bin | sha256sum',
+      'cat big.bin | (crw head_bytes.wasm 70000; cat) | sha256sum',
+      '(crw head_bytes.wasm 5 abort 2>/dev/null; cat) < big.bin | sha256sum',
+      'cat big.bin | (crw head_bytes.wasm 5 abort 2>/dev/null; cat) | sha256sum',
+    ]) {
+      assert.equal(await terminal.run(line, { timeout: 120_000 }), `${sha}  -`, line);
+    }
   });
 
   test('Ctrl-C stops a spinning program: crw exits 130 and the prompt is back', async () => {

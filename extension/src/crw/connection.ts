@@ -2,12 +2,14 @@
 // it, the request frame starts it, stdin frames feed it, an interrupt frame or a closed
 // connection stops it, and its output and exit code go back as frames. Flow control both
 // ways: stdin only as the program reads (a readStdin frame per read, answered by one stdin
-// frame of at most what it asked for); output waits for the socket to drain. Whatever we
-// refuse (another token, version or frame, too many runs, stdin not asked for) is one
-// error frame, and the connection ends; nothing runs.
+// frame of at most what it asked for), or sent ahead by a client that takes from its stdin
+// only what the program consumed (peek frames, at most PEEK_WINDOW not yet consumed; a
+// consumed frame per read that took some); output waits for the socket to drain. Whatever
+// we refuse (another token, version or frame, too many runs, stdin not asked for or beyond
+// the window) is one error frame, and the connection ends; nothing runs.
 import { timingSafeEqual } from 'node:crypto';
 import type { HostFailure, ExitLine } from '../coreTypes';
-import { encode, FrameError, FrameReader, MAX_PAYLOAD, PROTOCOL_VERSION, type Frame } from './frames';
+import { encode, FrameError, FrameReader, MAX_PAYLOAD, PEEK_WINDOW, PROTOCOL_VERSION, type Frame } from './frames';
 import { OutputPipe } from '../outputPipe';
 import { StdinPipe } from './pipes';
 
@@ -87,6 +89,8 @@ export function serveConnection(socket: Socket, handler: CrwHandler, serving: Se
 	let stdin: StdinPipe | undefined;
 	/** Stdin bytes the client may send now: what the program's pending read asked for. */
 	let credit = 0;
+	/** Bytes the client sent ahead (peek) that no read has consumed yet. */
+	let ahead = 0;
 	const deadline = setTimeout(() => {
 		phase = 'done';
 		socket.destroy();
@@ -156,16 +160,25 @@ export function serveConnection(socket: Socket, handler: CrwHandler, serving: Se
 			return;
 		}
 		phase = 'running';
-		stdin = new StdinPipe((bytes) => {
-			credit = bytes;
-			void send({ type: 'readStdin', bytes });
-		}, MAX_PAYLOAD);
+		stdin = new StdinPipe(
+			(bytes) => {
+				credit = bytes;
+				void send({ type: 'readStdin', bytes });
+			},
+			MAX_PAYLOAD,
+			(bytes) => {
+				ahead -= bytes;
+				void send({ type: 'consumed', bytes });
+			},
+		);
 		const stdout = new OutputPipe((data) => sendData('stdout', data));
 		const stderr = new OutputPipe((data) => sendData('stderr', data));
 		void handler({ request, stdin, stdout, stderr, stopped })
 			.catch(() => 1)
 			.then((code) => {
 				release();
+				// Before the exit: the client takes from its stdin all that the program read.
+				if (!over()) stdin?.report();
 				finish({ type: 'exit', code });
 			});
 	};
@@ -188,6 +201,14 @@ export function serveConnection(socket: Socket, handler: CrwHandler, serving: Se
 				// The answer to the read: what it did not fill lapses, as a short read's rest does.
 				credit = 0;
 				stdin?.push(frame.data);
+				break;
+			case 'peek':
+				if (ahead + frame.data.length > PEEK_WINDOW) {
+					protocolError(`${ahead + frame.data.length} bytes of stdin sent ahead, more than ${PEEK_WINDOW}`);
+					return;
+				}
+				ahead += frame.data.length;
+				stdin?.peeked(frame.data);
 				break;
 			case 'stdinEnd':
 				credit = 0;

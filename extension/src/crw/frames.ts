@@ -5,11 +5,13 @@
 import type { Terminals } from '../coreTypes';
 
 /** Bumped whenever a frame's meaning changes (crw/src/frame.rs PROTOCOL_VERSION). */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 /** Largest payload either side sends or accepts. */
 export const MAX_PAYLOAD = 1024 * 1024;
 /** Largest request: it carries the whole argument list (crw/src/frame.rs MAX_REQUEST). */
 export const MAX_REQUEST = 64 * 1024 * 1024;
+/** The most peeked stdin held for a run: sent, not yet consumed (crw/src/frame.rs PEEK_WINDOW). */
+export const PEEK_WINDOW = 1024 * 1024;
 
 export type Frame =
 	| { type: 'hello'; version: number; token: string }
@@ -17,11 +19,15 @@ export type Frame =
 	| { type: 'stdin'; data: Uint8Array }
 	| { type: 'stdinEnd' }
 	| { type: 'interrupt' }
+	/** The next bytes of the client's stdin, still in it (looked at, not taken): sent unasked. */
+	| { type: 'peek'; data: Uint8Array }
 	| { type: 'stdout'; data: Uint8Array }
 	| { type: 'stderr'; data: Uint8Array }
 	| { type: 'exit'; code: number }
 	/** The program reads up to `bytes`: the client answers with one stdin (or stdinEnd) frame. */
 	| { type: 'readStdin'; bytes: number }
+	/** A read took this many peeked bytes: the client takes exactly that many from its stdin. */
+	| { type: 'consumed'; bytes: number }
 	| { type: 'error'; code: number; line: string };
 
 const TYPE_BYTE = {
@@ -30,11 +36,13 @@ const TYPE_BYTE = {
 	stdinEnd: 0x03,
 	interrupt: 0x04,
 	hello: 0x05,
+	peek: 0x06,
 	stdout: 0x81,
 	stderr: 0x82,
 	exit: 0x83,
 	readStdin: 0x84,
 	error: 0x85,
+	consumed: 0x86,
 } as const satisfies Record<Frame['type'], number>;
 
 const TYPE_OF = new Map<number, Frame['type']>(Object.entries(TYPE_BYTE).map(([t, b]) => [b, t as Frame['type']]));
@@ -72,6 +80,7 @@ function payloadOf(frame: Frame): Uint8Array {
 			return out.bytes;
 		}
 		case 'stdin':
+		case 'peek':
 		case 'stdout':
 		case 'stderr':
 			return frame.data;
@@ -83,7 +92,8 @@ function payloadOf(frame: Frame): Uint8Array {
 			out.i32(frame.code);
 			return out.bytes;
 		}
-		case 'readStdin': {
+		case 'readStdin':
+		case 'consumed': {
 			const out = new Payload(4);
 			out.u32(frame.bytes);
 			return out.bytes;
@@ -209,6 +219,7 @@ function decode(typeByte: number, payload: Uint8Array): Frame {
 			return { type, version, terminals, cwd, argv };
 		}
 		case 'stdin':
+		case 'peek':
 		case 'stdout':
 		case 'stderr':
 			// A copy, and a plain Uint8Array: Buffer's slice() would be a view of the socket's chunk.
@@ -219,6 +230,7 @@ function decode(typeByte: number, payload: Uint8Array): Frame {
 		case 'exit':
 			return { type, code: view.getInt32(need(4), true) };
 		case 'readStdin':
+		case 'consumed':
 			return { type, bytes: view.getUint32(need(4), true) };
 		case 'error': {
 			const code = view.getInt32(need(4), true);

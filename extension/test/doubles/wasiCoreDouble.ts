@@ -32,7 +32,9 @@ let memory;
 function ask(message) {
 	Atomics.store(control, 0, 0);
 	parentPort.postMessage(message);
-	Atomics.wait(control, 0, 0);
+	// The flag, not the wake-up: the notify of an answer this thread saw before it came to
+	// wait lands in the next ask's wait, and would answer that ask with a stale length.
+	while (Atomics.load(control, 0) === 0) Atomics.wait(control, 0, 0);
 	return Atomics.load(control, 1);
 }
 function iovecs(ptr, len) {

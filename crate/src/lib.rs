@@ -20,7 +20,6 @@ pub mod request;
 pub mod tree;
 pub mod view;
 pub mod wasi_core;
-pub mod wat;
 pub mod words;
 
 #[cfg(target_arch = "wasm32")]

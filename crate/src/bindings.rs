@@ -7,7 +7,7 @@ use std::cell::RefCell;
 use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::prelude::*;
 
-use crate::{cli, explain, message, plan, request, tree, view};
+use crate::{cli, explain, message, plan, request, tree, view, warm_up};
 
 #[wasm_bindgen(start)]
 pub fn start() {
@@ -141,6 +141,13 @@ pub fn describe(failure: JsValue) -> Result<JsValue, JsError> {
 #[wasm_bindgen(js_name = describeModule)]
 pub fn describe_module(file: &str, bytes: &[u8]) -> Result<JsValue, JsError> {
     to_js(&view::describe(file, bytes))
+}
+
+/// The module the extension plans once when it starts (`warm_up.rs`), to have V8
+/// compile the core's run path before a user's first run needs it.
+#[wasm_bindgen(js_name = warmUpModule)]
+pub fn warm_up_module() -> Vec<u8> {
+    warm_up::module()
 }
 
 /// The core's version, which is rw's.

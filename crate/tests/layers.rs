@@ -20,6 +20,8 @@ const ORDER: &[&str] = &[
     "explain",
     // The module view's model (its words are --explain's); its WAT text is crate/wat.
     "view",
+    // The module planned once when the extension starts (it imports no other).
+    "warm_up",
 ];
 
 /// The top-level modules a source file's code (not its comments or tests) names.

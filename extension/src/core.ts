@@ -21,12 +21,18 @@ export interface Core {
 	describe(failure: HostFailure): ExitLine;
 	/** What the module view shows of a .wasm (crate/src/view.rs). */
 	describeModule(file: string, bytes: Uint8Array): ModuleView;
+	/** A small module to plan once when the extension starts (crate/src/warm_up.rs, warmUp.ts). */
+	warmUpModule(): Uint8Array<ArrayBuffer>;
 	version(): string;
 }
 
 let loading: Promise<Core> | undefined;
 
-/** The core, compiled asynchronously the first time (sync compiles are limited on the web). */
+/**
+ * The core, compiled asynchronously the first time (sync compiles are limited on the web):
+ * when the extension starts (warmUp.ts), so a run finds it ready. A load that failed is
+ * tried again by the next caller.
+ */
 export function loadCore(): Promise<Core> {
 	loading ??= WebAssembly.compile(coreWasm).then((module) => {
 		glue.initSync({ module });
@@ -39,8 +45,10 @@ export function loadCore(): Promise<Core> {
 			programTree: (request, shell) => glue.programTree(request, shell) as ProgramTree,
 			describe: (failure) => glue.describe(failure) as ExitLine,
 			describeModule: (file, bytes) => glue.describeModule(file, bytes) as ModuleView,
+			warmUpModule: () => glue.warmUpModule() as Uint8Array<ArrayBuffer>,
 			version: () => glue.version(),
 		}, () => glue.__wbg_reset_state());
 	});
+	loading.catch(() => (loading = undefined));
 	return loading;
 }

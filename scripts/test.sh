@@ -17,7 +17,7 @@ cargo fmt --all --check --manifest-path tests/fixtures/Cargo.toml
 cargo fmt --all --check --manifest-path tests/fixtures/cargo-runner/Cargo.toml
 cargo fmt --all --check --manifest-path samples/Cargo.toml
 cargo clippy --quiet --all-targets -- -D warnings
-cargo clippy --quiet --target wasm32-unknown-unknown -p rw-core -- -D warnings
+cargo clippy --quiet --target wasm32-unknown-unknown -p rw-core -p rw-wat -- -D warnings
 # crw's local sockets differ per OS: it must at least build for macOS and Windows.
 cargo clippy --quiet --target x86_64-apple-darwin -p crw -- -D warnings
 cargo clippy --quiet --target x86_64-pc-windows-msvc -p crw -- -D warnings

@@ -7,7 +7,7 @@ use std::cell::RefCell;
 use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::prelude::*;
 
-use crate::{cli, explain, message, plan, request, tree, view, wat};
+use crate::{cli, explain, message, plan, request, tree, view, warm_up};
 
 #[wasm_bindgen(start)]
 pub fn start() {
@@ -143,19 +143,11 @@ pub fn describe_module(file: &str, bytes: &[u8]) -> Result<JsValue, JsError> {
     to_js(&view::describe(file, bytes))
 }
 
-/// A page of the module's text (`wat.rs`): `{text, more, functions}`, or `{error}`.
-#[wasm_bindgen(js_name = watPage)]
-pub fn wat_page(bytes: &[u8], start: usize, limit: usize) -> Result<JsValue, JsError> {
-    #[derive(serde::Serialize)]
-    #[serde(untagged)]
-    enum Answer {
-        Page(wat::WatPage),
-        Error { error: String },
-    }
-    to_js(&match wat::page(bytes, start, limit) {
-        Ok(page) => Answer::Page(page),
-        Err(error) => Answer::Error { error },
-    })
+/// The module the extension plans once when it starts (`warm_up.rs`), to have V8
+/// compile the core's run path before a user's first run needs it.
+#[wasm_bindgen(js_name = warmUpModule)]
+pub fn warm_up_module() -> Vec<u8> {
+    warm_up::module()
 }
 
 /// The core's version, which is rw's.

@@ -6,7 +6,8 @@
 //! renders, or a module to run) → [`bindings`], which the extension's TypeScript calls.
 //! [`tree`] decides the directories a program sees. A module imports only modules
 //! listed before it in this order: words, path, limits, wasi_core, request, message,
-//! cli, tree, module, adapt, plan, explain.
+//! cli, tree, module, adapt, plan, explain. [`warm_up`] makes the module the extension
+//! plans once when it starts, so that no user's first run waits for V8 to compile the core.
 
 pub mod adapt;
 pub mod cli;
@@ -19,8 +20,8 @@ pub mod plan;
 pub mod request;
 pub mod tree;
 pub mod view;
+pub mod warm_up;
 pub mod wasi_core;
-pub mod wat;
 pub mod words;
 
 #[cfg(target_arch = "wasm32")]

@@ -18,9 +18,10 @@ const ORDER: &[&str] = &[
     "adapt",
     "plan",
     "explain",
-    // The module view's model (its words are --explain's) and its WAT text.
+    // The module view's model (its words are --explain's); its WAT text is crate/wat.
     "view",
-    "wat",
+    // The module planned once when the extension starts (it imports no other).
+    "warm_up",
 ];
 
 /// The top-level modules a source file's code (not its comments or tests) names.

@@ -4,7 +4,7 @@
 import coreWasm from '../out/core/rw_core_bg.wasm';
 import * as glue from '../out/core/rw_core.js';
 import { guarded } from './coreGuard';
-import type { Command, HostFailure, ModuleView, Plan, ProgramTree, RunRequest, ExitLine, Shell, Terminals, WatAnswer } from './coreTypes';
+import type { Command, HostFailure, ModuleView, Plan, ProgramTree, RunRequest, ExitLine, Shell, Terminals } from './coreTypes';
 
 export interface Core {
 	parseCommandLine(words: string[], cwd: string): Command;
@@ -21,14 +21,18 @@ export interface Core {
 	describe(failure: HostFailure): ExitLine;
 	/** What the module view shows of a .wasm (crate/src/view.rs). */
 	describeModule(file: string, bytes: Uint8Array): ModuleView;
-	/** A page of the module as text, from character `start`, at most `limit` (crate/src/wat.rs). */
-	watPage(bytes: Uint8Array, start: number, limit: number): WatAnswer;
+	/** A small module to plan once when the extension starts (crate/src/warm_up.rs, warmUp.ts). */
+	warmUpModule(): Uint8Array<ArrayBuffer>;
 	version(): string;
 }
 
 let loading: Promise<Core> | undefined;
 
-/** The core, compiled asynchronously the first time (sync compiles are limited on the web). */
+/**
+ * The core, compiled asynchronously the first time (sync compiles are limited on the web):
+ * when the extension starts (warmUp.ts), so a run finds it ready. A load that failed is
+ * tried again by the next caller.
+ */
 export function loadCore(): Promise<Core> {
 	loading ??= WebAssembly.compile(coreWasm).then((module) => {
 		glue.initSync({ module });
@@ -41,9 +45,10 @@ export function loadCore(): Promise<Core> {
 			programTree: (request, shell) => glue.programTree(request, shell) as ProgramTree,
 			describe: (failure) => glue.describe(failure) as ExitLine,
 			describeModule: (file, bytes) => glue.describeModule(file, bytes) as ModuleView,
-			watPage: (bytes, start, limit) => glue.watPage(bytes, start, limit) as WatAnswer,
+			warmUpModule: () => glue.warmUpModule() as Uint8Array<ArrayBuffer>,
 			version: () => glue.version(),
 		}, () => glue.__wbg_reset_state());
 	});
+	loading.catch(() => (loading = undefined));
 	return loading;
 }

@@ -195,5 +195,5 @@ export interface ModuleView {
 	verdict: { kind: 'run' | 'adapted' | 'refused'; changes: string[]; refusal?: ExitLine; explain: string };
 }
 
-/** crate/src/wat.rs `WatPage`, or why the module has no text. */
+/** crate/wat/src/page.rs `WatPage` (the WAT printer's, watPrinter.ts), or why the module has no text. */
 export type WatAnswer = { text: string; more: boolean; next: number; functions: [number, number][] } | { error: string };

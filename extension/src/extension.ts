@@ -6,6 +6,7 @@ import { commands, FileSystemError, FileType, Uri, workspace, type ExtensionCont
 import { ListingConfine, type Confine } from './tree/confine';
 import { ConfinedFileSystem } from './tree/confinedFs';
 import { loadCore } from './core';
+import { warmUp } from './warmUp';
 import { ModuleCache } from './moduleCache';
 import { fileStatOf, type FileAccess } from './readModule';
 import type { RunHost } from './runPipeline';
@@ -71,12 +72,14 @@ export function activateWith(context: ExtensionContext, specific: HostSpecific):
 		core: loadCore,
 		modules,
 		files: workspaceFiles,
-		// Loaded on first use: activation stays instant, and a missing Core becomes
-		// an `rw:` line when a program runs, not a failed activation.
+		// Loaded by warmUp, after activation: activation stays instant, and a missing
+		// Core becomes an `rw:` line when a program runs, not a failed activation.
 		wasi: () => (wasi ??= Wasm.load()),
 		now: () => performance.now(),
 		serveTree: fileSystem.serve.bind(fileSystem),
 	};
+	// The first run's fixed costs, paid now rather than by the user's first `rw`.
+	void warmUp(parts);
 	const handler = createRwCommand({ ...parts, localDirectory: specific.localDirectory, trusted: () => workspace.isTrusted });
 	context.subscriptions.push(commands.registerCommand(COMMAND_ID, handler));
 	context.subscriptions.push(commands.registerCommand(TIMINGS_COMMAND_ID, lastTimings));

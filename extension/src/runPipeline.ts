@@ -1,14 +1,15 @@
 // One command, `rw …` in the Web Shell or `crw …` in a terminal, from its command line to
 // its exit code, in one direction: parse it, print an exit, read the module, prepare it
-// (cache, plan, compile), mount the program's tree, run it, print the elapsed time.
+// (cache, plan, compile), mount the program's tree (looked up meanwhile), run it, print
+// the elapsed time.
 // Every outcome is an exit code and at most one line worded by the core; nothing is
 // thrown into the host, and Ctrl-C ends any phase. What differs between the two hosts
 // (where files are, the program's stdio, where our own words go) is the Invocation each
 // builds: rwCommand.ts, crw/crwRun.ts.
 import type { Stdio } from '@vscode/wasm-wasi/v1';
 import type { Core } from './core';
-import type { Command, ExitLine, Shell } from './coreTypes';
-import type { ModuleCache } from './moduleCache';
+import type { Command, ExitLine, RunRequest, Shell } from './coreTypes';
+import type { ModuleCache, Prepared } from './moduleCache';
 import { prepare } from './prepare';
 import { printFailure, type Printer } from './printer';
 import { readModule, reasonOf, type FileAccess, type FindModule } from './readModule';
@@ -76,16 +77,24 @@ async function run(host: RunHost, core: Core, call: Invocation, timings: RunTimi
 		await print.err(command.stderr && `${command.stderr}\n`);
 		return command.code;
 	}
-	const read = await readModule(command.target, call.shell.cwd, call.findModule, host.files);
-	timings.mark('read');
-	if ('failure' in read) {
-		return printFailure(core, print, read.failure);
+	// The program's tree does not depend on the module: its look-ups (round trips to the
+	// file system, as the module's read is) run while the module is read and prepared.
+	// What either says is still said in the pipeline's order: the module's first.
+	const mounting = mountProgramTree(core, command, call.shell, call.locate, host.files, host.serveTree);
+	// Handled where it is awaited, below; not an unhandled rejection while the module is read.
+	mounting.catch(() => undefined);
+	let prepared: Prepared | number;
+	try {
+		prepared = await readAndPrepare(host, core, call, command, timings);
+	} catch (error) {
+		releaseUnused(mounting);
+		throw error;
 	}
-	const prepared = await prepare(core, host.modules, command, read.bytes, print, timings);
 	if (typeof prepared === 'number') {
+		releaseUnused(mounting);
 		return prepared;
 	}
-	const tree = await mountProgramTree(core, command, call.shell, call.locate, host.files, host.serveTree);
+	const tree = await mounting;
 	timings.mark('mounted');
 	if ('refusal' in tree) {
 		await print.err(`${tree.refusal.line}\n`);
@@ -129,6 +138,32 @@ async function run(host: RunHost, core: Core, call: Invocation, timings: RunTimi
 		await print.out(`${Math.round(result.elapsedMs)}\n`);
 	}
 	return result.code;
+}
+
+/** The compiled module and its memory; or the exit code after saying why there is none. */
+async function readAndPrepare(
+	host: RunHost,
+	core: Core,
+	call: Invocation,
+	command: RunRequest,
+	timings: RunTimings,
+): Promise<Prepared | number> {
+	const read = await readModule(command.target, call.shell.cwd, call.findModule, host.files);
+	timings.mark('read');
+	if ('failure' in read) {
+		return printFailure(core, call.print, read.failure);
+	}
+	return prepare(core, host.modules, command, read.bytes, call.print, timings);
+}
+
+/** A tree mounted for a run that ends before it starts; a mount that failed has nothing to release. */
+function releaseUnused(mounting: ReturnType<typeof mountProgramTree>): void {
+	void mounting.then(
+		(tree) => {
+			if ('release' in tree) tree.release();
+		},
+		() => undefined,
+	);
 }
 
 /** A throw anywhere above is a bug in rw: the core's line for it, by the command the user typed. */

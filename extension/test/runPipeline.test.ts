@@ -130,3 +130,31 @@ test('phase marks: none until rw.timings asks; then each phase of a run in order
 		assert.deepEqual(times, [...times].sort((a, b) => a - b), `${run}: in order`);
 	}
 });
+
+test('the tree is looked up while the module is read, and released when the run ends before it starts', async () => {
+	for (const words of [['--explain', 'hello.wasm'], ['missing.wasm'], ['component.wasm']]) {
+		let served = 0;
+		let released = 0;
+		const serveTree: RunHost['serveTree'] = (tree) => (served++, { ...serveTreeDouble(tree), release: () => released++ });
+		const c = call('rw', words);
+		await runCommand(host({ serveTree }), c.invocation);
+		// The release follows the mount, which may settle after the run's code.
+		await new Promise((resolve) => setTimeout(resolve, 10));
+		assert.equal(released, served, words.join(' '));
+		assert.equal(c.stdio.made, 0, words.join(' '));
+	}
+});
+
+test("the module's failure is said before the tree's, and a tree that fails to mount meanwhile is no unhandled rejection", async () => {
+	const c = call('rw', ['--dir', 'nowhere', 'missing.wasm']);
+	assert.equal(await runCommand(host(), c.invocation), 127);
+	assert.match(c.err, /^rw: missing\.wasm: [^\n]*\n$/);
+	const failing = call('rw', ['hello.wasm']);
+	const serveTree = () => {
+		throw new Error('no tree');
+	};
+	const explain = call('rw', ['--explain', 'hello.wasm']);
+	assert.equal(await runCommand(host({ serveTree }), explain.invocation), 0, 'an explanation needs no tree');
+	assert.equal(await runCommand(host({ serveTree }), failing.invocation), 1);
+	assert.equal(failing.err, 'rw: internal error (no tree); please report it\n');
+});

@@ -31,6 +31,7 @@ import { reasonOf } from '../readModule';
 import { splitArgs } from './args';
 import { runTerminal, type RunSpec } from './runTerminal';
 import { webviewScript } from './webviewScript';
+import { loadWatPrinter, WAT_WASM, type WatPrinter } from '../watPrinter';
 
 export const VIEW_TYPE = 'rw.moduleView';
 export const TASK_TYPE = 'rw';
@@ -62,7 +63,8 @@ export function registerModuleView(context: ExtensionContext, host: RunHost): vo
 		await context.workspaceState.update(argsKey(file), line);
 		startRun(host, { file, args: splitArgs(line), env: {}, dirs: [] });
 	};
-	const wat = new WatDocuments(host);
+	// Read from the extension's folder through VS Code, which serves it in both hosts.
+	const wat = new WatDocuments(() => loadWatPrinter(() => workspace.fs.readFile(Uri.joinPath(context.extensionUri, ...WAT_WASM))));
 	context.subscriptions.push(
 		window.registerCustomEditorProvider(VIEW_TYPE, new ModuleViewProvider(host, run, (file, index) => wat.open(file, index)), {
 			webviewOptions: { retainContextWhenHidden: false },
@@ -183,11 +185,11 @@ dl { display: grid; grid-template-columns: max-content auto; gap: 2px 12px; } dt
 /** What ends a page that has a next one, before that page's URI (a link to it). */
 const NEXT_PAGE = ';; rw: the text goes on; the next page: ';
 
-/** `rw-wat:` documents: page N of a module's text, printed by the core; each links the next. */
+/** `rw-wat:` documents: page N of a module's text, printed by the WAT printer (crate/wat); each links the next. */
 class WatDocuments implements TextDocumentContentProvider, DocumentLinkProvider {
 	private readonly changes = new EventEmitter<Uri>();
 	readonly onDidChange = this.changes.event;
-	constructor(private readonly host: RunHost) {}
+	constructor(private readonly printer: () => Promise<WatPrinter>) {}
 
 	async open(file: Uri, functionIndex?: number): Promise<void> {
 		const uri = Uri.from({ scheme: WAT_SCHEME, path: `${file.path}.wat`, query: JSON.stringify({ file: file.toString(), start: 0 }) });
@@ -213,7 +215,7 @@ class WatDocuments implements TextDocumentContentProvider, DocumentLinkProvider 
 		const name = source.path.split('/').pop() ?? '';
 		try {
 			const bytes = await workspace.fs.readFile(source);
-			const page = (await this.host.core()).watPage(bytes, start, WAT_PAGE);
+			const page = (await this.printer()).watPage(bytes, start, WAT_PAGE);
 			if ('error' in page) return `;; rw: ${name}: no text: ${page.error}\n`;
 			this.functionLines.set(uri.toString(), new Map(page.functions.map(([index, line]) => [index, line])));
 			const more = page.more

@@ -1,7 +1,6 @@
-//! "Show as WAT" of the module view: the module as text, printed by wasmprinter a page
-//! at a time. A page is the text from character `start` on, at most `limit` characters;
-//! printing stops there, so the first page of a 16 MB module costs what its first
-//! functions cost, not the whole module.
+//! The module as text, printed by wasmprinter a page at a time. A page is the text from
+//! character `start` on, at most `limit` characters; printing stops there, so the first
+//! page of a 16 MB module costs what its first functions cost, not the whole module.
 
 use std::io;
 

@@ -12,6 +12,8 @@ export const WAT_WASM = ['out', 'wat', 'rw_wat_bg.wasm'];
 export interface WatPrinter {
 	/** A page of the module as text, from character `start`, at most `limit` (crate/wat/src/page.rs). */
 	watPage(bytes: Uint8Array, start: number, limit: number): WatAnswer;
+	/** Where defined function `index`'s text starts, for a page that opens at it; undefined past the last. */
+	functionStart(bytes: Uint8Array, index: number): number | undefined;
 }
 
 let loading: Promise<WatPrinter> | undefined;
@@ -24,7 +26,13 @@ export function loadWatPrinter(read: () => PromiseLike<Uint8Array>): Promise<Wat
 		.then((module) => {
 			glue.initSync({ module });
 			// As the core's: after a call that throws (a panic is a trap), a fresh instance.
-			return guarded<WatPrinter>({ watPage: (bytes, start, limit) => glue.watPage(bytes, start, limit) as WatAnswer }, () => glue.__wbg_reset_state());
+			return guarded<WatPrinter>(
+				{
+					watPage: (bytes, start, limit) => glue.watPage(bytes, start, limit) as WatAnswer,
+					functionStart: (bytes, index) => glue.watFunctionStart(bytes, index),
+				},
+				() => glue.__wbg_reset_state(),
+			);
 		});
 	loading.catch(() => (loading = undefined));
 	return loading;

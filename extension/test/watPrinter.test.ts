@@ -40,3 +40,14 @@ test('not wasm is an error, and the printer keeps working after it', async () =>
 	assert.ok('error' in answer && answer.error.length > 0);
 	assert.ok(!('error' in (await printer()).watPage(fixture('trap'), 0, 100)));
 });
+
+test("a function's text starts where a page opened there begins with it; past the last, none", async () => {
+	const bytes = fixture('hello');
+	const p = await printer();
+	const start = p.functionStart(bytes, 40);
+	assert.equal(typeof start, 'number');
+	const page = p.watPage(bytes, start!, 10_000);
+	assert.ok(!('error' in page));
+	assert.deepEqual(page.functions[0], [40, 0]);
+	assert.equal(p.functionStart(bytes, 1_000_000), undefined);
+});

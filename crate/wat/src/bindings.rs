@@ -28,3 +28,9 @@ pub fn wat_page(bytes: &[u8], start: usize, limit: usize) -> Result<JsValue, JsE
     let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
     Ok(answer.serialize(&serializer)?)
 }
+
+/// Where defined function `index`'s text starts (`page::function_start`), or `undefined`.
+#[wasm_bindgen(js_name = watFunctionStart)]
+pub fn wat_function_start(bytes: &[u8], index: u32) -> Option<usize> {
+    page::function_start(bytes, index)
+}

@@ -32,9 +32,7 @@ pub fn page(bytes: &[u8], start: usize, limit: usize) -> Result<WatPage, String>
         functions: Vec::new(),
         lines: 0,
     };
-    let mut config = wasmprinter::Config::new();
-    config.name_unnamed(false);
-    match config.print(bytes, &mut out) {
+    match config().print(bytes, &mut out) {
         Ok(()) => {}
         Err(_) if out.more => {}
         Err(err) => {
@@ -51,6 +49,50 @@ pub fn page(bytes: &[u8], start: usize, limit: usize) -> Result<WatPage, String>
         more: out.more,
         functions: out.functions,
     })
+}
+
+/// Where the text of defined function `index` starts (the first byte of its line), for a
+/// page that opens at it; `None` past the last function, or where the text cannot be printed
+/// that far. Printing stops there: a function early in a big module costs little.
+pub fn function_start(bytes: &[u8], index: u32) -> Option<usize> {
+    let body = *body_offsets(bytes).get(index as usize)?;
+    let mut finder = Finder {
+        body,
+        seen: 0,
+        found: None,
+    };
+    let _ = config().print(bytes, &mut finder);
+    finder.found
+}
+
+/// How both [`page`] and [`function_start`] print, so that their places agree.
+fn config() -> wasmprinter::Config {
+    let mut config = wasmprinter::Config::new();
+    config.name_unnamed(false);
+    config
+}
+
+/// Counts what is printed until the line of the function whose body starts at `body`.
+struct Finder {
+    body: u64,
+    seen: usize,
+    found: Option<usize>,
+}
+
+impl wasmprinter::Print for Finder {
+    fn write_str(&mut self, s: &str) -> io::Result<()> {
+        if self.found.is_some() {
+            return Err(io::Error::other("found"));
+        }
+        self.seen += s.len();
+        Ok(())
+    }
+
+    fn start_line(&mut self, binary_offset: Option<u64>) {
+        if self.found.is_none() && binary_offset == Some(self.body) {
+            self.found = Some(self.seen);
+        }
+    }
 }
 
 /// Where each defined function's body starts, in order.

@@ -22,6 +22,7 @@ import {
 	type CustomReadonlyEditorProvider,
 	type DocumentLinkProvider,
 	type TextDocument,
+	type TextEditor,
 	type ExtensionContext,
 	type TextDocumentContentProvider,
 	type WebviewPanel,
@@ -182,6 +183,13 @@ pre { white-space: pre-wrap; font-family: var(--vscode-editor-font-family); font
 dl { display: grid; grid-template-columns: max-content auto; gap: 2px 12px; } dt { color: var(--vscode-descriptionForeground); }
 `;
 
+/** Puts the cursor on `line` of the editor, that line at the top. */
+function at(editor: TextEditor, line: number): void {
+	const range = new Range(line, 0, line, 0);
+	editor.selection = new Selection(range.start, range.start);
+	editor.revealRange(range, TextEditorRevealType.AtTop);
+}
+
 /** What ends a page that has a next one, before that page's URI (a link to it). */
 const NEXT_PAGE = ';; rw: the text goes on; the next page: ';
 
@@ -192,19 +200,26 @@ class WatDocuments implements TextDocumentContentProvider, DocumentLinkProvider 
 	constructor(private readonly printer: () => Promise<WatPrinter>) {}
 
 	async open(file: Uri, functionIndex?: number): Promise<void> {
-		const uri = Uri.from({ scheme: WAT_SCHEME, path: `${file.path}.wat`, query: JSON.stringify({ file: file.toString(), start: 0 }) });
-		const document = await workspace.openTextDocument(uri);
-		const editor = await window.showTextDocument(document, { preview: false });
-		if (functionIndex !== undefined) {
-			const line = this.functionLines.get(uri.toString())?.get(functionIndex);
-			if (line !== undefined) {
-				const range = new Range(line, 0, line, 0);
-				editor.selection = new Selection(range.start, range.start);
-				editor.revealRange(range, TextEditorRevealType.AtTop);
-			} else {
-				void window.showInformationMessage(`rw: function ${functionIndex} is past the first page of the text`);
-			}
+		const editor = await this.show(file, 0);
+		if (functionIndex === undefined) return;
+		const line = this.functionLines.get(editor.document.uri.toString())?.get(functionIndex);
+		if (line !== undefined) {
+			at(editor, line);
+			return;
 		}
+		// Past the first page: a page that starts at the function's own line.
+		const start = (await this.printer()).functionStart(await workspace.fs.readFile(file), functionIndex);
+		if (start === undefined) {
+			void window.showInformationMessage(`rw: function ${functionIndex} has no text: the module cannot be printed that far`);
+			return;
+		}
+		at(await this.show(file, start), 0);
+	}
+
+	/** The page of `file`'s text that starts at character `start`. */
+	private async show(file: Uri, start: number): Promise<TextEditor> {
+		const uri = Uri.from({ scheme: WAT_SCHEME, path: `${file.path}.wat`, query: JSON.stringify({ file: file.toString(), start }) });
+		return window.showTextDocument(await workspace.openTextDocument(uri), { preview: false });
 	}
 
 	private readonly functionLines = new Map<string, Map<number, number>>();

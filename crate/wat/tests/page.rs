@@ -87,7 +87,11 @@ fn a_page_opens_at_any_function_also_past_the_first() {
         let start = function_start(&bytes, index).unwrap();
         let at = page(&bytes, start, 20_000).unwrap();
         assert_eq!(at.functions.first(), Some(&(index, 0)), "function {index}");
-        assert!(at.text.trim_start().starts_with("(func"), "{}", &at.text[..60]);
+        assert!(
+            at.text.trim_start().starts_with("(func"),
+            "{}",
+            &at.text[..60]
+        );
     }
     assert_eq!(function_start(&bytes, functions), None);
 }

@@ -19,23 +19,10 @@ bundle() { # DIR: bundles DIR/extension/bench/crwThroughput.ts against DIR's sou
 }
 bundle .
 
-base=${RW_CRW_BASELINE:-}
-if [ -z "$base" ]; then
-  base=$(git merge-base HEAD main 2>/dev/null || git rev-parse HEAD)
-  [ "$base" = "$(git rev-parse HEAD)" ] && base=HEAD~1
-fi
-if [ "$base" != none ]; then
-  rev=$(git rev-parse --short "$base")
-  dir=target/crw-baseline/$rev
-  if [ ! -f "$dir/.built" ]; then
-    echo "bench-crw: building $rev (once) in $dir" >&2
-    rm -rf "$dir" && mkdir -p "$dir"
-    git archive "$rev" | tar -x -C "$dir"
-    ln -s "$PWD/extension/node_modules" "$dir/extension/node_modules"
-    ln -s "$PWD/tests/fixtures/wasm" "$dir/tests/fixtures/wasm"
-    (cd "$dir" && scripts/build-core.sh >/dev/null && cargo build --quiet --release -p crw)
-    touch "$dir/.built"
-  fi
+source scripts/baseline.sh
+rev=$(baseline_rev RW_CRW_BASELINE)
+if [ -n "$rev" ]; then
+  dir=$(baseline_tree "$rev" crw)
   cp extension/bench/crwThroughput.ts "$dir/extension/bench/crwThroughput.ts"
   bundle "$dir"
   export RW_CRW_BASELINE_BENCH="$PWD/$dir/extension/out/bench/crwThroughput.cjs" RW_CRW_BASELINE_NAME="$rev"

@@ -21,23 +21,10 @@ cargo build --quiet --release -p crw
   --main-fields=module,main --target=es2022 --external:vscode --log-level=warning \
   --outfile=out/bench/coreRig/extension.js)
 
-base=${RW_OUTPUT_BASELINE:-}
-if [ -z "$base" ]; then
-  base=$(git merge-base HEAD main 2>/dev/null || git rev-parse HEAD)
-  [ "$base" = "$(git rev-parse HEAD)" ] && base=HEAD~1
-fi
-if [ "$base" != none ]; then
-  rev=$(git rev-parse --short "$base")
-  dir=target/output-baseline/$rev
-  if [ ! -f "$dir/.built" ]; then
-    echo "bench-output: building rw $rev (once) in $dir" >&2
-    rm -rf "$dir" && mkdir -p "$dir"
-    git archive "$rev" | tar -x -C "$dir"
-    ln -s "$PWD/extension/node_modules" "$dir/extension/node_modules"
-    (cd "$dir" && scripts/build-core.sh >/dev/null && (cd extension && node esbuild.mjs) &&
-      cargo build --quiet --release -p crw)
-    touch "$dir/.built"
-  fi
+source scripts/baseline.sh
+rev=$(baseline_rev RW_OUTPUT_BASELINE)
+if [ -n "$rev" ]; then
+  dir=$(baseline_tree "$rev" output)
   export RW_OUTPUT_BASELINE_DIR="$PWD/$dir" RW_OUTPUT_BASELINE_NAME="$rev"
 fi
 exec node tests/e2e/bench/output.mjs "$@"

@@ -3,8 +3,15 @@
 
 use std::path::PathBuf;
 
+/// `tests/fixtures` at the repository root, above whichever crate's tests use this
+/// (rw-core's, and rw-wat's through a `#[path]`).
 fn fixtures_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures")
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest
+        .ancestors()
+        .map(|dir| dir.join("tests/fixtures"))
+        .find(|dir| dir.join("wat").is_dir())
+        .expect("tests/fixtures above the crate")
 }
 
 /// A built fixture program, `tests/fixtures/wasm/NAME.wasm`.

@@ -1,34 +1,10 @@
 //! "Show as WAT": pages of the module's text (`page.rs`).
 
-use std::path::PathBuf;
-
 use rw_wat::page::{function_start, page};
 
-/// The fixtures rw-core's tests use too (tests/fixtures at the repository root).
-mod common {
-    use super::PathBuf;
-
-    fn fixtures_dir() -> PathBuf {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures")
-    }
-
-    /// A built fixture program (scripts/build-fixtures.sh).
-    pub fn program(name: &str) -> Vec<u8> {
-        let path = fixtures_dir().join("wasm").join(format!("{name}.wasm"));
-        std::fs::read(&path).unwrap_or_else(|err| {
-            panic!(
-                "{}: {err}; build the fixtures first: scripts/build-fixtures.sh",
-                path.display()
-            )
-        })
-    }
-
-    /// A hand-written fixture, assembled here.
-    pub fn wat(name: &str) -> Vec<u8> {
-        let path = fixtures_dir().join("wat").join(format!("{name}.wat"));
-        wat::parse_file(&path).unwrap_or_else(|err| panic!("{}: {err}", path.display()))
-    }
-}
+/// The fixtures rw-core's tests use too.
+#[path = "../../tests/common/mod.rs"]
+mod common;
 
 #[test]
 fn pages_join_into_the_whole_text() {

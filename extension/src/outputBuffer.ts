@@ -15,7 +15,7 @@ interface OutputSink {
 	destroy?(): void;
 }
 
-/** The program's memory, once the Core made it (its `memory` field: see trapWatch.ts). */
+/** The program's memory, once the Core made it (trapWatch.ts sharedMemoryOf). */
 export type MemoryOf = () => SharedArrayBuffer | undefined;
 
 /** Takes the buffer's bytes out to `sinks[fd]`; a buffer that makes no sense is left alone for good. */

@@ -3,7 +3,7 @@
 import type { MountPointDescriptor, ProcessOptions, Stdio, Wasm, WasmProcess } from '@vscode/wasm-wasi/v1';
 import type { RunRequest, Watch } from './coreTypes';
 import { drainedStdio, type OutputDrain } from './outputBuffer';
-import { watchForTrap } from './trapWatch';
+import { sharedMemoryOf, watchForTrap } from './trapWatch';
 
 /** What shells report for a program stopped by Ctrl-C (128 + SIGINT). */
 export const EXIT_INTERRUPTED = 130;
@@ -34,14 +34,9 @@ export interface RunResult {
 
 /** The exit code, and how long `run()` took in milliseconds. */
 export async function runProcess(wasi: ProcessFactory, run: RunContext, now: () => number): Promise<RunResult> {
-	// The program's memory, once the Core made it (trapWatch.ts says why from there).
+	// Made below; the output buffer is drained from its memory once there is one.
 	let process: WasmProcess | undefined;
-	const memory = () => {
-		const made = (process as { memory?: unknown } | undefined)?.memory;
-		const buffer: unknown = made instanceof WebAssembly.Memory ? made.buffer : undefined;
-		return buffer instanceof SharedArrayBuffer ? buffer : undefined;
-	};
-	const output = run.watch?.output && drainedStdio(run.stdio, run.watch.output, memory);
+	const output = run.watch?.output && drainedStdio(run.stdio, run.watch.output, () => sharedMemoryOf(process));
 	const options: ProcessOptions = {
 		stdio: output ? output.stdio : run.stdio,
 		mountPoints: run.fileSystem.mountPoints,

@@ -73,6 +73,17 @@ export class WordWatcher {
 }
 
 /**
+ * The shared memory the Core made for `process` (its `memory` field, see below), once it
+ * did; what the watch and the output buffer (outputBuffer.ts) read.
+ */
+export function sharedMemoryOf(process: object | undefined): SharedArrayBuffer | undefined {
+	const memory = (process as { memory?: unknown } | undefined)?.memory;
+	// Typed as an ArrayBuffer; a shared memory's is a SharedArrayBuffer.
+	const buffer: unknown = memory instanceof WebAssembly.Memory ? memory.buffer : undefined;
+	return buffer instanceof SharedArrayBuffer ? buffer : undefined;
+}
+
+/**
  * Watches the memory the Core made for `process` (its `memory` field: Core 1.0.2's Node
  * host refuses a Memory handed to createProcess for a module that imports one, so both
  * hosts are given a descriptor and we read the memory each made from it). `trapped`
@@ -85,11 +96,8 @@ export function watchForTrap(process: object, watch: Watch, now: () => number): 
 	let lastLook = now();
 	const trapped = new Promise<string>((resolve) => {
 		timer = setInterval(() => {
-			const memory = (process as { memory?: unknown }).memory;
-			if (!(memory instanceof WebAssembly.Memory)) return;
-			// Typed as an ArrayBuffer; a shared memory's is a SharedArrayBuffer.
-			const buffer: unknown = memory.buffer;
-			if (!(buffer instanceof SharedArrayBuffer) || buffer.byteLength < watch.word + watch.slots * watch.slotBytes) {
+			const buffer = sharedMemoryOf(process);
+			if (buffer === undefined || buffer.byteLength < watch.word + watch.slots * watch.slotBytes) {
 				return;
 			}
 			const at = now();

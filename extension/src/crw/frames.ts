@@ -174,7 +174,8 @@ export class FrameReader {
 	}
 }
 
-function concat(chunks: Uint8Array[], length: number): Uint8Array {
+/** `chunks`, `length` bytes in all, in one new array. */
+export function concat(chunks: Uint8Array[], length: number): Uint8Array {
 	const out = new Uint8Array(length);
 	let at = 0;
 	for (const chunk of chunks) {

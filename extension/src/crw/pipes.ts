@@ -3,6 +3,7 @@
 // microsoft/vscode-wasm issues 110 and 143). The Core's pipe driver calls
 // `read('max', n)` for fd 0, n being what the program asked for, and `destroy()` when it
 // is done. (Output: outputPipe.ts.)
+import { concat } from './frames';
 
 /**
  * A quarter of what crw lets a pipe hold (crw/src/peek.rs): it looks for more once half of
@@ -103,14 +104,7 @@ export class StdinPipe {
 		}
 		this.unreported += peeked;
 		if (this.unreported >= REPORT_EVERY || this.chunks.length === 0) this.report();
-		if (taken.length === 1) return taken[0]!;
-		const joined = new Uint8Array(length);
-		let at = 0;
-		for (const data of taken) {
-			joined.set(data, at);
-			at += data.length;
-		}
-		return joined;
+		return taken.length === 1 ? taken[0]! : concat(taken, length);
 	}
 
 	/** Tells the client what reads took of what it sent ahead, if they took any. */

@@ -57,6 +57,8 @@ pub const LENGTH_MASK: i32 = (1 << FD_SHIFT) - 1;
 pub const DATA: u32 = 8;
 /// The most iovecs a buffered write gathers; a writev of more goes through the Core.
 const MOST_IOVECS: i32 = 16;
+/// wasm-ld's `__stack_pointer`: global 0 (`Facts::output` checks its name).
+const STACK_POINTER: u32 = 0;
 /// The buffer's size bounds, and its share of the stack. 64 KiB measured no faster than
 /// 16 KiB (`scripts/bench-output.sh`: 171 against 178 ms for 20 000 lines in the web host)
 /// and would take four times the stack.
@@ -67,8 +69,9 @@ const STACK_SHARE: u32 = 16;
 /// Where a module's buffer goes, when it has one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Output {
-    /// The stack pointer global and its initial value.
-    pub stack_pointer: u32,
+    /// The adapter's `fd_write` wrapper, whose place the buffered write takes.
+    pub wrapper: u32,
+    /// The stack pointer's initial value.
     pub stack_top: u32,
     /// The buffer: `bytes` at `stack_top - bytes`.
     pub bytes: u32,
@@ -77,7 +80,7 @@ pub struct Output {
 impl Output {
     /// The buffer for a stack whose top is `stack_top` and whose lowest byte is
     /// `stack_floor` (the end of the data below it, or the watch words), if it has room.
-    pub fn for_stack(stack_pointer: u32, stack_top: u32, stack_floor: u32) -> Option<Output> {
+    pub fn for_stack(wrapper: u32, stack_top: u32, stack_floor: u32) -> Option<Output> {
         if !stack_top.is_multiple_of(16) {
             return None;
         }
@@ -85,7 +88,7 @@ impl Output {
         let share = stack_top.checked_sub(floor)? / STACK_SHARE;
         let bytes = share.min(LARGEST) / SMALLEST * SMALLEST;
         (bytes >= SMALLEST).then_some(Output {
-            stack_pointer,
+            wrapper,
             stack_top,
             bytes,
         })
@@ -139,12 +142,12 @@ pub fn start_wrapper(output: &Output, made: u32, start: u32) -> Function {
     let at = output.at() as i32;
     let mut f = Function::new([]);
     let mut ins = f.instructions();
-    ins.global_get(output.stack_pointer)
+    ins.global_get(STACK_POINTER)
         .i32_const(output.stack_top as i32)
         .i32_eq()
         .if_(BlockType::Empty)
         .i32_const(at)
-        .global_set(output.stack_pointer)
+        .global_set(STACK_POINTER)
         .i32_const(at)
         .i32_const(0)
         .i32_atomic_store(atomic(0))

@@ -63,7 +63,7 @@ pub struct Facts {
     /// A reference was not understood: take every function for referenced.
     all_referenced: bool,
     /// The adapter's `fd_write` wrapper (`output::WRITE_WRAPPER_SECTION`).
-    pub write_wrapper: Option<u32>,
+    write_wrapper: Option<u32>,
     /// Global 0 when it is a defined `mut i32` set to a constant: that constant; and
     /// whether the name section calls it `__stack_pointer`.
     first_global: Option<u32>,
@@ -418,7 +418,7 @@ impl Facts {
                 floor = floor.max(end);
             }
         }
-        Output::for_stack(0, top, floor as u32)
+        Output::for_stack(wrapper, top, floor as u32)
     }
 
     pub fn unwatched(&self) -> Option<Unwatched> {

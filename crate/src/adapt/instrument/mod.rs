@@ -286,17 +286,13 @@ impl<'f> Pass<'f> {
         let mut body_count = 0u32;
         let mut function = self.facts.function_imports;
         let first_added = self.facts.function_types.len() as u32;
-        let buffered = self
-            .output
-            .zip(self.facts.write_wrapper)
-            .zip(self.made_global());
         for payload in wasmparser::Parser::new(0).parse_all(bytes) {
             let payload = payload?;
             if let Payload::CodeSectionEntry(body) = &payload {
-                match buffered {
-                    Some(((output_at, wrapper), made)) if wrapper == function => {
+                match (self.output, self.made_global()) {
+                    (Some(output), Some(made)) if output.wrapper == function => {
                         self.body(function, body, bytes, &mut moved)?;
-                        output::buffered_write(&output_at, made, first_added).encode(&mut bodies);
+                        output::buffered_write(&output, made, first_added).encode(&mut bodies);
                     }
                     _ => self.body(function, body, bytes, &mut bodies)?,
                 }
@@ -659,9 +655,9 @@ impl<'f> Pass<'f> {
         }
         let (fd_write, proc_exit) = (self.facts.fd_write, self.facts.proc_exit);
         let first_added = self.facts.function_types.len() as u32;
-        if let Some(wrapper) = self.output.and(self.facts.write_wrapper) {
+        if let Some(output) = self.output {
             // The wrapper's own body, moved: first of the added functions.
-            self.facts.function_types[wrapper as usize].encode(&mut added.functions);
+            self.facts.function_types[output.wrapper as usize].encode(&mut added.functions);
             added.function_count += 1;
         }
         for &reason in &self.exits.used {
@@ -694,9 +690,11 @@ impl<'f> Pass<'f> {
             added.bodies.push(thread_start_wrapper(global, thread));
             added.function_count += 2;
         }
-        if let (Some(output), Some(made), Some(main)) =
-            (self.output, self.made_global(), self.facts.main_start)
-        {
+        if let (Some(output), Some(made)) = (self.output, self.made_global()) {
+            let main = self
+                .facts
+                .main_start
+                .expect("a buffer needs _start (Facts::output)");
             added.main_start = first_added + added.function_count;
             self.facts.type_count.encode(&mut added.functions);
             added

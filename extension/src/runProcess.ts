@@ -83,13 +83,15 @@ export async function runProcess(wasi: ProcessFactory, run: RunContext, now: () 
 		await lastOf(output?.drain);
 		return { code: result, elapsedMs };
 	}
+	// Ctrl-C (for crw: also its client gone): from now on nothing more of its output,
+	// also while the Core takes its time to stop it.
+	if (result === interrupted) output?.drain.stop();
 	await terminate(process);
 	if (typeof result === 'string' && run.watch) {
 		// What it wrote before it trapped, then the line that says so.
 		await lastOf(output?.drain);
 		return { code: run.watch.code, elapsedMs, trapped: result };
 	}
-	output?.drain.stop();
 	// terminate() answers 1 in the Node host and 0 on the web: the exit code is ours.
 	return { code: EXIT_INTERRUPTED, elapsedMs };
 }

@@ -81,6 +81,7 @@ fn explain(
     lines.push(traps_line(runnable));
     if let Ok(run) = runnable {
         lines.push(output_line(run));
+        lines.push(input_line(run));
     }
     lines.iter().map(|line| format!("{line}\n")).collect()
 }
@@ -283,6 +284,20 @@ fn output_line(run: &Runnable) -> String {
         None => "output: each write is a round trip to the WASM WASI Core (rw buffers the \
                  output of a program it watches with one word that names its __stack_pointer \
                  and has room on its stack)"
+            .into(),
+    }
+}
+
+/// Whether the program's reads of stdin take from rw's ring (`adapt/input.rs`).
+fn input_line(run: &Runnable) -> String {
+    match run.watch.as_ref().and_then(|w| w.input.as_ref()) {
+        Some(ring) => format!(
+            "input: reads of stdin take what crw sent ahead from a {} KiB ring below the \
+             output buffer, which rw fills while the program waits in a read",
+            ring.size / 1024
+        ),
+        None => "input: each read is a round trip to the WASM WASI Core (rw fills a ring for \
+                 a program with an output buffer, an fd_read and room on its stack)"
             .into(),
     }
 }

@@ -358,6 +358,33 @@ fn explain_says_whether_output_is_buffered() {
 }
 
 #[test]
+fn explain_says_whether_stdin_is_read_from_a_ring() {
+    let input = |name: &str| {
+        let text = printed(plan(
+            &request(&format!("--explain {name}.wasm")),
+            &common::program(name),
+        ));
+        text.lines()
+            .find(|l| l.starts_with("input: "))
+            .unwrap()
+            .to_owned()
+    };
+    // Rust's 1 MiB stack, less the output buffer: the largest ring.
+    assert!(
+        input("cat")
+            .starts_with("input: reads of stdin take what crw sent ahead from a 64 KiB ring"),
+        "{}",
+        input("cat")
+    );
+    // A wasi-threads program has no output buffer, and so no ring.
+    assert!(
+        input("threads").starts_with("input: each read is a round trip"),
+        "{}",
+        input("threads")
+    );
+}
+
+#[test]
 fn listing_names_the_adaptations() {
     let text = printed(plan(
         &request("--print-imports-exports old.wasm"),

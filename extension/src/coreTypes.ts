@@ -133,6 +133,8 @@ export interface Watch {
 	code: number;
 	/** The buffer of the program's stdout and stderr, where it has one (outputBuffer.ts). */
 	output?: OutputBuffer;
+	/** The ring its reads of stdin take from, where it has one (inputRing.ts). */
+	input?: InputRingSpec;
 }
 
 /** Where a program gathers its writes to stdout and stderr (crate/src/adapt/output.rs). */
@@ -149,6 +151,21 @@ export interface OutputBuffer {
 	draining: number;
 	fdShift: number;
 	lengthMask: number;
+}
+
+/** Where a program's reads of stdin take what rw put ahead of them (crate/src/adapt/input.rs). */
+export interface InputRingSpec {
+	/** rw stores `enable` at `enableWord` before it first fills the ring. */
+	enableWord: number;
+	enable: number;
+	/** The program stores `at` at `addressWord` once the ring is made. */
+	addressWord: number;
+	/** The header: the words `filled` and `taken` at those offsets, the ring's `size` bytes at `ring`. */
+	at: number;
+	filled: number;
+	taken: number;
+	ring: number;
+	size: number;
 }
 
 /** A line for the user and the exit code that goes with it. */

@@ -2,6 +2,7 @@
 // an exit code: the program's own, 130 on Ctrl-C.
 import type { MountPointDescriptor, ProcessOptions, Stdio, Wasm, WasmProcess } from '@vscode/wasm-wasi/v1';
 import type { RunRequest, Watch } from './coreTypes';
+import { InputRing, isRingFed } from './inputRing';
 import { drainedStdio, type OutputDrain } from './outputBuffer';
 import { sharedMemoryOf, watchForTrap } from './trapWatch';
 
@@ -36,7 +37,11 @@ export interface RunResult {
 export async function runProcess(wasi: ProcessFactory, run: RunContext, now: () => number): Promise<RunResult> {
 	// Made below; the output buffer is drained from its memory once there is one.
 	let process: WasmProcess | undefined;
-	const output = run.watch?.output && drainedStdio(run.stdio, run.watch.output, () => sharedMemoryOf(process));
+	const memory = () => sharedMemoryOf(process);
+	const output = run.watch?.output && drainedStdio(run.stdio, run.watch.output, memory);
+	// stdin sent ahead goes on into the program's input ring, where both have one.
+	const stdin = run.stdio.in?.kind === 'pipeIn' ? run.stdio.in.pipe : undefined;
+	if (run.watch?.input && isRingFed(stdin)) stdin.feed(new InputRing(run.watch.input, memory));
 	const options: ProcessOptions = {
 		stdio: output ? output.stdio : run.stdio,
 		mountPoints: run.fileSystem.mountPoints,

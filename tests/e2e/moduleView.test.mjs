@@ -73,13 +73,38 @@ function viewOf(page) {
   return page.frameLocator('iframe.webview.ready:visible').frameLocator('#active-frame');
 }
 
-/** Opens `name` in the module view and waits for the model (the verdict box) to be drawn. */
+/**
+ * Opens `name` in the module view and waits for the model (the verdict box) to be drawn.
+ * Under load code-server can open a .wasm in its binary editor though the Explorer's menu
+ * already has rw's items (`waitForRw`), and a file once open in a tab opens there again:
+ * such a tab is reopened with rw's editor.
+ */
 async function openView(page, name, timeout = 60_000) {
-  await (await explorerRow(page, name)).dblclick();
-  await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout });
+  const deadline = Date.now() + timeout;
   const view = viewOf(page);
-  await view.locator('h1', { hasText: new RegExp(`^${escapeRegExp(name)}$`) }).waitFor({ timeout });
-  await view.locator('#verdict').waitFor({ timeout });
+  const heading = view.locator('h1', { hasText: new RegExp(`^${escapeRegExp(name)}$`) });
+  // Any editor of the active group that is not a webview: text, or the binary placeholder.
+  const otherEditor = page.locator('.editor-group-container.active .editor-instance')
+    .locator('.monaco-editor, .monaco-editor-pane-placeholder').locator('visible=true').first();
+  await (await explorerRow(page, name)).dblclick();
+  for (let attempt = 1; ; attempt++) {
+    await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout });
+    const viewShown = heading.waitFor({ timeout: Math.max(1, deadline - Date.now()) }).then(() => 'view');
+    // Once the other editor won the race, a timeout here is no failure of the test's.
+    viewShown.catch(() => undefined);
+    const shown = await Promise.race([
+      viewShown,
+      otherEditor.waitFor({ timeout: Math.max(1, deadline - Date.now()) }).then(() => 'other', () => new Promise(() => undefined)),
+    ]);
+    if (shown === 'view') break;
+    const text = await page.locator('.editor-group-container.active .editor-instance').first().innerText().catch(() => '');
+    if (attempt === 3 || Date.now() >= deadline) {
+      throw new Error(`${name} opened in another editor than rw's module view, ${attempt} times: ${text.slice(0, 200)}`);
+    }
+    await runPaletteCommand(page, 'View: Reopen Editor With...');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'WebAssembly module (rw)' }).first().click();
+  }
+  await view.locator('#verdict').waitFor({ timeout: Math.max(1, deadline - Date.now()) });
   return view;
 }
 

@@ -35,6 +35,7 @@ mod enosys;
 pub mod errno;
 mod errnos;
 mod fd_write;
+pub mod input;
 pub mod instrument;
 mod isatty;
 mod layout;
@@ -530,5 +531,7 @@ fn patch_code(
     // Whether or not the trap patch could be made (a module without proc_exit, or with
     // no `() -> ()` type): every write of the module's goes the one way.
     let _ = fd_write::SplitWrites.patch(module, file, layout);
+    // The reads of stdin the trap instrumentation may serve from a ring (`input.rs`).
+    input::note_read_wrapper(layout);
     traps
 }

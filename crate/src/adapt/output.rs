@@ -35,6 +35,7 @@ use serde::Serialize;
 use wasm_encoder::{BlockType, Function, InstructionSink, MemArg, ValType};
 
 use super::emit::{iovec_loop, mem};
+use super::input::Input;
 use super::watch;
 
 /// The custom section in which the adapter names its `fd_write` wrapper (a LEB128
@@ -136,19 +137,24 @@ pub struct OutputBuffer {
     pub length_mask: i32,
 }
 
-/// `_start` through a wrapper that makes the buffer at the top of the stack, when the
-/// stack pointer is where the module left it, and sets global `made`.
-pub fn start_wrapper(output: &Output, made: u32, start: u32) -> Function {
+/// `_start` through a wrapper that makes the buffer at the top of the stack (and the
+/// input ring below it, `input.rs`), when the stack pointer is where the module left it,
+/// and sets global `made`.
+pub fn start_wrapper(output: &Output, input: Option<&Input>, made: u32, start: u32) -> Function {
     let at = output.at() as i32;
+    let lowest = input.map_or(at, |input| input.at as i32);
     let mut f = Function::new([]);
     let mut ins = f.instructions();
     ins.global_get(STACK_POINTER)
         .i32_const(output.stack_top as i32)
         .i32_eq()
         .if_(BlockType::Empty)
-        .i32_const(at)
-        .global_set(STACK_POINTER)
-        .i32_const(at)
+        .i32_const(lowest)
+        .global_set(STACK_POINTER);
+    if let Some(input) = input {
+        super::input::make(&mut ins, input);
+    }
+    ins.i32_const(at)
         .i32_const(0)
         .i32_atomic_store(atomic(0))
         .i32_const(1)
@@ -304,7 +310,11 @@ pub fn buffered_write(output: &Output, made: u32, through: u32) -> Function {
 
 /// Pushes whether `base + length` (an i64 `length` pushed by `length`) ends past
 /// memory, the comparison's left side: the caller pushes the end and compares.
-fn beyond(ins: &mut InstructionSink<'_>, base: u32, length: impl FnOnce(&mut InstructionSink<'_>)) {
+pub(super) fn beyond(
+    ins: &mut InstructionSink<'_>,
+    base: u32,
+    length: impl FnOnce(&mut InstructionSink<'_>),
+) {
     ins.local_get(base).i64_extend_i32_u();
     length(ins);
     ins.i64_add();
@@ -312,7 +322,7 @@ fn beyond(ins: &mut InstructionSink<'_>, base: u32, length: impl FnOnce(&mut Ins
 
 /// Runs `body` for each iovec with its address in local `iov` (counting in local `i`,
 /// which must be 0). `body` sits three blocks deep: `br 3` leaves the enclosing block.
-fn each_iovec(
+pub(super) fn each_iovec(
     ins: &mut InstructionSink<'_>,
     iovs: u32,
     count: u32,
@@ -329,6 +339,6 @@ fn each_iovec(
 }
 
 /// A sequentially consistent atomic access of memory 0 at `offset`, 4-byte aligned.
-fn atomic(offset: u64) -> MemArg {
+pub(super) fn atomic(offset: u64) -> MemArg {
     mem(offset, 2)
 }

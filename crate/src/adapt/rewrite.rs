@@ -483,6 +483,9 @@ impl Writer<'_> {
                     // Code offsets and function indices that no longer hold: DWARF,
                     // branch hints, an object file's linking and relocations.
                     _ if code_changed && stale(reader.name()) => {}
+                    // A note of an earlier adaptation's wrappers, by their indices then:
+                    // only this adaptation's own notes (appended below) hold.
+                    _ if wrapper_note(reader.name()) => {}
                     _ => raw(&mut self.module, id::CUSTOM, reader.range()),
                 }
             }
@@ -764,6 +767,11 @@ impl Out {
 
 /// Custom sections that describe code by offset or function index, and go stale
 /// when the code section changes.
+/// The custom sections in which the adapter names its wrappers for the instrumentation.
+fn wrapper_note(name: &str) -> bool {
+    name == super::output::WRITE_WRAPPER_SECTION || name == super::input::READ_WRAPPER_SECTION
+}
+
 fn stale(name: &str) -> bool {
     name.starts_with(".debug_")
         || name.starts_with("metadata.code.")

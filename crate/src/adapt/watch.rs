@@ -100,6 +100,9 @@ pub struct Watch {
     /// The buffer of the program's stdout and stderr, where it has one (`output.rs`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub output: Option<crate::adapt::output::OutputBuffer>,
+    /// The ring its reads of stdin take from, where it has one (`input.rs`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub input: Option<crate::adapt::input::InputRing>,
 }
 
 /// One kind of indirect call: through which of [`Watch::tables`] (none: a table the
@@ -142,6 +145,7 @@ impl Watch {
             table_line: line(TrapReason::TableOutOfBounds),
             code: crate::message::EXIT_ABORT,
             output: None,
+            input: None,
         }
     }
 }

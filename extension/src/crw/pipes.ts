@@ -3,6 +3,7 @@
 // microsoft/vscode-wasm issues 110 and 143). The Core's pipe driver calls
 // `read('max', n)` for fd 0, n being what the program asked for, and `destroy()` when it
 // is done. (Output: outputPipe.ts.)
+import type { RingFed, StdinRing } from '../inputRing';
 import { concat } from './frames';
 
 /**
@@ -22,8 +23,12 @@ const REPORT_EVERY = 64 * 1024;
  * read stays there all the same. Told in sums of at least REPORT_EVERY bytes (each report
  * is a frame, and work for both sides), and of all the rest whenever nothing sent is left
  * (the client sends more once it took what was read) or the run ends (`report()`).
+ *
+ * Where the program has an input ring (inputRing.ts), what was sent ahead goes on into it
+ * after each read that came here, and the program's next reads take from there with no
+ * round trip; the client is told of those bytes once the program took them.
  */
-export class StdinPipe {
+export class StdinPipe implements RingFed {
 	private chunks: { data: Uint8Array; peeked: boolean }[] = [];
 	/** Bytes sent ahead that reads took and the client was not yet told of. */
 	private unreported = 0;
@@ -33,6 +38,8 @@ export class StdinPipe {
 	private wake: (() => void) | undefined;
 	/** The reads in turn: a threads program may read fd 0 from two threads at once. */
 	private turn: Promise<unknown> = Promise.resolve();
+	/** The program's input ring, where it has one. */
+	private ring: StdinRing | undefined;
 
 	/**
 	 * `ask(n)` has the client read its stdin once, for up to n bytes; `consumed(n)` tells it
@@ -57,6 +64,11 @@ export class StdinPipe {
 		this.add(data, true);
 	}
 
+	/** Bytes sent ahead go on into the program's input ring from now on. */
+	feed(ring: StdinRing): void {
+		this.ring = ring;
+	}
+
 	end(): void {
 		this.ended = true;
 		this.wakeReader();
@@ -75,6 +87,14 @@ export class StdinPipe {
 
 	private async readNow(size: number): Promise<Uint8Array> {
 		if (size <= 0) return new Uint8Array(0);
+		if (this.ring !== undefined) {
+			// What the ring holds comes first (a read it could not serve: a readv of many).
+			const held = this.ring.takeFor(size);
+			this.unreported += this.ring.takenSince();
+			if (held.length > 0) return held;
+			// The client sends more only once told what was taken.
+			if (this.chunks.length === 0) this.report();
+		}
 		while (this.chunks.length === 0 && !this.ended) {
 			if (!this.asked) {
 				this.asked = true;
@@ -103,12 +123,25 @@ export class StdinPipe {
 			if (chunk.peeked) peeked += data.length;
 		}
 		this.unreported += peeked;
+		this.fillRing();
 		if (this.unreported >= REPORT_EVERY || this.chunks.length === 0) this.report();
 		return taken.length === 1 ? taken[0]! : concat(taken, length);
 	}
 
+	/** What was sent ahead, from the front, into the ring as far as it fits. */
+	private fillRing(): void {
+		while (this.ring !== undefined && this.chunks.length > 0 && this.chunks[0]!.peeked) {
+			const chunk = this.chunks[0]!;
+			const put = this.ring.put(chunk.data);
+			if (put === chunk.data.length) this.chunks.shift();
+			else this.chunks[0] = { data: chunk.data.subarray(put), peeked: true };
+			if (put < chunk.data.length) return;
+		}
+	}
+
 	/** Tells the client what reads took of what it sent ahead, if they took any. */
 	report(): void {
+		this.unreported += this.ring?.takenSince() ?? 0;
 		if (this.unreported === 0) return;
 		const bytes = this.unreported;
 		this.unreported = 0;

@@ -8,6 +8,7 @@ use wasmparser::{
 };
 
 use super::{Unwatched, MARKER};
+use crate::adapt::input::{self, Input};
 use crate::adapt::output::{self, Output};
 use crate::adapt::watch;
 use crate::adapt::AdaptError;
@@ -64,6 +65,8 @@ pub struct Facts {
     all_referenced: bool,
     /// The adapter's `fd_write` wrapper (`output::WRITE_WRAPPER_SECTION`).
     write_wrapper: Option<u32>,
+    /// The adapter's `fd_read` wrapper (`input::READ_WRAPPER_SECTION`).
+    read_wrapper: Option<u32>,
     /// Global 0 when it is a defined `mut i32` set to a constant: that constant; and
     /// whether the name section calls it `__stack_pointer`.
     first_global: Option<u32>,
@@ -256,6 +259,11 @@ impl Facts {
                 {
                     facts.write_wrapper = BinaryReader::new(section.data(), 0).read_var_u32().ok();
                 }
+                Payload::CustomSection(section)
+                    if section.name() == input::READ_WRAPPER_SECTION =>
+                {
+                    facts.read_wrapper = BinaryReader::new(section.data(), 0).read_var_u32().ok();
+                }
                 Payload::CustomSection(section) if section.name() == "name" => {
                     facts.stack_pointer_named =
                         names_stack_pointer(section.data(), section.data_offset());
@@ -401,14 +409,31 @@ impl Facts {
     /// that names its stack pointer, has an `fd_write` wrapper and a `_start`, when the
     /// stack has room; its floor is the end of the data below it.
     pub fn output(&self) -> Option<Output> {
-        let wrapper = self.write_wrapper?;
-        let defined = self.function_imports..self.function_types.len() as u32;
-        if !defined.contains(&wrapper) || !self.all_i32(self.function_types[wrapper as usize], 4, 1)
-        {
-            return None;
-        }
+        let wrapper = self.write_wrapper.filter(|&w| self.is_wrapper(w))?;
         self.main_start?;
         let top = self.first_global.filter(|_| self.stack_pointer_named)?;
+        Output::for_stack(wrapper, top, self.stack_floor(top)?)
+    }
+
+    /// The input ring below `output`, where the adapter wrapped `fd_read` and the stack
+    /// has room for it too (`input.rs`).
+    pub fn input(&self, output: &Output) -> Option<Input> {
+        let wrapper = self
+            .read_wrapper
+            .filter(|&w| self.is_wrapper(w) && w != output.wrapper)?;
+        Input::below(wrapper, output, self.stack_floor(output.stack_top)?)
+    }
+
+    /// Whether `function` is a defined function of `(i32 × 4) -> i32`, as the adapter's
+    /// `fd_write` and `fd_read` wrappers are.
+    fn is_wrapper(&self, function: u32) -> bool {
+        let defined = self.function_imports..self.function_types.len() as u32;
+        defined.contains(&function) && self.all_i32(self.function_types[function as usize], 4, 1)
+    }
+
+    /// The end of the data below a stack whose top is `top`; `None` when data lies across
+    /// it or a segment's place is not known.
+    fn stack_floor(&self, top: u32) -> Option<u32> {
         let mut floor = 0;
         for &(start, end) in self.data.as_ref()? {
             if start < u64::from(top) && end > u64::from(top) {
@@ -418,7 +443,7 @@ impl Facts {
                 floor = floor.max(end);
             }
         }
-        Output::for_stack(wrapper, top, floor as u32)
+        Some(floor as u32)
     }
 
     pub fn unwatched(&self) -> Option<Unwatched> {

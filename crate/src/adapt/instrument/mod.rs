@@ -21,6 +21,7 @@ use wasm_encoder::{Encode, EntityType, InstructionSink, MemoryType, RefType, Tab
 use wasmparser::{FunctionBody, Payload};
 
 use super::checks::{self, Exits, IndirectCheck, Scratch};
+use super::input::{self, Input};
 use super::output::{self, Output};
 use super::skim;
 use super::trap_sites::{Finder, Site};
@@ -143,6 +144,7 @@ pub fn instrument(bytes: &[u8], file: &str) -> Result<Instrumented, AdaptError> 
                 .then(|| watched_memory(facts.defined_memory.expect("it defines its memory")));
             let mut watch = Watch::new(file, slots, sites, tables);
             watch.output = pass.output.map(|o| o.spec());
+            watch.input = pass.input.map(|i| i.spec());
             Some((watch, memory))
         }
         Some(_) => None,
@@ -216,6 +218,8 @@ struct Pass<'f> {
     words: Words,
     /// The output buffer, where the program gets one (`output.rs`).
     output: Option<Output>,
+    /// The input ring below it, where the program gets one too (`input.rs`).
+    input: Option<Input>,
     /// The sites of the body being written (kept to save an allocation a body).
     sites_buffer: Vec<(usize, usize, Site, bool)>,
 }
@@ -228,13 +232,16 @@ impl<'f> Pass<'f> {
             true => facts.output(),
             false => None,
         };
-        // The added functions: the wrapper's own body moved (with a buffer), the exits.
-        let first_exit = facts.function_types.len() as u32 + u32::from(output.is_some());
+        let input = output.and_then(|output| facts.input(&output));
+        // The added functions: the wrappers' own bodies moved (with a buffer, a ring), the exits.
+        let moved = u32::from(output.is_some()) + u32::from(input.is_some());
+        let first_exit = facts.function_types.len() as u32 + moved;
         Pass {
             facts,
             checks,
             watch,
             output,
+            input,
             exits: Exits::new(first_exit),
             sites: Vec::new(),
             found_changed: vec![false; tables],
@@ -281,18 +288,24 @@ impl<'f> Pass<'f> {
         let mut sections: Vec<(u8, Range<usize>)> = Vec::new();
         let mut bodies = Vec::new();
         // The `fd_write` wrapper's body, moved to the first added function when a
-        // buffered write takes its place (`output.rs`).
-        let mut moved = Vec::new();
+        // buffered write takes its place (`output.rs`); the `fd_read` wrapper's to the
+        // next when the ring's read takes its place (`input.rs`).
+        let (mut moved_write, mut moved_read) = (Vec::new(), Vec::new());
         let mut body_count = 0u32;
         let mut function = self.facts.function_imports;
         let first_added = self.facts.function_types.len() as u32;
         for payload in wasmparser::Parser::new(0).parse_all(bytes) {
             let payload = payload?;
             if let Payload::CodeSectionEntry(body) = &payload {
-                match (self.output, self.made_global()) {
-                    (Some(output), Some(made)) if output.wrapper == function => {
-                        self.body(function, body, bytes, &mut moved)?;
+                let made = self.made_global();
+                match (self.output, self.input, made) {
+                    (Some(output), _, Some(made)) if output.wrapper == function => {
+                        self.body(function, body, bytes, &mut moved_write)?;
                         output::buffered_write(&output, made, first_added).encode(&mut bodies);
+                    }
+                    (_, Some(input), Some(made)) if input.wrapper == function => {
+                        self.body(function, body, bytes, &mut moved_read)?;
+                        input::ring_read(&input, made, first_added + 1).encode(&mut bodies);
                     }
                     _ => self.body(function, body, bytes, &mut bodies)?,
                 }
@@ -300,9 +313,11 @@ impl<'f> Pass<'f> {
                 body_count += 1;
                 continue;
             }
-            // The adapter's note of its wrapper is read (`Facts`) and done with.
+            // The adapter's notes of its wrappers are read (`Facts`) and done with.
             if let Payload::CustomSection(c) = &payload {
-                if c.name() == output::WRITE_WRAPPER_SECTION {
+                if c.name() == output::WRITE_WRAPPER_SECTION
+                    || c.name() == input::READ_WRAPPER_SECTION
+                {
                     continue;
                 }
             }
@@ -379,10 +394,12 @@ impl<'f> Pass<'f> {
                     section(&mut out, 9, &c);
                 }
                 10 => {
-                    let moved_count = u32::from(!moved.is_empty());
+                    let moved_count =
+                        u32::from(!moved_write.is_empty()) + u32::from(!moved_read.is_empty());
                     (body_count + moved_count + added.bodies.len() as u32).encode(&mut c);
                     c.extend_from_slice(&bodies);
-                    c.extend_from_slice(&moved);
+                    c.extend_from_slice(&moved_write);
+                    c.extend_from_slice(&moved_read);
                     for body in &added.bodies {
                         body.encode(&mut c);
                     }
@@ -660,6 +677,11 @@ impl<'f> Pass<'f> {
             self.facts.function_types[output.wrapper as usize].encode(&mut added.functions);
             added.function_count += 1;
         }
+        if let Some(input) = self.input {
+            // The `fd_read` wrapper's own body, moved: the next.
+            self.facts.function_types[input.wrapper as usize].encode(&mut added.functions);
+            added.function_count += 1;
+        }
         for &reason in &self.exits.used {
             let line = Message::Trapped {
                 file: file.to_owned(),
@@ -697,9 +719,12 @@ impl<'f> Pass<'f> {
                 .expect("a buffer needs _start (Facts::output)");
             added.main_start = first_added + added.function_count;
             self.facts.type_count.encode(&mut added.functions);
-            added
-                .bodies
-                .push(output::start_wrapper(&output, made, main));
+            added.bodies.push(output::start_wrapper(
+                &output,
+                self.input.as_ref(),
+                made,
+                main,
+            ));
             added.function_count += 1;
             // No `wasi_thread_start` in a program watched with one word.
             added.thread_start = u32::MAX;

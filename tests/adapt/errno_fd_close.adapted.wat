@@ -53,6 +53,10 @@
     local.tee 2
     i32.const 8
     i32.eq
+    local.get 2
+    i32.const 52
+    i32.eq
+    i32.or
     local.get 1
     i32.eqz
     i32.and

@@ -19,7 +19,7 @@ const VSIX = path.join(REPO, `rw-${VERSION}.vsix`);
 const CRW = path.join(REPO, 'target/debug/crw');
 const FIXTURES = path.join(REPO, 'tests/fixtures/wasm');
 const REAL_WORLD = path.join(REPO, 'target/real-world');
-const PROGRAMS = ['cat', 'output_order', 'threads', 'thread_exits', 'memory_renamed', 'isatty', 'iovecs', 'ls', 'write', 'head_bytes'];
+const PROGRAMS = ['cat', 'output_order', 'threads', 'thread_exits', 'memory_renamed', 'isatty', 'iovecs', 'ls', 'write', 'head_bytes', 'close_stdio'];
 const MATRIX = badInputMatrix('crw');
 const node = host('node');
 
@@ -220,6 +220,14 @@ describe('crw from an integrated terminal (node extension host)', { skip: node.s
     ]) {
       assert.equal(await terminal.run(line, { timeout: 120_000 }), `${sha}  -`, line);
     }
+  });
+
+  // rw's output buffer and input ring stand for the stdio crw gave: once the program closed
+  // those fds, a write or read of them is EBADF (8) as in wasmtime, not an answer of theirs.
+  test('a program that closes stdout and stdin gets EBADF from them after', async () => {
+    // More stdin than the first read takes, so that the rest waits in the input ring.
+    assert.equal(await terminal.run("(echo hello; head -c 100000 /dev/zero | tr '\\0' x) | crw close_stdio.wasm; echo $?"),
+      'to stdout\nread "hello\\n"; close 1: 0, write: 8; close 0: 0, read: 8\n0');
   });
 
   test('Ctrl-C stops a spinning program: crw exits 130 and the prompt is back', async () => {

@@ -15,7 +15,8 @@
 //!   as in wasmtime.
 //! - `fd_close` of a directory opened as `.` is EBADF in the Core from its second time on (it
 //!   takes no reference for `.` but drops one at close; Rust's `read_dir(".")` then panics
-//!   in `closedir`), though the fd is closed: an fd that was open is closed, success.
+//!   in `closedir`), though the fd is closed; so is ENOSYS for fd 0, 1 or 2 (its pipe
+//!   driver cannot close): an fd that was open is closed, success.
 //! - `fd_renumber` onto an open fd is EBADF in the Core, and onto a closed one it succeeds;
 //!   preview1 closes the open one, and refuses a closed one with EBADF.
 //! - `sock_shutdown` is ENOSYS for every fd in the Core; on an fd that is not open it is
@@ -44,8 +45,8 @@ pub const FDSTAT: &str = "fd_fdstat_get";
 pub const CLOSE: &str = "fd_close";
 
 use super::errno::{
-    BADF as EBADF, INVAL as EINVAL, ISDIR as EISDIR, NOTCAPABLE as ENOTCAPABLE, NOTDIR as ENOTDIR,
-    NOTSOCK as ENOTSOCK, PERM as EPERM,
+    BADF as EBADF, INVAL as EINVAL, ISDIR as EISDIR, NOSYS as ENOSYS, NOTCAPABLE as ENOTCAPABLE,
+    NOTDIR as ENOTDIR, NOTSOCK as ENOTSOCK, PERM as EPERM,
 };
 const FILETYPE_DIRECTORY: i32 = 3;
 const OFLAGS_DIRECTORY: i32 = 2;
@@ -165,7 +166,9 @@ impl Correction {
         }
         match self {
             Correction::Close => {
-                // errno := whether fd was open (0), then what the Core says.
+                // errno := whether fd was open (0), then what the Core says. The Core
+                // drops the fd whatever its driver says: EBADF (`.`, above) and ENOSYS
+                // (a pipe of stdio, whose driver cannot close) are a closed fd too.
                 ask(&mut sink);
                 sink.local_set(errno)
                     .local_get(0)
@@ -173,6 +176,10 @@ impl Correction {
                     .local_tee(stat)
                     .i32_const(EBADF)
                     .i32_eq()
+                    .local_get(stat)
+                    .i32_const(ENOSYS)
+                    .i32_eq()
+                    .i32_or()
                     .local_get(errno)
                     .i32_eqz()
                     .i32_and()

@@ -27,15 +27,12 @@ use serde::Serialize;
 use wasm_encoder::{BlockType, Function, InstructionSink, ValType};
 
 use super::emit::mem;
-use super::layout::Layout;
 use super::output::{atomic, beyond, each_iovec, Output};
 use super::watch;
 
 /// The custom section in which the adapter names the wrapper every `fd_read` of the
 /// module goes to (a LEB128 function index): the function this ring's read replaces.
 pub const READ_WRAPPER_SECTION: &str = "rw.fd_read";
-/// The name the adapter gives that wrapper (`errnos.rs`'s correction of `fd_read`).
-pub const READ_WRAPPER_NAME: &str = "rw.errnos.fd_read";
 
 /// Where the host says it fills the ring (slot 2 of the watch words, free where the
 /// program is watched with one word).
@@ -113,20 +110,6 @@ pub struct InputRing {
     pub taken: u32,
     pub ring: u32,
     pub size: u32,
-}
-
-/// Names the adapter's `fd_read` wrapper in [`READ_WRAPPER_SECTION`], if it made one.
-pub fn note_read_wrapper(layout: &mut Layout) {
-    let Some(at) = layout
-        .functions
-        .iter()
-        .position(|f| f.name == READ_WRAPPER_NAME)
-    else {
-        return;
-    };
-    let mut index = Vec::new();
-    wasm_encoder::Encode::encode(&(layout.first_new_function + at as u32), &mut index);
-    layout.custom.push((READ_WRAPPER_SECTION, index));
 }
 
 /// `_start`'s wrapper's part: the ring's words zero, and its address said.

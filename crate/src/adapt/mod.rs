@@ -43,6 +43,7 @@ mod memory;
 pub mod output;
 mod preopens;
 mod readdir;
+pub mod release;
 mod rewrite;
 mod scratch;
 mod sig;
@@ -531,7 +532,7 @@ fn patch_code(
     // Whether or not the trap patch could be made (a module without proc_exit, or with
     // no `() -> ()` type): every write of the module's goes the one way.
     let _ = fd_write::SplitWrites.patch(module, file, layout);
-    // The reads of stdin the trap instrumentation may serve from a ring (`input.rs`).
-    input::note_read_wrapper(layout);
+    // The wrappers the trap instrumentation's buffer and ring need (`release.rs`).
+    release::note_wrappers(layout);
     traps
 }

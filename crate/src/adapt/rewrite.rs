@@ -769,7 +769,7 @@ impl Out {
 /// when the code section changes.
 /// The custom sections in which the adapter names its wrappers for the instrumentation.
 fn wrapper_note(name: &str) -> bool {
-    name == super::output::WRITE_WRAPPER_SECTION || name == super::input::READ_WRAPPER_SECTION
+    name == super::output::WRITE_WRAPPER_SECTION || super::release::is_note(name)
 }
 
 fn stale(name: &str) -> bool {

@@ -7,9 +7,10 @@ use wasmparser::{
     BinaryReader, CompositeInnerType, ElementItems, ElementKind, ExternalKind, Payload, TypeRef,
 };
 
-use super::{Unwatched, MARKER};
+use super::{Swap, Unwatched, MARKER};
 use crate::adapt::input::{self, Input};
 use crate::adapt::output::{self, Output};
+use crate::adapt::release;
 use crate::adapt::watch;
 use crate::adapt::AdaptError;
 
@@ -67,6 +68,9 @@ pub struct Facts {
     write_wrapper: Option<u32>,
     /// The adapter's `fd_read` wrapper (`input::READ_WRAPPER_SECTION`).
     read_wrapper: Option<u32>,
+    /// The adapter's `fd_close` and `fd_renumber` wrappers (`release.rs`).
+    close_wrapper: Option<u32>,
+    renumber_wrapper: Option<u32>,
     /// Global 0 when it is a defined `mut i32` set to a constant: that constant; and
     /// whether the name section calls it `__stack_pointer`.
     first_global: Option<u32>,
@@ -259,10 +263,13 @@ impl Facts {
                 {
                     facts.write_wrapper = BinaryReader::new(section.data(), 0).read_var_u32().ok();
                 }
-                Payload::CustomSection(section)
-                    if section.name() == input::READ_WRAPPER_SECTION =>
-                {
-                    facts.read_wrapper = BinaryReader::new(section.data(), 0).read_var_u32().ok();
+                Payload::CustomSection(section) if release::is_note(section.name()) => {
+                    let index = BinaryReader::new(section.data(), 0).read_var_u32().ok();
+                    match section.name() {
+                        input::READ_WRAPPER_SECTION => facts.read_wrapper = index,
+                        release::CLOSE_WRAPPER_SECTION => facts.close_wrapper = index,
+                        _ => facts.renumber_wrapper = index,
+                    }
                 }
                 Payload::CustomSection(section) if section.name() == "name" => {
                     facts.stack_pointer_named =
@@ -409,7 +416,7 @@ impl Facts {
     /// that names its stack pointer, has an `fd_write` wrapper and a `_start`, when the
     /// stack has room; its floor is the end of the data below it.
     pub fn output(&self) -> Option<Output> {
-        let wrapper = self.write_wrapper.filter(|&w| self.is_wrapper(w))?;
+        let wrapper = self.write_wrapper.filter(|&w| self.is_wrapper(w, 4))?;
         self.main_start?;
         let top = self.first_global.filter(|_| self.stack_pointer_named)?;
         Output::for_stack(wrapper, top, self.stack_floor(top)?)
@@ -420,15 +427,34 @@ impl Facts {
     pub fn input(&self, output: &Output) -> Option<Input> {
         let wrapper = self
             .read_wrapper
-            .filter(|&w| self.is_wrapper(w) && w != output.wrapper)?;
+            .filter(|&w| self.is_wrapper(w, 4) && w != output.wrapper)?;
         Input::below(wrapper, output, self.stack_floor(output.stack_top)?)
     }
 
-    /// Whether `function` is a defined function of `(i32 × 4) -> i32`, as the adapter's
-    /// `fd_write` and `fd_read` wrappers are.
-    fn is_wrapper(&self, function: u32) -> bool {
+    /// The adapter's wrappers whose places added functions take where the program gets an
+    /// output buffer (and an input ring): each with what takes its place.
+    pub fn swaps(&self, output: Output, input: Option<Input>) -> Vec<(u32, Swap)> {
+        let mut swaps = vec![(output.wrapper, Swap::Write(output))];
+        swaps.extend(input.map(|input| (input.wrapper, Swap::Read(input))));
+        let releases = [(self.close_wrapper, 1), (self.renumber_wrapper, 2)];
+        for (wrapper, fds) in releases {
+            let Some(wrapper) = wrapper.filter(|&w| self.is_wrapper(w, fds)) else {
+                continue;
+            };
+            if swaps.iter().all(|(w, _)| *w != wrapper) {
+                swaps.push((wrapper, Swap::Release { fds }));
+            }
+        }
+        swaps
+    }
+
+    /// Whether `function` is a defined function of `(i32 × params) -> i32`, as the
+    /// adapter's wrappers of `fd_write`, `fd_read` (4), `fd_close` (1) and `fd_renumber`
+    /// (2) are.
+    fn is_wrapper(&self, function: u32, params: u32) -> bool {
         let defined = self.function_imports..self.function_types.len() as u32;
-        defined.contains(&function) && self.all_i32(self.function_types[function as usize], 4, 1)
+        defined.contains(&function)
+            && self.all_i32(self.function_types[function as usize], params as usize, 1)
     }
 
     /// The end of the data below a stack whose top is `top`; `None` when data lies across

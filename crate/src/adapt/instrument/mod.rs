@@ -23,6 +23,7 @@ use wasmparser::{FunctionBody, Payload};
 use super::checks::{self, Exits, IndirectCheck, Scratch};
 use super::input::{self, Input};
 use super::output::{self, Output};
+use super::release;
 use super::skim;
 use super::trap_sites::{Finder, Site};
 use super::traps::exit_function;
@@ -193,6 +194,29 @@ impl Words {
     }
 }
 
+/// What takes the place of one of the adapter's wrappers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Swap {
+    /// `fd_write`: the buffered write (`output.rs`).
+    Write(Output),
+    /// `fd_read`: the ring's read (`input.rs`).
+    Read(Input),
+    /// `fd_close` (1 fd) or `fd_renumber` (2): the buffer and the ring end for a stdio fd
+    /// (`release.rs`).
+    Release { fds: u32 },
+}
+
+impl Swap {
+    /// The function that takes the wrapper's place, `through` being its own body, moved.
+    fn function(self, made: u32, through: u32) -> wasm_encoder::Function {
+        match self {
+            Swap::Write(output) => output::buffered_write(&output, made, through),
+            Swap::Read(input) => input::ring_read(&input, made, through),
+            Swap::Release { fds } => release::releasing(made, fds, through),
+        }
+    }
+}
+
 /// One writing of the module, with the checks, the watch, or both.
 struct Pass<'f> {
     facts: &'f Facts,
@@ -220,6 +244,9 @@ struct Pass<'f> {
     output: Option<Output>,
     /// The input ring below it, where the program gets one too (`input.rs`).
     input: Option<Input>,
+    /// The adapter's wrappers whose places added functions take, in the order their own
+    /// bodies are moved to the first added functions.
+    swaps: Vec<(u32, Swap)>,
     /// The sites of the body being written (kept to save an allocation a body).
     sites_buffer: Vec<(usize, usize, Site, bool)>,
 }
@@ -233,15 +260,16 @@ impl<'f> Pass<'f> {
             false => None,
         };
         let input = output.and_then(|output| facts.input(&output));
-        // The added functions: the wrappers' own bodies moved (with a buffer, a ring), the exits.
-        let moved = u32::from(output.is_some()) + u32::from(input.is_some());
-        let first_exit = facts.function_types.len() as u32 + moved;
+        let swaps = output.map_or_else(Vec::new, |output| facts.swaps(output, input));
+        // The added functions: the wrappers' own bodies moved (`swaps`), the exits.
+        let first_exit = facts.function_types.len() as u32 + swaps.len() as u32;
         Pass {
             facts,
             checks,
             watch,
             output,
             input,
+            swaps,
             exits: Exits::new(first_exit),
             sites: Vec::new(),
             found_changed: vec![false; tables],
@@ -287,25 +315,21 @@ impl<'f> Pass<'f> {
     fn write(&mut self, bytes: &[u8], file: &str) -> Result<Vec<u8>, AdaptError> {
         let mut sections: Vec<(u8, Range<usize>)> = Vec::new();
         let mut bodies = Vec::new();
-        // The `fd_write` wrapper's body, moved to the first added function when a
-        // buffered write takes its place (`output.rs`); the `fd_read` wrapper's to the
-        // next when the ring's read takes its place (`input.rs`).
-        let (mut moved_write, mut moved_read) = (Vec::new(), Vec::new());
+        // The bodies of the wrappers whose places added functions take (`swaps`), moved
+        // to the first added functions.
+        let mut moved = vec![Vec::new(); self.swaps.len()];
         let mut body_count = 0u32;
         let mut function = self.facts.function_imports;
         let first_added = self.facts.function_types.len() as u32;
         for payload in wasmparser::Parser::new(0).parse_all(bytes) {
             let payload = payload?;
             if let Payload::CodeSectionEntry(body) = &payload {
-                let made = self.made_global();
-                match (self.output, self.input, made) {
-                    (Some(output), _, Some(made)) if output.wrapper == function => {
-                        self.body(function, body, bytes, &mut moved_write)?;
-                        output::buffered_write(&output, made, first_added).encode(&mut bodies);
-                    }
-                    (_, Some(input), Some(made)) if input.wrapper == function => {
-                        self.body(function, body, bytes, &mut moved_read)?;
-                        input::ring_read(&input, made, first_added + 1).encode(&mut bodies);
+                let swap = self.swaps.iter().position(|(w, _)| *w == function);
+                match (swap, self.made_global()) {
+                    (Some(k), Some(made)) => {
+                        self.body(function, body, bytes, &mut moved[k])?;
+                        let through = first_added + k as u32;
+                        self.swaps[k].1.function(made, through).encode(&mut bodies);
                     }
                     _ => self.body(function, body, bytes, &mut bodies)?,
                 }
@@ -315,9 +339,7 @@ impl<'f> Pass<'f> {
             }
             // The adapter's notes of its wrappers are read (`Facts`) and done with.
             if let Payload::CustomSection(c) = &payload {
-                if c.name() == output::WRITE_WRAPPER_SECTION
-                    || c.name() == input::READ_WRAPPER_SECTION
-                {
+                if c.name() == output::WRITE_WRAPPER_SECTION || release::is_note(c.name()) {
                     continue;
                 }
             }
@@ -394,12 +416,12 @@ impl<'f> Pass<'f> {
                     section(&mut out, 9, &c);
                 }
                 10 => {
-                    let moved_count =
-                        u32::from(!moved_write.is_empty()) + u32::from(!moved_read.is_empty());
+                    let moved_count = self.swaps.len() as u32;
                     (body_count + moved_count + added.bodies.len() as u32).encode(&mut c);
                     c.extend_from_slice(&bodies);
-                    c.extend_from_slice(&moved_write);
-                    c.extend_from_slice(&moved_read);
+                    for body in &moved {
+                        c.extend_from_slice(body);
+                    }
                     for body in &added.bodies {
                         body.encode(&mut c);
                     }
@@ -672,14 +694,9 @@ impl<'f> Pass<'f> {
         }
         let (fd_write, proc_exit) = (self.facts.fd_write, self.facts.proc_exit);
         let first_added = self.facts.function_types.len() as u32;
-        if let Some(output) = self.output {
-            // The wrapper's own body, moved: first of the added functions.
-            self.facts.function_types[output.wrapper as usize].encode(&mut added.functions);
-            added.function_count += 1;
-        }
-        if let Some(input) = self.input {
-            // The `fd_read` wrapper's own body, moved: the next.
-            self.facts.function_types[input.wrapper as usize].encode(&mut added.functions);
+        for &(wrapper, _) in &self.swaps {
+            // The wrappers' own bodies, moved: the first of the added functions.
+            self.facts.function_types[wrapper as usize].encode(&mut added.functions);
             added.function_count += 1;
         }
         for &reason in &self.exits.used {

@@ -27,7 +27,7 @@ use serde::Serialize;
 use wasm_encoder::{BlockType, Function, InstructionSink, ValType};
 
 use super::emit::mem;
-use super::output::{atomic, beyond, each_iovec, Output};
+use super::output::{atomic, each_iovec, iovecs_in_bounds, not_in_use, pass_on, Output};
 use super::watch;
 
 /// The custom section in which the adapter names the wrapper every `fd_read` of the
@@ -143,14 +143,8 @@ pub fn ring_read(input: &Input, made: u32, through: u32) -> Function {
     ins.block(BlockType::Empty); // through the Core
     {
         // From the ring only once made and the host fills it, for fd 0.
-        ins.global_get(made)
-            .i32_eqz()
-            .i32_const(ENABLE_WORD as i32)
-            .i32_atomic_load(atomic(0))
-            .i32_const(ENABLE)
-            .i32_ne()
-            .i32_or()
-            .local_get(fd)
+        not_in_use(&mut ins, made, ENABLE_WORD, ENABLE);
+        ins.local_get(fd)
             .i32_or()
             .local_get(count)
             .i32_const(MOST_IOVECS)
@@ -174,23 +168,8 @@ pub fn ring_read(input: &Input, made: u32, through: u32) -> Function {
             .i32_gt_u()
             .i32_or()
             .br_if(0);
-        ins.memory_size(0)
-            .i64_extend_i32_u()
-            .i64_const(16)
-            .i64_shl()
-            .local_set(end);
         // The iovecs, nread and every buffer in bounds.
-        beyond(&mut ins, iovs, |ins| {
-            ins.local_get(count)
-                .i64_extend_i32_u()
-                .i64_const(3)
-                .i64_shl();
-        });
-        ins.local_get(end).i64_gt_u().br_if(0);
-        beyond(&mut ins, nread, |ins| {
-            ins.i64_const(4);
-        });
-        ins.local_get(end).i64_gt_u().br_if(0);
+        iovecs_in_bounds(&mut ins, iovs, count, nread, end);
         each_iovec(&mut ins, iovs, count, i, iov, |ins| {
             ins.local_get(iov)
                 .i32_load(mem(0, 2))
@@ -266,11 +245,6 @@ pub fn ring_read(input: &Input, made: u32, through: u32) -> Function {
             .return_();
     }
     ins.end();
-    ins.local_get(fd)
-        .local_get(iovs)
-        .local_get(count)
-        .local_get(nread)
-        .call(through)
-        .end();
+    pass_on(&mut ins, 4, through);
     f
 }

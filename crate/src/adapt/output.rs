@@ -183,14 +183,8 @@ pub fn buffered_write(output: &Output, made: u32, through: u32) -> Function {
     ins.block(BlockType::Empty); // through the Core
     {
         // Buffered only once made and the host drains it, for fd 1 or 2.
-        ins.global_get(made)
-            .i32_eqz()
-            .i32_const(ENABLE_WORD as i32)
-            .i32_atomic_load(atomic(0))
-            .i32_const(ENABLE)
-            .i32_ne()
-            .i32_or()
-            .local_get(fd)
+        not_in_use(&mut ins, made, ENABLE_WORD, ENABLE);
+        ins.local_get(fd)
             .i32_const(1)
             .i32_sub()
             .i32_const(1)
@@ -201,23 +195,8 @@ pub fn buffered_write(output: &Output, made: u32, through: u32) -> Function {
             .i32_gt_u()
             .i32_or()
             .br_if(0);
-        ins.memory_size(0)
-            .i64_extend_i32_u()
-            .i64_const(16)
-            .i64_shl()
-            .local_set(end);
         // The iovecs and nwritten in bounds.
-        beyond(&mut ins, iovs, |ins| {
-            ins.local_get(count)
-                .i64_extend_i32_u()
-                .i64_const(3)
-                .i64_shl();
-        });
-        ins.local_get(end).i64_gt_u().br_if(0);
-        beyond(&mut ins, nwritten, |ins| {
-            ins.i64_const(4);
-        });
-        ins.local_get(end).i64_gt_u().br_if(0);
+        iovecs_in_bounds(&mut ins, iovs, count, nwritten, end);
         // The total, each buffer in bounds and none longer than the buffer.
         each_iovec(&mut ins, iovs, count, i, iov, |ins| {
             ins.local_get(iov).i32_load(mem(4, 2)).local_tee(len);
@@ -299,22 +278,61 @@ pub fn buffered_write(output: &Output, made: u32, through: u32) -> Function {
             .return_();
     }
     ins.end();
-    ins.local_get(fd)
-        .local_get(iovs)
-        .local_get(count)
-        .local_get(nwritten)
-        .call(through)
-        .end();
+    pass_on(&mut ins, 4, through);
     f
+}
+
+/// Pushes whether the buffer (or the ring) is not to be used: not made yet (global
+/// `made`: also cleared for good, `release.rs`), or not what the host stored at `word`.
+pub(super) fn not_in_use(ins: &mut InstructionSink<'_>, made: u32, word: u32, enable: i32) {
+    ins.global_get(made)
+        .i32_eqz()
+        .i32_const(word as i32)
+        .i32_atomic_load(atomic(0))
+        .i32_const(enable)
+        .i32_ne()
+        .i32_or();
+}
+
+/// Ends a function of `params` parameters by calling `through` with them all.
+pub(super) fn pass_on(ins: &mut InstructionSink<'_>, params: u32, through: u32) {
+    for param in 0..params {
+        ins.local_get(param);
+    }
+    ins.call(through).end();
+}
+
+/// Sets local `end` (i64) to memory's size in bytes, and leaves the enclosing block
+/// (`br 0`) unless the `count` iovecs at `iovs` and the word at `result` (where the call's
+/// count of bytes goes) are all in bounds.
+pub(super) fn iovecs_in_bounds(
+    ins: &mut InstructionSink<'_>,
+    iovs: u32,
+    count: u32,
+    result: u32,
+    end: u32,
+) {
+    ins.memory_size(0)
+        .i64_extend_i32_u()
+        .i64_const(16)
+        .i64_shl()
+        .local_set(end);
+    beyond(ins, iovs, |ins| {
+        ins.local_get(count)
+            .i64_extend_i32_u()
+            .i64_const(3)
+            .i64_shl();
+    });
+    ins.local_get(end).i64_gt_u().br_if(0);
+    beyond(ins, result, |ins| {
+        ins.i64_const(4);
+    });
+    ins.local_get(end).i64_gt_u().br_if(0);
 }
 
 /// Pushes whether `base + length` (an i64 `length` pushed by `length`) ends past
 /// memory, the comparison's left side: the caller pushes the end and compares.
-pub(super) fn beyond(
-    ins: &mut InstructionSink<'_>,
-    base: u32,
-    length: impl FnOnce(&mut InstructionSink<'_>),
-) {
+fn beyond(ins: &mut InstructionSink<'_>, base: u32, length: impl FnOnce(&mut InstructionSink<'_>)) {
     ins.local_get(base).i64_extend_i32_u();
     length(ins);
     ins.i64_add();

@@ -56,9 +56,6 @@ pub fn releasing(made: u32, params: u32, through: u32) -> Function {
             .global_set(made)
             .end();
     }
-    for fd in 0..params {
-        ins.local_get(fd);
-    }
-    ins.call(through).end();
+    super::output::pass_on(&mut ins, params, through);
     f
 }

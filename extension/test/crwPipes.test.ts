@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { StdinPipe } from '../src/crw/pipes';
+import type { StdinRing } from '../src/inputRing';
 import { OutputPipe } from '../src/outputPipe';
 
 test('after the end of input every read is end-of-file, however often the program asks', async () => {
@@ -90,6 +91,55 @@ test('reads that took much are told at once; at the end, the rest, and never wha
 	pipe.report();
 	pipe.report();
 	assert.deepEqual(consumed, [65536, 16384 + 10], 'the rest once, and none of the unread');
+});
+
+/** A stand-in for the program's input ring (inputRing.ts): `program(n)` is the program taking n from it. */
+class FakeRing implements StdinRing {
+	held: number[] = [];
+	private taken = 0;
+	constructor(private readonly size: number) {}
+	program(n: number): number[] {
+		this.taken += Math.min(n, this.held.length);
+		return this.held.splice(0, n);
+	}
+	takeFor(size: number): Uint8Array {
+		return Uint8Array.from(this.program(size));
+	}
+	takenSince(): number {
+		const taken = this.taken;
+		this.taken = 0;
+		return taken;
+	}
+	put(data: Uint8Array): number {
+		const n = Math.min(data.length, this.size - this.held.length);
+		this.held.push(...data.subarray(0, n));
+		return n;
+	}
+}
+
+test('with an input ring: what follows a read goes in, reads take the ring first, and what the program took is told', async () => {
+	const consumed: number[] = [];
+	const asked: number[] = [];
+	const pipe = new StdinPipe((n) => asked.push(n), 1024, (n) => consumed.push(n));
+	const ring = new FakeRing(10);
+	pipe.feed(ring);
+	pipe.peeked(Uint8Array.from({ length: 30 }, (_, i) => i));
+	assert.deepEqual(await pipe.read('max', 4), Uint8Array.of(0, 1, 2, 3));
+	assert.deepEqual(ring.held, [4, 5, 6, 7, 8, 9, 10, 11, 12, 13], 'what follows the read, as much as fits');
+	assert.deepEqual(ring.program(6), [4, 5, 6, 7, 8, 9]);
+	// A read that came to the Core while the ring held bytes: those come first.
+	assert.deepEqual(await pipe.read('max', 8), Uint8Array.of(10, 11, 12, 13));
+	assert.deepEqual(await pipe.read('max', 5), Uint8Array.of(14, 15, 16, 17, 18));
+	assert.deepEqual(ring.held, [19, 20, 21, 22, 23, 24, 25, 26, 27, 28]);
+	pipe.report();
+	assert.equal(consumed.reduce((a, b) => a + b, 0), 19, 'all the program took, through the Core and from the ring, and none of what waits in the ring');
+	// The program empties the ring; the last byte sent, then the end.
+	ring.program(10);
+	pipe.end();
+	assert.deepEqual(await pipe.read('max', 8), Uint8Array.of(29), 'the last byte sent');
+	pipe.report();
+	assert.equal(consumed.reduce((a, b) => a + b, 0), 30);
+	assert.deepEqual(asked, []);
 });
 
 test('output resolves only when the socket took it', async () => {

@@ -333,7 +333,7 @@ fn explain_says_whether_output_is_buffered() {
     };
     // Rust's 1 MiB stack, named: the largest buffer.
     assert!(
-        output("hello").starts_with("output: writes to stdout and stderr gather in a 16 KiB buffer at the top of the program's stack"),
+        output("hello").starts_with("output: writes to stdout and stderr gather in a 64 KiB buffer at the top of the program's stack"),
         "{}",
         output("hello")
     );

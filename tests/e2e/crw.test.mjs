@@ -81,7 +81,7 @@ describe('crw from an integrated terminal (node extension host)', { skip: node.s
   });
 
   test('throughput through the real Core (printed, not asserted; scripts/bench-crw.sh has the rest)', async () => {
-    const megabytes = 100;
+    const megabytes = Number(process.env.RW_E2E_CAT_MB ?? 100);
     const timed = async (line) => {
       const start = performance.now();
       assert.equal(await terminal.run(line, { timeout: 300_000 }), String(megabytes * 1e6));

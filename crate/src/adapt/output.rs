@@ -19,7 +19,7 @@
 //! bytes (its stack begins below them). A module must name its stack pointer
 //! (`__stack_pointer`, global 0, as wasm-ld writes it; Rust, C and Zig programs do
 //! unless stripped) and have room: the buffer is a sixteenth of the stack, 1 to
-//! 16 KiB. Others, and wasi-threads programs, write through the Core as before.
+//! 64 KiB. Others, and wasi-threads programs, write through the Core as before.
 //!
 //! **The word.** The buffer's first word says what it holds: 0 (empty), `fd << 28 | n`
 //! (n bytes for fd 1 or 2 follow [`DATA`]), or [`DRAINING`] while the host copies them
@@ -60,11 +60,12 @@ pub const DATA: u32 = 8;
 const MOST_IOVECS: i32 = 16;
 /// wasm-ld's `__stack_pointer`: global 0 (`Facts::output` checks its name).
 const STACK_POINTER: u32 = 0;
-/// The buffer's size bounds, and its share of the stack. 64 KiB measured no faster than
-/// 16 KiB (`scripts/bench-output.sh`: 171 against 178 ms for 20 000 lines in the web host)
-/// and would take four times the stack.
+/// The buffer's size bounds, and its share of the stack. 64 KiB (with a 64 KiB input ring,
+/// `input.rs`): 400 MB through `crw cat.wasm` in the real Core 137–163 MB/s, against 121
+/// with 32 KiB and both halved, 94–122 with 16 KiB (tests/e2e/crw.test.mjs's throughput,
+/// `RW_E2E_CAT_MB=400`); 20 000 lines took the same with 16 and with 64 KiB.
 const SMALLEST: u32 = 1024;
-const LARGEST: u32 = 16 * 1024;
+const LARGEST: u32 = 64 * 1024;
 const STACK_SHARE: u32 = 16;
 
 /// Where a module's buffer goes, when it has one.

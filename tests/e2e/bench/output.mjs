@@ -31,7 +31,7 @@ const { values: opts } = parseArgs({
     rounds: { type: 'string', default: '5' },
     'first-rounds': { type: 'string' },
     hosts: { type: 'string', default: 'web,node' },
-    'cat-mb': { type: 'string', default: '20' },
+    'cat-mb': { type: 'string', default: '400' },
   },
 });
 const ROUNDS = Number(opts.rounds);

@@ -1,8 +1,9 @@
 // Fills the ring from which an adapted program's reads of stdin take (crate/src/adapt/input.rs
-// says where it is, why it is safe and the protocol). Only while the program waits in a read
-// of fd 0 that went through the Core: one thread, blocked, so the program touches neither the
-// ring nor its words meanwhile. The core decides the ring; this only puts bytes in, in order,
-// and counts what the program took, so that crw takes exactly that from its stdin.
+// says where it is, why it is safe and the protocol). The host only adds (`put`, and the
+// `filled` word), the program only takes (the `taken` word), so both may at once; the host
+// takes for the program (`takeFor`) only while it waits in a read of fd 0 that went through
+// the Core (one thread, blocked). The core decides the ring; this only puts bytes in, in
+// order, and counts what the program took, so that crw takes exactly that from its stdin.
 import type { InputRingSpec } from './coreTypes';
 import type { MemoryOf } from './outputBuffer';
 
@@ -19,6 +20,8 @@ export interface StdinRing {
 /** A stdin that can fill a ring: rw's own pipe of crw's stdin. */
 export interface RingFed {
 	feed(ring: StdinRing): void;
+	/** Tops the ring up, now that the host hears from the program (crw/pipes.ts). */
+	topUp(): void;
 }
 
 export function isRingFed(pipe: unknown): pipe is RingFed {

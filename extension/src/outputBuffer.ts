@@ -29,6 +29,8 @@ export class OutputDrain {
 		private readonly spec: OutputBuffer,
 		private readonly memory: MemoryOf,
 		private readonly sinks: { 1: OutputSink; 2: OutputSink },
+		/** Called on each turn of the timer too (the input ring's top-up: runProcess.ts). */
+		private readonly onTick: () => void = () => undefined,
 	) {}
 
 	/** Tells the program, once its memory exists, that its buffer is drained from now on. */
@@ -77,6 +79,7 @@ export class OutputDrain {
 				return;
 			}
 			this.enable();
+			this.onTick();
 			if (this.pending !== undefined) return;
 			const written = this.drain().catch(() => undefined);
 			this.pending = written;
@@ -106,15 +109,18 @@ export function drainedStdio(
 	stdio: Stdio,
 	spec: OutputBuffer,
 	memory: MemoryOf,
+	/** What else to do whenever the host hears from the program: a write, a read, the timer. */
+	heard: () => void = () => undefined,
 ): { stdio: Stdio; drain: OutputDrain } | undefined {
 	const out = sinkOf(stdio.out);
 	const err = sinkOf(stdio.err);
 	if (out === undefined || err === undefined) return undefined;
-	const drain = new OutputDrain(spec, memory, { 1: out, 2: err });
+	const drain = new OutputDrain(spec, memory, { 1: out, 2: err }, heard);
 	const before = (sink: OutputSink): OutputSink => ({
 		write: (chunk) => {
 			// Written before this write, so passed on before it.
 			void drain.drain().catch(() => undefined);
+			heard();
 			return sink.write(chunk);
 		},
 		destroy: () => sink.destroy?.(),

@@ -38,10 +38,12 @@ export async function runProcess(wasi: ProcessFactory, run: RunContext, now: () 
 	// Made below; the output buffer is drained from its memory once there is one.
 	let process: WasmProcess | undefined;
 	const memory = () => sharedMemoryOf(process);
-	const output = run.watch?.output && drainedStdio(run.stdio, run.watch.output, memory);
-	// stdin sent ahead goes on into the program's input ring, where both have one.
+	// stdin sent ahead goes on into the program's input ring, where both have one: topped up
+	// whenever the host hears from the program (a read of stdin tops it up itself).
 	const stdin = run.stdio.in?.kind === 'pipeIn' ? run.stdio.in.pipe : undefined;
-	if (run.watch?.input && isRingFed(stdin)) stdin.feed(new InputRing(run.watch.input, memory));
+	const ringFed = run.watch?.input && isRingFed(stdin) ? stdin : undefined;
+	if (ringFed && run.watch?.input) ringFed.feed(new InputRing(run.watch.input, memory));
+	const output = run.watch?.output && drainedStdio(run.stdio, run.watch.output, memory, () => ringFed?.topUp());
 	const options: ProcessOptions = {
 		stdio: output ? output.stdio : run.stdio,
 		mountPoints: run.fileSystem.mountPoints,

@@ -117,29 +117,43 @@ class FakeRing implements StdinRing {
 	}
 }
 
-test('with an input ring: what follows a read goes in, reads take the ring first, and what the program took is told', async () => {
+test('with an input ring: what is sent goes in at once, reads take the ring first, and what the program took is told', async () => {
 	const consumed: number[] = [];
 	const asked: number[] = [];
 	const pipe = new StdinPipe((n) => asked.push(n), 1024, (n) => consumed.push(n));
 	const ring = new FakeRing(10);
 	pipe.feed(ring);
 	pipe.peeked(Uint8Array.from({ length: 30 }, (_, i) => i));
-	assert.deepEqual(await pipe.read('max', 4), Uint8Array.of(0, 1, 2, 3));
-	assert.deepEqual(ring.held, [4, 5, 6, 7, 8, 9, 10, 11, 12, 13], 'what follows the read, as much as fits');
-	assert.deepEqual(ring.program(6), [4, 5, 6, 7, 8, 9]);
+	assert.deepEqual(ring.held, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], 'no read waits: in at once, as much as fits');
 	// A read that came to the Core while the ring held bytes: those come first.
-	assert.deepEqual(await pipe.read('max', 8), Uint8Array.of(10, 11, 12, 13));
-	assert.deepEqual(await pipe.read('max', 5), Uint8Array.of(14, 15, 16, 17, 18));
-	assert.deepEqual(ring.held, [19, 20, 21, 22, 23, 24, 25, 26, 27, 28]);
+	assert.deepEqual(await pipe.read('max', 4), Uint8Array.of(0, 1, 2, 3));
+	assert.deepEqual(ring.program(6), [4, 5, 6, 7, 8, 9]);
+	// The host hears from the program (a write, its timer): counted, and topped up.
+	pipe.topUp();
+	assert.deepEqual(ring.held, [10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
+	assert.deepEqual(await pipe.read('max', 5), Uint8Array.of(10, 11, 12, 13, 14));
+	assert.deepEqual(await pipe.read('max', 100), Uint8Array.of(15, 16, 17, 18, 19), 'what the ring holds, a short read');
+	assert.deepEqual(await pipe.read('max', 8), Uint8Array.of(20, 21, 22, 23, 24, 25, 26, 27), 'the ring empty: what was sent');
+	assert.deepEqual(ring.held, [28, 29], 'and what follows it goes in');
 	pipe.report();
-	assert.equal(consumed.reduce((a, b) => a + b, 0), 19, 'all the program took, through the Core and from the ring, and none of what waits in the ring');
-	// The program empties the ring; the last byte sent, then the end.
-	ring.program(10);
+	assert.equal(consumed.reduce((a, b) => a + b, 0), 28, 'all the program took, through the Core and from the ring, and none of what waits in the ring');
+	ring.program(2);
 	pipe.end();
-	assert.deepEqual(await pipe.read('max', 8), Uint8Array.of(29), 'the last byte sent');
+	assert.equal((await pipe.read('max', 8)).length, 0, 'then the end');
 	pipe.report();
 	assert.equal(consumed.reduce((a, b) => a + b, 0), 30);
 	assert.deepEqual(asked, []);
+});
+
+test('with an input ring, a read waiting for the client takes what it sends, not the ring', async () => {
+	const pipe = new StdinPipe(() => undefined, 1024, () => undefined);
+	const ring = new FakeRing(10);
+	pipe.feed(ring);
+	const waiting = pipe.read('max', 3);
+	await new Promise((r) => setImmediate(r));
+	pipe.peeked(Uint8Array.of(1, 2, 3, 4, 5));
+	assert.deepEqual(await waiting, Uint8Array.of(1, 2, 3));
+	assert.deepEqual(ring.held, [4, 5]);
 });
 
 test('output resolves only when the socket took it', async () => {

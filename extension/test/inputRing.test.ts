@@ -20,8 +20,12 @@ interface Ran {
 	ringSize: number;
 }
 
-/** Runs fixture `name` with `args`, its stdin `input` sent ahead in pieces of `piece` bytes. */
-async function run(name: string, args: string[], input: Uint8Array, piece: number, ring = true): Promise<Ran> {
+/**
+ * Runs fixture `name` with `args`, its stdin `input` sent ahead in pieces of `piece` bytes;
+ * `topUpOnWrite`: the ring is topped up at each write too, between the program's reads, as
+ * the host does when it hears from the program (runProcess.ts).
+ */
+async function run(name: string, args: string[], input: Uint8Array, piece: number, ring = true, topUpOnWrite = false): Promise<Ran> {
 	const core = await loadCore();
 	const request = core.parseCommandLine([`${name}.wasm`, ...args], '/workspace');
 	assert.equal(request.kind, 'run');
@@ -58,14 +62,17 @@ async function run(name: string, args: string[], input: Uint8Array, piece: numbe
 			from += n;
 		}
 		new DataView(memory.buffer).setUint32(nread, bytes.length, true);
+		topUp();
+		return 0;
+	};
+	const topUp = () => {
+		taken += inputRing.takenSince();
 		while (ring && ahead.length > 0) {
 			const put = inputRing.put(ahead[0]!);
 			ahead[0] = ahead[0]!.subarray(put);
 			if (ahead[0].length > 0) break;
 			ahead.shift();
 		}
-		taken += inputRing.takenSince();
-		return 0;
 	};
 	const fdWrite = (fd: number, iovs: number, count: number, nwritten: number): number => {
 		let total = 0;
@@ -74,6 +81,7 @@ async function run(name: string, args: string[], input: Uint8Array, piece: numbe
 			total += b.length;
 		}
 		new DataView(memory.buffer).setUint32(nwritten, total, true);
+		if (topUpOnWrite) topUp();
 		return 0;
 	};
 	const wasi = new WASI({ version: 'preview1', args: [name, ...args], returnOnExit: true });
@@ -111,6 +119,11 @@ test('cat: every byte arrives once and in order, most reads taken from the ring'
 		assert.equal(ran.taken, input.length, `all of it counted as taken (pieces of ${piece})`);
 		// Each round trip brings the ring's worth, and Rust reads 8 KiB a time.
 		assert.ok(ran.coreReads * 4 <= without.coreReads, `${ran.coreReads} round trips against ${without.coreReads} (pieces of ${piece})`);
+		// Topped up between reads too: the same bytes, and hardly a read through the Core.
+		const topped = await run('cat', [], input, piece, true, true);
+		assert.equal(Buffer.compare(topped.out, input), 0, `pieces of ${piece}, topped up at each write`);
+		assert.equal(topped.taken, input.length);
+		assert.ok(topped.coreReads <= 3, `${topped.coreReads} reads through the Core, topped up at each write (pieces of ${piece})`);
 	}
 });
 

@@ -4,10 +4,10 @@
 //! Every WASI call is a synchronous round trip from the Core's worker to the extension
 //! host (about 80 µs), and Rust's `io::copy` reads 8 KiB a time: `crw cat.wasm` moved
 //! 50–90 MB/s. crw sends its stdin ahead of the program's reads where it can look at it
-//! without taking it (`crw/src/peek.rs`); the host puts those bytes here while the
-//! program waits in a read that did go through the Core (`extension/src/inputRing.ts`),
-//! and the `fd_read` wrapper takes from here until the ring is empty. Nothing is taken
-//! from crw's stdin for bytes put here: the host tells crw only what the program took.
+//! without taking it (`crw/src/peek.rs`); the host puts those bytes here as they come and
+//! whenever it hears from the program (`extension/src/inputRing.ts`, `crw/pipes.ts`), and
+//! the `fd_read` wrapper takes from here while the ring holds any. Nothing is taken from
+//! crw's stdin for bytes put here: the host tells crw only what the program took.
 //!
 //! **Where.** Below the output buffer (`output.rs`), at the top of the stack, made by the
 //! same `_start` wrapper, so no code of the program ever uses those bytes: [`RING`] bytes
@@ -18,7 +18,9 @@
 //! it); [`TAKEN`]: how many the program ever took (only the program writes it, and the
 //! host while the program waits in a read of fd 0: one thread, so never both). Both count
 //! on past 2^32; byte `k` of stdin is at `k % size`. The program takes only what the host
-//! published in `FILLED` and publishes what it took in `TAKEN`; neither waits.
+//! published in `FILLED` and publishes what it took in `TAKEN`; the host puts bytes only
+//! where `TAKEN` says the program is done. One adds, the other takes: both may at once,
+//! and neither waits.
 //!
 //! **Only when filled.** Only after the host stored [`ENABLE`] at [`ENABLE_WORD`]; until
 //! then (or in a host that never does) every read goes through the Core.

@@ -24,9 +24,11 @@ const REPORT_EVERY = 64 * 1024;
  * is a frame, and work for both sides), and of all the rest whenever nothing sent is left
  * (the client sends more once it took what was read) or the run ends (`report()`).
  *
- * Where the program has an input ring (inputRing.ts), what was sent ahead goes on into it
- * after each read that came here, and the program's next reads take from there with no
- * round trip; the client is told of those bytes once the program took them.
+ * Where the program has an input ring (inputRing.ts), what was sent ahead goes on into it,
+ * and the program's reads take from there with no round trip; the client is told of those
+ * bytes once the program took them. The ring is topped up (and what the program took from
+ * it told) whenever the host hears from the program or the client: each read that came
+ * here, each write (`topUp`, runProcess.ts), each piece the client sends.
  */
 export class StdinPipe implements RingFed {
 	private chunks: { data: Uint8Array; peeked: boolean }[] = [];
@@ -69,6 +71,18 @@ export class StdinPipe implements RingFed {
 		this.ring = ring;
 	}
 
+	/**
+	 * Counts what the program took from the ring, puts in what follows, and tells the client
+	 * (so that it sends more). The program may be reading the ring meanwhile: only the host
+	 * adds to it and only the program takes (inputRing.ts).
+	 */
+	topUp(): void {
+		if (this.ring === undefined) return;
+		this.unreported += this.ring.takenSince();
+		this.fillRing();
+		if (this.unreported >= REPORT_EVERY || this.chunks.length === 0) this.report();
+	}
+
 	end(): void {
 		this.ended = true;
 		this.wakeReader();
@@ -87,15 +101,17 @@ export class StdinPipe implements RingFed {
 
 	private async readNow(size: number): Promise<Uint8Array> {
 		if (size <= 0) return new Uint8Array(0);
-		if (this.ring !== undefined) {
-			// What the ring holds comes first (a read it could not serve: a readv of many).
-			const held = this.ring.takeFor(size);
-			this.unreported += this.ring.takenSince();
-			if (held.length > 0) return held;
+		for (;;) {
+			if (this.ring !== undefined) {
+				// What the ring holds comes first (a read it could not serve: a readv of
+				// many; or bytes put in since the program looked).
+				const held = this.ring.takeFor(size);
+				this.unreported += this.ring.takenSince();
+				if (held.length > 0) return held;
+			}
+			if (this.chunks.length > 0 || this.ended) break;
 			// The client sends more only once told what was taken.
-			if (this.chunks.length === 0) this.report();
-		}
-		while (this.chunks.length === 0 && !this.ended) {
+			if (this.ring !== undefined) this.report();
 			if (!this.asked) {
 				this.asked = true;
 				this.ask(Math.min(size, this.mostPerAsk));
@@ -151,7 +167,9 @@ export class StdinPipe implements RingFed {
 	private add(data: Uint8Array, peeked: boolean): void {
 		this.asked = false;
 		if (!this.ended && data.length > 0) this.chunks.push({ data, peeked });
-		this.wakeReader();
+		// A read waiting takes it first; else it goes on into the ring at once.
+		if (this.wake !== undefined) this.wakeReader();
+		else this.topUp();
 	}
 
 	private wakeReader(): void {

@@ -61,9 +61,10 @@ const MOST_IOVECS: i32 = 16;
 /// wasm-ld's `__stack_pointer`: global 0 (`Facts::output` checks its name).
 const STACK_POINTER: u32 = 0;
 /// The buffer's size bounds, and its share of the stack. 64 KiB (with a 64 KiB input ring,
-/// `input.rs`): 400 MB through `crw cat.wasm` in the real Core 137–163 MB/s, against 121
-/// with 32 KiB and both halved, 94–122 with 16 KiB (tests/e2e/crw.test.mjs's throughput,
-/// `RW_E2E_CAT_MB=400`); 20 000 lines took the same with 16 and with 64 KiB.
+/// `input.rs`): 400 MB through `crw cat.wasm` in the real Core 155–192 MB/s, against
+/// 151–160 with both halved, and 94–122 with a 16 KiB buffer before the ring was topped up
+/// between reads (tests/e2e/crw.test.mjs's throughput, `RW_E2E_CAT_MB=400`); 20 000 lines
+/// took the same with 16 and with 64 KiB.
 const SMALLEST: u32 = 1024;
 const LARGEST: u32 = 64 * 1024;
 const STACK_SHARE: u32 = 16;

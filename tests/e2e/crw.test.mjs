@@ -199,13 +199,16 @@ describe('crw from an integrated terminal (node extension host)', { skip: node.s
     assert.equal(await terminal.run('crw output_order.wasm 2>/dev/null | tail -n 2'), 'abc\ndone');
   });
 
-  test('ripgrep 14 from the registry searches a tree as the native rg does (its output through rw\'s buffer)', async () => {
+  test('ripgrep 14 from the registry searches a tree and its stdin as the native rg does (through rw\'s buffer and ring)', async () => {
     const search = '--no-heading --line-number --sort path --color never needle corpus';
     const wasm = await terminal.run(`crw rg.wasm ${search} | sha256sum`, { timeout: 120_000 });
     assert.equal(wasm, await terminal.run(`rg ${search} | sha256sum`));
     assert.equal(await terminal.run(`crw rg.wasm --count-matches ${search} | paste -sd ' '`),
       'corpus/a.txt:1000 corpus/sub/b.md:2');
     assert.equal(await terminal.run('crw rg.wasm nothing-matches corpus; echo $?'), '1');
+    // Its stdin through rw's input ring: the same lines as the native rg finds in it.
+    const piped = (rg) => `(for i in $(seq 20); do cat corpus/a.txt; done) | ${rg} --line-number --color never needle | sha256sum`;
+    assert.equal(await terminal.run(piped('crw rg.wasm'), { timeout: 120_000 }), await terminal.run(piped('rg')));
   });
 
   test('a program that reads part of stdin leaves exactly the rest, from a file and a pipe, also when it traps', async () => {

@@ -534,9 +534,7 @@ impl Adaptation for Errnos {
             layout.need_import(CLOSE, sig::CLOSE);
         }
         let name = replaced.import.name;
-        layout.add_function(format!("rw.errnos.{name}"), move |targets| {
-            correction.body(targets)
-        });
+        layout.add_function(wrapper_name(name), move |targets| correction.body(targets));
         Ok(())
     }
 }
@@ -565,6 +563,12 @@ impl Adaptation for Allocate {
         layout.add_function(format!("{module}.{name}"), unsupported_allocate);
         Ok(())
     }
+}
+
+/// The name of the wrapper of preview1 import `name` in the name section (`notes.rs`
+/// finds wrappers by it).
+pub fn wrapper_name(name: &str) -> String {
+    format!("rw.errnos.{name}")
 }
 
 /// The correction for import `module.name` of type `ty`, if any, and if the module

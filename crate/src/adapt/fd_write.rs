@@ -18,6 +18,9 @@ use crate::module::ModuleInfo;
 
 pub struct SplitWrites;
 
+/// The wrapper's name in the name section, by which `notes.rs` finds it.
+pub const WRAPPER_NAME: &str = "rw.fd_write_one_by_one";
+
 impl CodePatch for SplitWrites {
     fn patch(
         &self,
@@ -36,15 +39,10 @@ impl CodePatch for SplitWrites {
         if module.defined_functions == 0 {
             return Err(TrapsUncaught::NoUnreachable);
         }
-        let write =
-            layout.add_function(type_index, "rw.fd_write_one_by_one", split_write(fd_write));
+        // The trap instrumentation may buffer what goes through it (`output.rs`,
+        // `notes.rs`).
+        let write = layout.add_function(type_index, WRAPPER_NAME, split_write(fd_write));
         layout.redirect_calls(fd_write, write);
-        // The trap instrumentation may buffer what goes through it (`output.rs`).
-        let mut index = Vec::new();
-        wasm_encoder::Encode::encode(&write, &mut index);
-        layout
-            .custom
-            .push((super::output::WRITE_WRAPPER_SECTION, index));
         Ok(())
     }
 }

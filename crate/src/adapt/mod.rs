@@ -40,6 +40,7 @@ pub mod instrument;
 mod isatty;
 mod layout;
 mod memory;
+mod notes;
 pub mod output;
 mod preopens;
 mod readdir;
@@ -532,7 +533,7 @@ fn patch_code(
     // Whether or not the trap patch could be made (a module without proc_exit, or with
     // no `() -> ()` type): every write of the module's goes the one way.
     let _ = fd_write::SplitWrites.patch(module, file, layout);
-    // The wrappers the trap instrumentation's buffer and ring need (`release.rs`).
-    release::note_wrappers(layout);
+    // The wrappers the trap instrumentation's buffer and ring take the places of.
+    notes::note_wrappers(layout);
     traps
 }

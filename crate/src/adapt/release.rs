@@ -12,35 +12,10 @@
 
 use wasm_encoder::Function;
 
-use super::layout::Layout;
-
-/// The custom sections in which the adapter names its wrappers (a LEB128 function index
-/// each), and the names it gives them (`errnos.rs`).
+/// The custom sections in which the adapter notes its `fd_close` and `fd_renumber`
+/// wrappers (`notes.rs`).
 pub const CLOSE_WRAPPER_SECTION: &str = "rw.fd_close";
 pub const RENUMBER_WRAPPER_SECTION: &str = "rw.fd_renumber";
-const NOTES: [(&str, &str); 3] = [
-    (super::input::READ_WRAPPER_SECTION, "rw.errnos.fd_read"),
-    (CLOSE_WRAPPER_SECTION, "rw.errnos.fd_close"),
-    (RENUMBER_WRAPPER_SECTION, "rw.errnos.fd_renumber"),
-];
-
-/// Whether a custom section is one of these notes (read by the instrumentation, and
-/// stale in a module adapted again).
-pub fn is_note(name: &str) -> bool {
-    NOTES.iter().any(|(section, _)| *section == name)
-}
-
-/// Names the adapter's `fd_read`, `fd_close` and `fd_renumber` wrappers, those it made.
-pub fn note_wrappers(layout: &mut Layout) {
-    for (section, name) in NOTES {
-        let Some(at) = layout.functions.iter().position(|f| f.name == name) else {
-            continue;
-        };
-        let mut index = Vec::new();
-        wasm_encoder::Encode::encode(&(layout.first_new_function + at as u32), &mut index);
-        layout.custom.push((section, index));
-    }
-}
 
 /// A wrapper of `params` i32 fds (and nothing else) returning an errno: if any is 0, 1
 /// or 2, global `made` becomes 0; then `through` (the adapter's wrapper, moved).

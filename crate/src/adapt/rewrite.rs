@@ -485,7 +485,7 @@ impl Writer<'_> {
                     _ if code_changed && stale(reader.name()) => {}
                     // A note of an earlier adaptation's wrappers, by their indices then:
                     // only this adaptation's own notes (appended below) hold.
-                    _ if wrapper_note(reader.name()) => {}
+                    _ if super::notes::is_note(reader.name()) => {}
                     _ => raw(&mut self.module, id::CUSTOM, reader.range()),
                 }
             }
@@ -767,11 +767,6 @@ impl Out {
 
 /// Custom sections that describe code by offset or function index, and go stale
 /// when the code section changes.
-/// The custom sections in which the adapter names its wrappers for the instrumentation.
-fn wrapper_note(name: &str) -> bool {
-    name == super::output::WRITE_WRAPPER_SECTION || super::release::is_note(name)
-}
-
 fn stale(name: &str) -> bool {
     name.starts_with(".debug_")
         || name.starts_with("metadata.code.")

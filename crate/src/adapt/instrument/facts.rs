@@ -9,6 +9,7 @@ use wasmparser::{
 
 use super::{Swap, Unwatched, MARKER};
 use crate::adapt::input::{self, Input};
+use crate::adapt::notes;
 use crate::adapt::output::{self, Output};
 use crate::adapt::release;
 use crate::adapt::watch;
@@ -258,14 +259,10 @@ impl Facts {
                 Payload::CustomSection(section) if section.name() == MARKER => {
                     facts.instrumented = true;
                 }
-                Payload::CustomSection(section)
-                    if section.name() == output::WRITE_WRAPPER_SECTION =>
-                {
-                    facts.write_wrapper = BinaryReader::new(section.data(), 0).read_var_u32().ok();
-                }
-                Payload::CustomSection(section) if release::is_note(section.name()) => {
+                Payload::CustomSection(section) if notes::is_note(section.name()) => {
                     let index = BinaryReader::new(section.data(), 0).read_var_u32().ok();
                     match section.name() {
+                        output::WRITE_WRAPPER_SECTION => facts.write_wrapper = index,
                         input::READ_WRAPPER_SECTION => facts.read_wrapper = index,
                         release::CLOSE_WRAPPER_SECTION => facts.close_wrapper = index,
                         _ => facts.renumber_wrapper = index,

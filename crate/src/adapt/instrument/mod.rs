@@ -22,6 +22,7 @@ use wasmparser::{FunctionBody, Payload};
 
 use super::checks::{self, Exits, IndirectCheck, Scratch};
 use super::input::{self, Input};
+use super::notes;
 use super::output::{self, Output};
 use super::release;
 use super::skim;
@@ -339,7 +340,7 @@ impl<'f> Pass<'f> {
             }
             // The adapter's notes of its wrappers are read (`Facts`) and done with.
             if let Payload::CustomSection(c) = &payload {
-                if c.name() == output::WRITE_WRAPPER_SECTION || release::is_note(c.name()) {
+                if notes::is_note(c.name()) {
                     continue;
                 }
             }

@@ -44,10 +44,10 @@ export class InputRing implements StdinRing {
 
 	takeFor(size: number): Uint8Array {
 		const view = this.view();
-		const held = this.held(view);
-		if (view === undefined || !held) return new Uint8Array(0);
+		const state = view && this.state(view);
+		if (view === undefined || !state?.held) return new Uint8Array(0);
+		const { taken, held } = state;
 		const length = Math.min(size, held);
-		const taken = this.load(view, this.spec.taken);
 		const bytes = this.copyOut(view.bytes, taken, length);
 		Atomics.store(view.words, (this.spec.at + this.spec.taken) >>> 2, (taken + length) | 0);
 		return bytes;
@@ -70,9 +70,9 @@ export class InputRing implements StdinRing {
 	put(data: Uint8Array): number {
 		const view = this.view();
 		if (view === undefined || data.length === 0) return 0;
-		const held = this.held(view);
-		if (held === undefined) return 0;
-		const length = Math.min(data.length, this.spec.size - held);
+		const state = this.state(view);
+		if (state === undefined) return 0;
+		const length = Math.min(data.length, this.spec.size - state.held);
 		if (length === 0) return 0;
 		if (!this.enabled) {
 			Atomics.store(view.words, this.spec.enableWord >>> 2, this.spec.enable);
@@ -88,15 +88,15 @@ export class InputRing implements StdinRing {
 		return length;
 	}
 
-	/** How many bytes the ring holds; `undefined` if it cannot be used. */
-	private held(view: View | undefined): number | undefined {
-		if (view === undefined) return undefined;
-		const held = (this.filled - this.load(view, this.spec.taken)) >>> 0;
+	/** What `taken` says, and so how many bytes the ring holds; `undefined` if it cannot be used. */
+	private state(view: View): { taken: number; held: number } | undefined {
+		const taken = this.load(view, this.spec.taken);
+		const held = (this.filled - taken) >>> 0;
 		if (held > this.spec.size) {
 			this.broken = true;
 			return undefined;
 		}
-		return held;
+		return { taken, held };
 	}
 
 	private copyOut(bytes: Uint8Array, taken: number, length: number): Uint8Array {

@@ -109,7 +109,10 @@ export function drainedStdio(
 	stdio: Stdio,
 	spec: OutputBuffer,
 	memory: MemoryOf,
-	/** What else to do whenever the host hears from the program: a write, a read, the timer. */
+	/**
+	 * What else to do whenever the host hears from the program: a write that went through
+	 * the Core, and each turn of the timer (a read of stdin reaches its pipe itself).
+	 */
 	heard: () => void = () => undefined,
 ): { stdio: Stdio; drain: OutputDrain } | undefined {
 	const out = sinkOf(stdio.out);

@@ -2,7 +2,7 @@
 // an exit code: the program's own, 130 on Ctrl-C.
 import type { MountPointDescriptor, ProcessOptions, Stdio, Wasm, WasmProcess } from '@vscode/wasm-wasi/v1';
 import type { RunRequest, Watch } from './coreTypes';
-import { InputRing, isRingFed } from './inputRing';
+import { InputRing, isRingFed, type RingFed } from './inputRing';
 import { drainedStdio, type OutputDrain } from './outputBuffer';
 import { sharedMemoryOf, watchForTrap } from './trapWatch';
 
@@ -41,8 +41,11 @@ export async function runProcess(wasi: ProcessFactory, run: RunContext, now: () 
 	// stdin sent ahead goes on into the program's input ring, where both have one: topped up
 	// whenever the host hears from the program (a read of stdin tops it up itself).
 	const stdin = run.stdio.in?.kind === 'pipeIn' ? run.stdio.in.pipe : undefined;
-	const ringFed = run.watch?.input && isRingFed(stdin) ? stdin : undefined;
-	if (ringFed && run.watch?.input) ringFed.feed(new InputRing(run.watch.input, memory));
+	let ringFed: RingFed | undefined;
+	if (run.watch?.input && isRingFed(stdin)) {
+		ringFed = stdin;
+		ringFed.feed(new InputRing(run.watch.input, memory));
+	}
 	const output = run.watch?.output && drainedStdio(run.stdio, run.watch.output, memory, () => ringFed?.topUp());
 	const options: ProcessOptions = {
 		stdio: output ? output.stdio : run.stdio,

@@ -79,8 +79,7 @@ export class StdinPipe implements RingFed {
 	topUp(): void {
 		if (this.ring === undefined) return;
 		this.unreported += this.ring.takenSince();
-		this.fillRing();
-		if (this.unreported >= REPORT_EVERY || this.chunks.length === 0) this.report();
+		this.settle();
 	}
 
 	end(): void {
@@ -139,9 +138,17 @@ export class StdinPipe implements RingFed {
 			if (chunk.peeked) peeked += data.length;
 		}
 		this.unreported += peeked;
+		this.settle();
+		return taken.length === 1 ? taken[0]! : concat(taken, length);
+	}
+
+	/**
+	 * After bytes were taken: what was sent ahead goes on into the ring, and the client is
+	 * told what was taken once it is much, or once nothing it sent is left here.
+	 */
+	private settle(): void {
 		this.fillRing();
 		if (this.unreported >= REPORT_EVERY || this.chunks.length === 0) this.report();
-		return taken.length === 1 ? taken[0]! : concat(taken, length);
 	}
 
 	/** What was sent ahead, from the front, into the ring as far as it fits. */

@@ -11,7 +11,7 @@ export type Phase =
 	| 'read' // the module file read
 	| 'keyed' // the module hashed for the cache
 	| 'planned' // preflight: the plan, with the adapted module (a cache miss only)
-	| 'compiled' // WebAssembly.compile (a cache miss only)
+	| 'compiled' // the module compiled (a cache miss only)
 	| 'mounted' // the program's tree served
 	| 'wasi' // the WASM WASI Core loaded (Wasm.load)
 	| 'started' // createProcess done, run() called

@@ -4,16 +4,17 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadCore, type Core } from '../src/core';
 import type { RunHost } from '../src/runPipeline';
-import { warmUp } from '../src/warmUp';
+import { WARM_UP_PLANS, warmUp } from '../src/warmUp';
 import { createWasiCoreDouble } from './doubles/wasiCoreDouble';
 
-test('with the built core: the run path is planned once, the Core API loaded once', async () => {
+test('with the built core: the run path is planned until V8 optimized it, the Core API loaded once', async () => {
 	const real = await loadCore();
 	const calls: string[] = [];
 	const core = { ...real, planRun: (...args: Parameters<Core['planRun']>) => (calls.push('planRun'), real.planRun(...args)) };
 	const wasi = createWasiCoreDouble();
 	await warmUp({ core: async () => core, wasi: async () => (calls.push('wasi'), wasi) });
-	assert.deepEqual(calls, ['planRun', 'wasi']);
+	assert.ok(WARM_UP_PLANS > 1);
+	assert.deepEqual(calls, [...Array<string>(WARM_UP_PLANS).fill('planRun'), 'wasi']);
 	const plan = core.planRun(core.parseCommandLine(['w.wasm'], '/') as never, real.warmUpModule());
 	assert.equal(plan.kind, 'run', 'the core still plans after it');
 });

@@ -31,11 +31,22 @@ export async function mountProgramTree(
 	if (planned.kind === 'refuse') {
 		return { refusal: planned };
 	}
-	const root = await directory(planned.root, locate, files);
+	// Every look-up is a round trip to a file system (two in code-server, through the
+	// browser), so all of them go at once, and a directory named twice is looked up once:
+	// a plain `rw prog.wasm` is the shell's cwd both as the root and at its own path. What
+	// fails is still said in the tree's order.
+	const lookUps = new Map<string, ReturnType<typeof directory>>();
+	const lookUp = (dir: HostDir) => {
+		const key = JSON.stringify([dir.host, dir.typed, dir.implied]);
+		let found = lookUps.get(key);
+		if (found === undefined) lookUps.set(key, (found = directory(dir, locate, files)));
+		return found;
+	};
+	const [root, ...mounts] = await Promise.all([planned.root, ...planned.mounts.map((m) => m.dir)].map(lookUp));
 	if (typeof root === 'object' && 'failure' in root) return root;
 	const tree: Tree<Uri> = { root, mounts: [] };
-	for (const mount of planned.mounts) {
-		const dir = await directory(mount.dir, locate, files);
+	for (const [i, mount] of planned.mounts.entries()) {
+		const dir = mounts[i];
 		if (typeof dir === 'object' && 'failure' in dir) return dir;
 		if (dir !== undefined) tree.mounts.push({ guest: mount.guest, dir, unlisted: mount.dir.implied });
 	}

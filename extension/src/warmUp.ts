@@ -10,11 +10,13 @@ import type { RunHost } from './runPipeline';
 /**
  * How often the small module is planned. V8 moves a function of the core to its optimizing
  * tier once it has run hot, compiling it on a background thread. After a single plan, the
- * first run's own plan set off that compile, which then competed with the WASM WASI Core's
- * worker starting up on the same cores: a first run's program took some 20 ms longer
- * (issue 14). Twenty plans, about 20 ms in all, get it done here.
+ * first run's own plan set that compile off, and it competed with the WASM WASI Core's
+ * worker starting up on the same cores: in scripts/bench-output.sh, a first run's plan took
+ * 9 to 14 ms and its program's start 36 to 57 ms in the web host, against 4 to 8 and 28 to
+ * 36 after 60 plans (20 did it in Node, not on the web). 60 plans take 15 to 25 ms in all,
+ * after the first, well under 1 ms each, with a turn of the event loop between them.
  */
-export const WARM_UP_PLANS = 20;
+export const WARM_UP_PLANS = 60;
 
 /** Resolves when done, whatever happened; never throws. */
 export async function warmUp(host: Pick<RunHost, 'core' | 'wasi'>): Promise<void> {

@@ -1,11 +1,11 @@
 // The benchmark's rig (scripts/bench-output.sh; never shipped): the WASM WASI Core's own
-// terminal path, which issue 14 measures rw against. `corerun [--memory MIN:MAX] FILE
-// ARGS…` in the Web Shell runs FILE as a consumer of the Core would: read it, compile it,
-// createProcess with the shell's own terminal as stdio and the shell's file system, trace
-// off, run. None of rw's code. `--memory` gives a module that imports a (shared) memory
-// the limits it declares, which the Core needs to be told. `rwtimings` prints, as JSON,
-// rw's marks of its last run (its hidden command `rw.timings`, which also turns them on)
-// and corerun's own.
+// terminal path, which issue 14 measures rw against. `corerun [--trace] [--memory MIN:MAX]
+// FILE ARGS…` in the Web Shell runs FILE as a consumer of the Core would: read it, compile
+// it, createProcess with the shell's own terminal as stdio and the shell's file system,
+// trace off (on with `--trace`, as the prior art ran it), run. None of rw's code.
+// `--memory` gives a module that imports a (shared) memory the limits it declares, which
+// the Core needs to be told. `rwtimings` prints, as JSON, rw's marks of its last run (its
+// hidden command `rw.timings`, which also turns them on) and corerun's own.
 import { Wasm, type RootFileSystem, type Stdio } from '@vscode/wasm-wasi/v1';
 import { commands, workspace, type ExtensionContext } from 'vscode';
 
@@ -23,6 +23,9 @@ async function corerun(_command: string, args: string[], cwd: string, stdio: Std
 	const marks: Marks = { start: 0 };
 	const mark = (phase: string) => (marks[phase] = performance.now() - start);
 	let memory: WebAssembly.MemoryDescriptor | undefined;
+	// The Core's trace on (every WASI call logged), as the prior art ran it.
+	const trace = args[0] === '--trace';
+	if (trace) args = args.slice(1);
 	if (args[0] === '--memory') {
 		const [initial, maximum] = args[1].split(':').map(Number);
 		memory = { initial, maximum, shared: true };
@@ -30,7 +33,7 @@ async function corerun(_command: string, args: string[], cwd: string, stdio: Std
 	}
 	const [file, ...programArgs] = args;
 	if (file === undefined) {
-		await say(stdio, 'usage: corerun [--memory MIN:MAX] FILE ARGS...\n');
+		await say(stdio, 'usage: corerun [--trace] [--memory MIN:MAX] FILE ARGS...\n');
 		return 2;
 	}
 	const wasi = await (wasm ??= Wasm.load());
@@ -45,7 +48,7 @@ async function corerun(_command: string, args: string[], cwd: string, stdio: Std
 	mark('read');
 	const module = await WebAssembly.compile(bytes);
 	mark('compiled');
-	const options = { stdio, args: programArgs, rootFileSystem, trace: false };
+	const options = { stdio, args: programArgs, rootFileSystem, trace };
 	const process = memory === undefined
 		? await wasi.createProcess(file, module, options)
 		: await wasi.createProcess(file, module, memory, options);

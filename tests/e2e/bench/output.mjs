@@ -2,6 +2,8 @@
 // Enter → prompt back, as the page sees them (WebShell.elapsedMs), for the same programs
 //   core    the WASM WASI Core's own terminal path: `corerun FILE` of the bench rig
 //           (extension/bench/coreRig), a bare createProcess on the Web Shell's terminal;
+//   prior   the prior art of issue 14: the same path with the Core's trace on (first runs
+//           only, goal 3's bar: `corerun --trace FILE`);
 //   before  rw from another revision (RW_OUTPUT_BASELINE_DIR, its crw in a terminal);
 //   now     rw of this checkout (and its crw);
 // in VS Code for the Web (web worker host) and code-server (Node host). Each build of rw has
@@ -45,6 +47,10 @@ const BASE = process.env.RW_OUTPUT_BASELINE_DIR
   : undefined;
 const VARIANTS = [
   { key: 'core', label: "Core's own path" },
+  // Issue 14's bar for a first run: the Core's terminal path with its trace on, as the prior
+  // art ran it, in a window of its own without rw, whose start-up would have loaded the Core
+  // for it. Only first runs: for output, the Core's own path is the harder bar.
+  { key: 'prior', label: 'prior art (the Core, trace on, no rw)', firstOnly: true },
   ...(BASE ? [{ key: 'before', label: `rw before (${BASE.name})` }] : []),
   { key: 'now', label: 'rw now' },
 ];
@@ -71,11 +77,14 @@ const FIRST_ROW = { key: 'first', label: 'hello.wasm, first run in a fresh windo
 
 /** What a variant types for `program ARGS` in the Web Shell. */
 function shellLine(variant, program) {
-  if (variant !== 'core') return `rw ${program}`;
+  if (variant !== 'core' && variant !== 'prior') return `rw ${program}`;
   const [file] = program.split(' ');
   const memory = importedMemory(FIXTURE_BYTES.get(file));
-  return memory ? `corerun --memory ${memory.initial}:${memory.maximum} ${program}` : `corerun ${program}`;
+  const options = [...(variant === 'prior' ? ['--trace'] : []), ...(memory ? ['--memory', `${memory.initial}:${memory.maximum}`] : [])];
+  return ['corerun', ...options, program].join(' ');
 }
+/** The variants timed on every row (the others only on first runs). */
+const EVERY_ROW = VARIANTS.filter((v) => !v.firstOnly);
 
 const FIXTURE_BYTES = new Map();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -154,7 +163,7 @@ async function benchHost(h, workspace, rig) {
   };
   const windows = {};
   const rows = {};
-  const first = { core: [], before: [], now: [] };
+  const first = { core: [], prior: [], before: [], now: [] };
   const phases = { first: { core: [], now: [] }, warm: { core: [], now: [] } };
   try {
     for (const build of [NOW, ...(BASE ? [BASE] : [])]) {
@@ -166,7 +175,9 @@ async function benchHost(h, workspace, rig) {
           `export PATH="${path.join(build.dir, 'target/release')}:$PATH"\nPS1='$ '\n`);
       }
     }
-    const windowOf = (variant) => (variant === 'before' ? windows[BASE.name] : windows.now);
+    // The prior art's window: the rig alone.
+    windows.prior = { vscode: await h.start({ workspace, extraExtensions: [rig], settings }) };
+    const windowOf = (variant) => (variant === 'before' ? windows[BASE.name] : variant === 'prior' ? windows.prior : windows.now);
 
     // First runs: a reload is a fresh window (and extension host); one variant's first run in each.
     for (let round = 0; round < FIRST_ROUNDS; round++) {
@@ -189,14 +200,14 @@ async function benchHost(h, workspace, rig) {
         if (key !== 'now') await marks(shell);
         const total = await timed(shell, shellLine(key, HELLO.program), 'hello from rw');
         first[key].push(total);
-        if (key !== 'before') phases.first[key].push({ total, marks: (await marks(shell))[key === 'now' ? 'rw' : 'corerun'] });
+        if (key === 'now' || key === 'core') phases.first[key].push({ total, marks: (await marks(shell))[key === 'now' ? 'rw' : 'corerun'] });
         console.log(`  ${h.name} first run, ${key}: ${Math.round(total)} ms`);
       }
     }
 
     for (let round = 0; round < ROUNDS; round++) {
       for (const row of SHELL_ROWS) {
-        for (const { key } of turns(VARIANTS, round)) {
+        for (const { key } of turns(EVERY_ROW, round)) {
           const expect = row.key === HELLO.key ? 'hello from rw' : undefined;
           const ms = await timed(windowOf(key).shell, shellLine(key, row.program), expect);
           ((rows[row.key] ??= {})[key] ??= []).push(ms);
@@ -210,10 +221,10 @@ async function benchHost(h, workspace, rig) {
     if (h.name === 'node') {
       // Once the Web Shells are done: a new terminal takes the panel and the keyboard.
       const terminals = {};
-      for (const [name, win] of Object.entries(windows)) terminals[name] = await crwTerminal(win.vscode.page);
+      for (const [name, win] of Object.entries(windows)) if (win.build) terminals[name] = await crwTerminal(win.vscode.page);
       for (let round = 0; round < ROUNDS; round++) {
         for (const row of CRW_ROWS) {
-          for (const key of turns(VARIANTS.filter((v) => v.key !== 'core').map((v) => v.key), round)) {
+          for (const key of turns(EVERY_ROW.filter((v) => v.key !== 'core').map((v) => v.key), round)) {
             const terminal = terminals[key === 'before' ? BASE.name : 'now'];
             ((rows[row.key] ??= {})[key] ??= []).push(await timedCrw(terminal, row));
           }

@@ -175,8 +175,8 @@ async function benchHost(h, workspace, rig) {
           `export PATH="${path.join(build.dir, 'target/release')}:$PATH"\nPS1='$ '\n`);
       }
     }
-    // The prior art's window: the rig alone.
-    windows.prior = { vscode: await h.start({ workspace, extraExtensions: [rig], settings }) };
+    // The prior art's window: the rig alone, for first runs only.
+    if (FIRST_ROUNDS > 0) windows.prior = { vscode: await h.start({ workspace, extraExtensions: [rig], settings }) };
     const windowOf = (variant) => (variant === 'before' ? windows[BASE.name] : variant === 'prior' ? windows.prior : windows.now);
 
     // First runs: a reload is a fresh window (and extension host); one variant's first run in each.
@@ -205,6 +205,8 @@ async function benchHost(h, workspace, rig) {
       }
     }
 
+    // A window whose first runs were skipped (`--first-rounds 0`) opens its Web Shell now.
+    for (const { key } of EVERY_ROW) windowOf(key).shell ??= await openWebShell(windowOf(key).vscode.page);
     for (let round = 0; round < ROUNDS; round++) {
       for (const row of SHELL_ROWS) {
         for (const { key } of turns(EVERY_ROW, round)) {

@@ -59,6 +59,8 @@ export interface HostSpecific {
 	confine: () => Confine;
 	/** Names that Windows reads as drives or separators are refused in a program's paths. */
 	windows: boolean;
+	/** The files rw reads and looks up, given VS Code's file system (the Node host reads its own disk: localFiles.ts). */
+	files: (vscodeFiles: FileAccess) => FileAccess;
 }
 
 /**
@@ -71,7 +73,7 @@ export function activateWith(context: ExtensionContext, specific: HostSpecific):
 	const parts: RunHost = {
 		core: loadCore,
 		modules,
-		files: workspaceFiles,
+		files: specific.files(workspaceFiles),
 		// Loaded by warmUp, after activation: activation stays instant, and a missing
 		// Core becomes an `rw:` line when a program runs, not a failed activation.
 		wasi: () => (wasi ??= Wasm.load()),
@@ -89,7 +91,7 @@ export function activateWith(context: ExtensionContext, specific: HostSpecific):
 
 /** The web entry: only the shell's own files, confined by listing them. */
 export function activate(context: ExtensionContext): void {
-	activateWith(context, { localDirectory: () => undefined, confine: () => new ListingConfine(), windows: false });
+	activateWith(context, { localDirectory: () => undefined, confine: () => new ListingConfine(), windows: false, files: (files) => files });
 }
 
 export function deactivate(): void {}

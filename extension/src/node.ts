@@ -8,8 +8,7 @@ import { Uri, workspace, type ExtensionContext } from 'vscode';
 import { loadCore } from './core';
 import { activateWith } from './extension';
 import { createCrwHandler } from './crw/crwRun';
-import { statLocal } from './localFiles';
-import { statLocalFilesWith } from './readModule';
+import { localFirst } from './localFiles';
 import { startCrwServer } from './crw/server';
 import { DiskConfine } from './tree/diskConfine';
 import { RUNNER_VARS, terminalEnv } from './crw/terminalEnv';
@@ -19,15 +18,15 @@ const SOCKET_ENV = 'RW_CRW_SOCKET';
 /** ...and the token it sends first from this one (crw/src/connect.rs TOKEN_ENV). */
 const TOKEN_ENV = 'RW_CRW_TOKEN';
 
-// The module FILE of rw and crw alike: a FIFO, socket or device is named, never read.
-statLocalFilesWith(statLocal);
-
 export async function activate(context: ExtensionContext): Promise<void> {
 	const parts = activateWith(context, {
 		// `--dir` may name this machine's directories, by absolute path.
 		localDirectory: (path) => (path.startsWith('/') ? Uri.file(path) : undefined),
 		confine: () => new DiskConfine(),
 		windows: process.platform === 'win32',
+		// The module FILE of rw and crw alike, on this machine: a FIFO, socket or device is
+		// named, never read.
+		files: localFirst,
 	});
 	const handler = createCrwHandler({ ...parts, fileUri: (path) => Uri.file(path), home: homedir() });
 	const server = await startCrwServer(handler, {

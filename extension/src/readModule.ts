@@ -1,5 +1,5 @@
 // Reads the .wasm file a command names, found where its host says (the Web Shell's root
-// file system for rw, this machine's disk for crw), through VS Code's file system. Every
+// file system for rw, this machine's disk for crw), through its host's FileAccess. Every
 // way this can fail is returned as a HostFailure for the core to word, never thrown. Only
 // a regular file of at most MAX_MODULE_BYTES is read: a FIFO or a socket may block for
 // ever, /dev/zero never ends, and a file of gigabytes would fill the extension host's memory.
@@ -20,11 +20,17 @@ export type FileStat =
 	| { kind: 'missing' }
 	| { kind: 'special'; what: 'fifo' | 'socket' | 'device' | 'other' };
 
-/** The part of `vscode.workspace.fs` rw uses. */
+/**
+ * The part of `vscode.workspace.fs` rw uses; in the Node host, this machine's disk for the
+ * `file:` URIs (localFiles.ts).
+ */
 export interface FileAccess {
 	/** 'missing' when nothing is there. */
 	kindOf(uri: Uri): Promise<'file' | 'directory' | 'missing'>;
-	/** What readModule asks before it reads. */
+	/**
+	 * What readModule asks before it reads. VS Code's own stat calls a FIFO, a socket and a
+	 * device alike `Unknown`; the Node host's names them (localFiles.ts).
+	 */
 	stat(uri: Uri): Promise<FileStat>;
 	read(uri: Uri): Promise<Uint8Array<ArrayBuffer>>;
 }
@@ -43,17 +49,6 @@ export function fileStatOf(stat: { type: number; size: number }): FileStat {
 	return { kind: 'special', what: 'other' };
 }
 
-/** Stats a path of this machine; set by the Node host's entry (localFiles.ts). */
-let localStat: ((path: string) => Promise<FileStat>) | undefined;
-
-/**
- * In a Node extension host, `file:` URIs are stat'ed on the disk itself, which tells a
- * FIFO, a socket and a device apart (the web entry has no such thing, and needs none).
- */
-export function statLocalFilesWith(stat: (path: string) => Promise<FileStat>): void {
-	localStat = stat;
-}
-
 /** The module file as a URI the extension host reads; undefined where there is none. */
 export type FindModule = (target: Target) => Promise<Uri | undefined>;
 
@@ -67,12 +62,7 @@ export async function readModule(
 	const file = target.file;
 	try {
 		const uri = await find(target);
-		const stat: FileStat =
-			uri === undefined
-				? { kind: 'missing' }
-				: uri.scheme === 'file' && localStat !== undefined
-					? await localStat(uri.fsPath)
-					: await files.stat(uri);
+		const stat: FileStat = uri === undefined ? { kind: 'missing' } : await files.stat(uri);
 		switch (stat.kind) {
 			case 'missing':
 				return { failure: { kind: 'notFound', file, cwd } };

@@ -13,8 +13,8 @@ import { loadCore } from '../src/core';
 import type { CrwRun } from '../src/crw/connection';
 import { createCrwHandler } from '../src/crw/crwRun';
 import type { HostFailure, Target } from '../src/coreTypes';
-import { statLocal } from '../src/localFiles';
-import { fileStatOf, MAX_MODULE_BYTES, readModule, statLocalFilesWith, type FileAccess, type FileStat } from '../src/readModule';
+import { localFirst } from '../src/localFiles';
+import { fileStatOf, MAX_MODULE_BYTES, readModule, type FileAccess, type FileStat } from '../src/readModule';
 import { createWasiCoreDouble, crwHostDouble } from './doubles/wasiCoreDouble';
 import { shell } from './shell';
 
@@ -33,7 +33,6 @@ before(async () => {
 	truncateSync(join(dir, 'huge.wasm'), MAX_MODULE_BYTES + 1);
 	socket = net.createServer();
 	await new Promise<void>((resolve) => socket.listen(join(dir, 'sock.wasm'), resolve));
-	statLocalFilesWith(statLocal);
 });
 
 after(async () => {
@@ -54,10 +53,16 @@ function filesOf(stat: (uri: Uri) => Promise<FileStat>, readable = false): FileA
 	};
 }
 
+/**
+ * The Node host's files (localFiles.ts: `file:` URIs stat'ed on the disk), but read by
+ * `files` (a sparse 1 GiB file is never really read).
+ */
+const statOnDisk = (files: FileAccess): FileAccess => ({ ...localFirst(files), read: files.read });
+
 /** The shell's file system: every path a `file:` URI. */
 const disk = async (target: Target) => ({ scheme: 'file', fsPath: target.path }) as Uri;
 
-async function failureOf(file: string, files = filesOf(async () => assert.fail('file: URIs are stat\'ed on the disk'))) {
+async function failureOf(file: string, files = statOnDisk(filesOf(async () => assert.fail('file: URIs are stat\'ed on the disk')))) {
 	const read = await readModule(request(file), dir, disk, files);
 	assert.ok('failure' in read, `${file} was read`);
 	return read.failure;
@@ -73,7 +78,7 @@ test('a FIFO, a link to one, a socket and /dev/zero are named and never read', a
 test('a file over 1 GiB is never read; one at the limit is', async () => {
 	assert.deepEqual(await failureOf('huge.wasm'), { kind: 'tooLarge', file: 'huge.wasm', size: MAX_MODULE_BYTES + 1 });
 	truncateSync(join(dir, 'huge.wasm'), MAX_MODULE_BYTES);
-	const read = await readModule(request('huge.wasm'), dir, disk, filesOf(async () => assert.fail(), true));
+	const read = await readModule(request('huge.wasm'), dir, disk, statOnDisk(filesOf(async () => assert.fail(), true)));
 	assert.ok('bytes' in read);
 	truncateSync(join(dir, 'huge.wasm'), MAX_MODULE_BYTES + 1);
 });
@@ -83,8 +88,21 @@ test('a directory, nothing and a dangling link keep their own lines; a file is r
 	assert.deepEqual(await failureOf('nothing.wasm'), { kind: 'notFound', file: 'nothing.wasm', cwd: dir });
 	assert.deepEqual(await failureOf('dangling.wasm'), { kind: 'notFound', file: 'dangling.wasm', cwd: dir });
 	assert.deepEqual(await failureOf('ok.wasm/x'), { kind: 'notFound', file: 'ok.wasm/x', cwd: dir });
-	const read = await readModule(request('ok.wasm'), dir, disk, filesOf(async () => assert.fail(), true));
+	const read = await readModule(request('ok.wasm'), dir, disk, statOnDisk(filesOf(async () => assert.fail(), true)));
 	assert.ok('bytes' in read && read.bytes.length === 8);
+});
+
+test('the Node host reads and looks up a file: URI on the disk, into a buffer of its own', async () => {
+	const files = localFirst(filesOf(async () => assert.fail()));
+	const read = await readModule(request('ok.wasm'), dir, disk, files);
+	assert.ok('bytes' in read);
+	assert.deepEqual([...read.bytes], [0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]);
+	assert.equal(read.bytes.buffer.byteLength, 8, 'not a view of a pool another read shares');
+	const uri = (path: string) => ({ scheme: 'file', fsPath: join(dir, path) }) as Uri;
+	assert.deepEqual(
+		await Promise.all(['adir', 'ok.wasm', 'nothing', 'pipe.wasm'].map((p) => files.kindOf(uri(p)))),
+		['directory', 'file', 'missing', 'file'],
+	);
 });
 
 test('elsewhere (the web), VS Code\'s stat decides: its Unknown is never read', async () => {

@@ -95,3 +95,33 @@ fn a_wasi_function_in_a_table_turns_the_watch_off_with_threads_or_without() {
     assert!(watched(&module(shared, threads, "$own")));
     assert!(!watched(&module(shared, threads, "$poll")));
 }
+
+#[test]
+fn a_start_of_another_type_is_not_wrapped_and_the_module_still_validates() {
+    // Found by the fuzzer: any function may be exported as `_start` or `wasi_thread_start`;
+    // a wrapper of the expected type around one that returns a value would not validate.
+    let module = |start: &str, thread_start: &str| {
+        format!(
+            r#"(module
+               (import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32)))
+               (import "wasi_snapshot_preview1" "proc_exit" (func (param i32)))
+               (import "wasi" "thread-spawn" (func (param i32) (result i32)))
+               (import "env" "memory" (memory 1 2 shared))
+               (func (export "_start") {start})
+               (func (export "wasi_thread_start") {thread_start}))"#
+        )
+    };
+    for (start, thread_start) in [
+        ("", "(param i32 i32)"),
+        ("", "(param i32 i32) (result i32) (i32.const 0)"),
+        ("(param i32) (result i32) (i32.const 0)", "(param i32 i32)"),
+    ] {
+        let bytes = wat::parse_str(module(start, thread_start)).unwrap();
+        let (adapted, _) = planned("p", &bytes).expect("a run");
+        wasmparser::Validator::new_with_features(wasmparser::WasmFeatures::all())
+            .validate_all(&adapted)
+            .unwrap_or_else(|e| {
+                panic!("_start {start:?}, wasi_thread_start {thread_start:?}: {e}")
+            });
+    }
+}

@@ -177,12 +177,17 @@ impl Facts {
                         }
                         match export.kind {
                             ExternalKind::Table => facts.exported_tables.push(export.index),
+                            // Wrapped only with the types the wrappers have: any function
+                            // may be exported by these names, and a wrapper of another type
+                            // would not validate (found by the fuzzer).
                             ExternalKind::Func if export.name == "_start" => {
-                                facts.main_start = Some(export.index);
+                                facts.main_start =
+                                    facts.has_signature(export.index, 0).then_some(export.index);
                             }
                             ExternalKind::Func if export.name == "wasi_thread_start" => {
                                 facts.threads = true;
-                                facts.thread_start = Some(export.index);
+                                facts.thread_start =
+                                    facts.has_signature(export.index, 2).then_some(export.index);
                             }
                             _ => {}
                         }
@@ -358,6 +363,12 @@ impl Facts {
             .and_then(|&ty| self.signatures.get(ty as usize))
             .and_then(Option::as_ref)
             .map_or(0, |(params, _)| params.len() as u32)
+    }
+
+    /// Whether function `function` takes `params` i32s and returns nothing.
+    fn has_signature(&self, function: u32, params: usize) -> bool {
+        self.type_of(function)
+            .is_some_and(|ty| self.all_i32(ty, params, 0))
     }
 
     /// The canonical type of function `function`.

@@ -2,7 +2,7 @@
 // Shell command with the real file system and the WASM WASI Core. Everything else lives
 // in the modules it imports.
 import { Wasm } from '@vscode/wasm-wasi/v1';
-import { commands, FileSystemError, FileType, Uri, workspace, type ExtensionContext } from 'vscode';
+import { commands, FileSystemError, Uri, workspace, type ExtensionContext } from 'vscode';
 import { ListingConfine, type Confine } from './tree/confine';
 import { ConfinedFileSystem } from './tree/confinedFs';
 import { loadCore } from './core';
@@ -20,17 +20,6 @@ const COMMAND_ID = 'rw.webshell.rw';
 const TIMINGS_COMMAND_ID = 'rw.timings';
 
 const workspaceFiles: FileAccess = {
-	async kindOf(uri: Uri) {
-		try {
-			const stat = await workspace.fs.stat(uri);
-			return stat.type & FileType.Directory ? 'directory' : 'file';
-		} catch (error) {
-			if (error instanceof FileSystemError && error.code === 'FileNotFound') {
-				return 'missing';
-			}
-			throw error;
-		}
-	},
 	async stat(uri: Uri) {
 		try {
 			return fileStatOf(await workspace.fs.stat(uri));

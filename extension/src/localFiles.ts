@@ -36,11 +36,6 @@ export async function readLocal(path: string): Promise<Uint8Array<ArrayBuffer>> 
 export function localFirst(files: FileAccess): FileAccess {
 	const local = (uri: Uri) => uri.scheme === 'file';
 	return {
-		kindOf: async (uri) => {
-			if (!local(uri)) return files.kindOf(uri);
-			const found = await statLocal(uri.fsPath);
-			return found.kind === 'directory' || found.kind === 'missing' ? found.kind : 'file';
-		},
 		stat: (uri) => (local(uri) ? statLocal(uri.fsPath) : files.stat(uri)),
 		read: (uri) => (local(uri) ? readLocal(uri.fsPath) : files.read(uri)),
 	};

@@ -25,10 +25,9 @@ export type FileStat =
  * `file:` URIs (localFiles.ts).
  */
 export interface FileAccess {
-	/** 'missing' when nothing is there. */
-	kindOf(uri: Uri): Promise<'file' | 'directory' | 'missing'>;
 	/**
-	 * What readModule asks before it reads. VS Code's own stat calls a FIFO, a socket and a
+	 * What is there: what readModule asks before it reads, and the program tree of each
+	 * directory (tree/programTree.ts). VS Code's own stat calls a FIFO, a socket and a
 	 * device alike `Unknown`; the Node host's names them (localFiles.ts).
 	 */
 	stat(uri: Uri): Promise<FileStat>;

@@ -34,8 +34,8 @@ function lookUps(missing: string[] = [], delays: Record<string, number> = {}) {
 		return { fsPath: dir.host, path: dir.host } as Uri;
 	};
 	const files = {
-		kindOf: async (uri: Uri) => (missing.includes(uri.fsPath) ? 'missing' : 'directory'),
-	} as Pick<FileAccess, 'kindOf'> as FileAccess;
+		stat: async (uri: Uri) => (missing.includes(uri.fsPath) ? { kind: 'missing' } : { kind: 'directory' }),
+	} as Pick<FileAccess, 'stat'> as FileAccess;
 	return { locate, files, asked, load };
 }
 

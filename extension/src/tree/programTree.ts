@@ -58,7 +58,7 @@ export async function mountProgramTree(
 async function directory(dir: HostDir, locate: Locate, files: FileAccess): Promise<Uri | undefined | { failure: HostFailure }> {
 	const located = await locate(dir);
 	if (located !== undefined && 'failure' in located) return located;
-	const kind = located === undefined ? 'missing' : await files.kindOf(located).catch(() => 'missing' as const);
-	if (located !== undefined && kind === 'directory') return located;
+	const found = located === undefined ? undefined : await files.stat(located).catch(() => undefined);
+	if (located !== undefined && found?.kind === 'directory') return located;
 	return dir.implied ? undefined : { failure: { kind: 'dirNotFound', dir: dir.typed } };
 }

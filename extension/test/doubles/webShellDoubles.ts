@@ -1,6 +1,6 @@
 // TEST DOUBLES of what the Web Shell hands a command: its terminal (stdio), its root
 // file system (shell path → URI) and VS Code's file system, over a host folder.
-import { statSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { RootFileSystem, Stdio } from '@vscode/wasm-wasi/v1';
 import type { Uri } from 'vscode';
 import type { Tree } from '../../src/tree/place';
@@ -91,13 +91,6 @@ export function rootFileSystemDouble(root: string): RootFileSystem {
 
 /** `workspace.fs` over the host disk. */
 export const diskFilesDouble: FileAccess = {
-	async kindOf(uri: Uri) {
-		try {
-			return statSync(uri.fsPath).isDirectory() ? 'directory' : 'file';
-		} catch {
-			return 'missing';
-		}
-	},
 	stat: (uri: Uri) => statLocal(uri.fsPath),
 	async read(uri: Uri) {
 		return new Uint8Array(readFileSync(uri.fsPath));

@@ -10,6 +10,8 @@
 // a window of its own (two cannot share one: same id, same commands); the rig loads in both,
 // and the Core's path runs in rw now's. All windows start once per host, and every row runs
 // its variants in turns, a different one first each round, so load hits each alike.
+// In code-server also crw's 2 MB into a bash terminal, and bash's `cat` of the same bytes
+// there: how long code-server's own terminal takes to show 2 MB, whatever prints them.
 // First runs: each round reloads each variant's window (a fresh extension host) and times
 // its first `hello.wasm`; rw's own phase marks (extension/src/timings.ts) say where it went.
 // Prints the tables and writes them, with every sample, to .e2e/bench-output.{txt,json}.
@@ -72,7 +74,14 @@ const CRW_ROWS = [
   ...SHAPES.map((s) => ({ ...s, key: `crw ${s.key}`, coreRow: s.key, label: `crw ${s.program} | tail -n +2 | wc -c`, goal: 'output' })),
   { ...THREADS, key: 'crw threads', coreRow: THREADS.key, label: `crw ${THREADS.program}`, goal: 'threads' },
   { key: 'crw cat', label: `head -c ${CAT_MB}M /dev/zero | crw cat.wasm | wc -c`, goal: 'mbps', megabytes: CAT_MB },
+  // The 2 MB into the bash terminal itself, beside bash's `cat` of them (TERMINAL_FLOOR):
+  // there a terminal's speed, not the program's, sets the time.
+  { key: 'crw tty', label: `crw ${SHAPES[0].program} (into the terminal)`, program: SHAPES[0].program, coreRow: SHAPES[0].key, goal: 'tty', floorRow: 'terminal' },
 ];
+/** Once per round in the terminal, not per variant: the same bytes as lines.wasm 20000 100. */
+const TERMINAL_FLOOR = {
+  key: 'terminal', label: `cat of the same ${SHAPES[0].label} (bash, no wasm)`, goal: 'floor', against: SHAPES[0].key, file: 'lines.txt',
+};
 const FIRST_ROW = { key: 'first', label: 'hello.wasm, first run in a fresh window', goal: 'first' };
 
 /** What a variant types for `program ARGS` in the Web Shell. */
@@ -108,6 +117,7 @@ async function main() {
       FIXTURE_BYTES.set(name, bytes);
       await fs.writeFile(path.join(workspace, name), bytes);
     }
+    await fs.writeFile(path.join(workspace, TERMINAL_FLOOR.file), linesText(SHAPES[0].count, SHAPES[0].size));
     const rig = await rigVsix(tmp);
     print(`bench-output: ${ROUNDS} rounds (first runs: ${FIRST_ROUNDS}), variants: ${VARIANTS.map((v) => v.label).join(', ')}; ` +
       `the core: now ${await size(NOW.dir)}${BASE ? `, before ${await size(BASE.dir)}` : ''}`);
@@ -120,7 +130,8 @@ async function main() {
       print();
       print(`${name === 'web' ? 'VS Code for the Web (web worker extension host)' : 'code-server (Node extension host)'}: ` +
         `Enter → prompt, median [min–max] ms of ${ROUNDS} (first runs: ${FIRST_ROUNDS}); ${((performance.now() - started) / 1000).toFixed(0)} s`);
-      const rows = [...SHELL_ROWS.map((r) => ({ ...r, label: `Web Shell: ${r.label}` })), FIRST_ROW, ...(name === 'node' ? CRW_ROWS : [])];
+      const rows = [...SHELL_ROWS.map((r) => ({ ...r, label: `Web Shell: ${r.label}` })), FIRST_ROW,
+        ...(name === 'node' ? [...CRW_ROWS, TERMINAL_FLOOR] : [])];
       print(hostTable(name, rows, { ...measured.rows, first: measured.first }, VARIANTS));
       print();
       print(`where the time goes, ${name} host: the median of each phase, which need not add up to the median ` +
@@ -231,6 +242,7 @@ async function benchHost(h, workspace, rig) {
             ((rows[row.key] ??= {})[key] ??= []).push(await timedCrw(terminal, row));
           }
         }
+        ((rows[TERMINAL_FLOOR.key] ??= {}).floor ??= []).push(await timedFloor(terminals.now));
         console.log(`  ${h.name} crw round ${round + 1}/${ROUNDS} done`);
       }
     }
@@ -285,6 +297,9 @@ async function timedCrw(terminal, row) {
   } else if (row.goal === 'threads') {
     line = `crw ${row.program}`;
     expect = 'thread_sleeps: 2 threads × 10 × 100 ms done';
+  } else if (row.goal === 'tty') {
+    // Its lines go to the screen: only the exit code is checked (scrollback keeps 1000 rows).
+    return timedInTerminal(terminal, `crw ${row.program}`);
   } else {
     line = `crw ${row.program} | tail -n +2 | wc -c`;
     expect = String((row.count - 1) * row.size);
@@ -292,6 +307,24 @@ async function timedCrw(terminal, row) {
   const output = await terminal.run(line, { timeout: RUN_TIMEOUT });
   if (output !== expect) throw new Error(`"${line}" printed ${JSON.stringify(output)}, not ${expect}`);
   return terminal.elapsedMs();
+}
+
+/** The terminal's own speed: bash's cat of the bytes the 2 MB row prints. */
+function timedFloor(terminal) {
+  return timedInTerminal(terminal, `cat ${TERMINAL_FLOOR.file}`);
+}
+
+/** `line` in a bash terminal, its output left on screen: ms Enter → prompt; it must exit 0. */
+async function timedInTerminal(terminal, line) {
+  await terminal.run(line, { timeout: RUN_TIMEOUT, output: false });
+  if (terminal.exitCode() !== 0) throw new Error(`"${line}" exited ${terminal.exitCode()}`);
+  return terminal.elapsedMs();
+}
+
+/** What `lines COUNT SIZE` prints (tests/fixtures/programs/src/bin/lines.rs). */
+function linesText(count, size) {
+  const line = Array.from({ length: size - 1 }, (_, i) => String.fromCharCode(97 + (i % 26))).join('');
+  return `${line}\n`.repeat(count);
 }
 
 await main();

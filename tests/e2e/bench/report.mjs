@@ -15,10 +15,11 @@ const met = (ok) => (ok ? 'met' : 'NOT MET');
 
 /**
  * Goal of each kind of row, given the row's samples (`{core, before, now}`) and `core`, the
- * Core's path for the same program in the same host (crw has none of its own).
+ * Core's path for the same program in the same host (crw has none of its own); `results`,
+ * every row's samples.
  * @returns {{ratio: string, goal: string}}
  */
-function judge(row, samples, core) {
+function judge(row, samples, core, results) {
   const now = median(samples.now ?? []);
   const ratio = core?.length && samples.now?.length ? `${(median(core) / now).toFixed(2)}×` : '';
   switch (row.goal) {
@@ -39,6 +40,17 @@ function judge(row, samples, core) {
       const prior = median(samples.prior ?? []);
       return { ratio, goal: `≤ the prior art's first run: ${met(now <= prior)} (${(now / prior).toFixed(2)}× it; ${(now / median(core ?? [])).toFixed(2)}× the Core's own path)` };
     }
+    case 'floor': {
+      // Not a goal: the terminal's own time for the bytes of the 2 MB rows, beside rw's.
+      const shell = results[row.against]?.now;
+      const beside = shell?.length ? `; rw now in the Web Shell: ${(median(shell) / median(samples.floor)).toFixed(2)}× it` : '';
+      return { ratio: '', goal: `the terminal's own: ${ms(samples.floor)} ms${beside}` };
+    }
+    case 'tty': {
+      const floor = results[row.floorRow]?.floor;
+      const beside = floor?.length ? `: ${(now / median(floor)).toFixed(2)}× bash's cat of the same bytes` : '';
+      return { ratio, goal: `no goal of its own${beside}` };
+    }
     case 'mbps':
       return { ratio: '', goal: `≥ 150 MB/s: ${met((row.megabytes * 1000) / now >= 150)}` };
     default:
@@ -52,10 +64,11 @@ export function hostTable(host, rows, results, variants) {
   const lines = [header];
   for (const row of rows) {
     const samples = results[row.key];
-    if (!samples) continue;
+    // A row not run (first runs with `--first-rounds 0`) is left out.
+    if (!samples || Object.values(samples).every((xs) => !xs?.length)) continue;
     const core = results[row.coreRow ?? row.key]?.core;
     const format = row.goal === 'mbps' ? mbps(row.megabytes) : ms;
-    const { ratio, goal } = judge(row, samples, core);
+    const { ratio, goal } = judge(row, samples, core, results);
     lines.push([row.label, ...variants.map((v) => format(samples[v.key])), ratio, goal]);
   }
   return table(lines);

@@ -191,7 +191,8 @@ describe(`rw in the ${host.name} extension host`, { skip: host.skip }, () => {
   });
 
   test('a line written before a long computation is on screen while it computes', async () => {
-    const running = shell.run('rw compute_pure.wasm 600', { timeout: 120_000 });
+    // 20 rounds first: the line is written once the program runs, through the output buffer.
+    const running = shell.run('rw compute_pure.wasm 600 20', { timeout: 120_000 });
     await shell.waitForText(/computing/);
     assert.doesNotMatch(await shell.screen(), /rounds:/, 'shown before the program ended');
     assert.match(await running, /^computing\n600 rounds: [0-9a-f]{16}$/);

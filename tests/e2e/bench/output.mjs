@@ -64,6 +64,13 @@ const SHAPES = [
 ];
 const THREADS = { key: 'threads', label: 'threads: 2 × 10 × 100 ms of sleep', program: 'thread_sleeps.wasm 2 10 100', ideal: 1000 };
 const HELLO = { key: 'hello', label: 'hello.wasm, warm', program: 'hello.wasm' };
+/**
+ * Goal 2's progress line: a program that has computed for a while (so rw's output buffer is
+ * on), prints `computing`, then computes some 3 s with no WASI call (compute_pure.wasm, its
+ * rounds counted by compute_for.wasm once per host). Timed to the line on screen, beside the
+ * Core's own path, which writes it through at once.
+ */
+const PROGRESS = { key: 'progress', label: 'a line after 0.1 s of computing, then 3 s more: Enter → the line shown', goal: 'progress', seconds: 3 };
 /** The rows of the Web Shell (every variant) and of crw in a terminal (rw's variants). */
 const SHELL_ROWS = [
   ...SHAPES.map((s) => ({ ...s, goal: 'output' })),
@@ -112,7 +119,7 @@ async function main() {
   try {
     const workspace = path.join(tmp, 'workspace');
     await fs.mkdir(workspace);
-    for (const name of ['lines.wasm', 'thread_sleeps.wasm', 'hello.wasm', 'cat.wasm']) {
+    for (const name of ['lines.wasm', 'thread_sleeps.wasm', 'hello.wasm', 'cat.wasm', 'compute_for.wasm', 'compute_pure.wasm']) {
       const bytes = await fs.readFile(path.join(FIXTURES, name));
       FIXTURE_BYTES.set(name, bytes);
       await fs.writeFile(path.join(workspace, name), bytes);
@@ -130,7 +137,7 @@ async function main() {
       print();
       print(`${name === 'web' ? 'VS Code for the Web (web worker extension host)' : 'code-server (Node extension host)'}: ` +
         `Enter → prompt, median [min–max] ms of ${ROUNDS} (first runs: ${FIRST_ROUNDS}); ${((performance.now() - started) / 1000).toFixed(0)} s`);
-      const rows = [...SHELL_ROWS.map((r) => ({ ...r, label: `Web Shell: ${r.label}` })), FIRST_ROW,
+      const rows = [...[...SHELL_ROWS, PROGRESS].map((r) => ({ ...r, label: `Web Shell: ${r.label}` })), FIRST_ROW,
         ...(name === 'node' ? [...CRW_ROWS, TERMINAL_FLOOR] : [])];
       print(hostTable(name, rows, { ...measured.rows, first: measured.first }, VARIANTS));
       print();
@@ -218,6 +225,7 @@ async function benchHost(h, workspace, rig) {
 
     // A window whose first runs were skipped (`--first-rounds 0`) opens its Web Shell now.
     for (const { key } of EVERY_ROW) windowOf(key).shell ??= await openWebShell(windowOf(key).vscode.page);
+    const progress = ROUNDS > 0 && await progressProgram(windows.now.shell);
     for (let round = 0; round < ROUNDS; round++) {
       for (const row of SHELL_ROWS) {
         for (const { key } of turns(EVERY_ROW, round)) {
@@ -228,6 +236,9 @@ async function benchHost(h, workspace, rig) {
             phases.warm[key].push({ total: ms, marks: (await marks(windowOf(key).shell))[key === 'now' ? 'rw' : 'corerun'] });
           }
         }
+      }
+      for (const { key } of turns(EVERY_ROW, round)) {
+        ((rows[PROGRESS.key] ??= {})[key] ??= []).push(await timedProgress(windowOf(key).shell, shellLine(key, progress)));
       }
       console.log(`  ${h.name} Web Shell round ${round + 1}/${ROUNDS} done`);
     }
@@ -266,6 +277,34 @@ async function timed(shell, line, expect) {
     throw new Error(`"${line}" exited ${shell.exitCode()}${expect !== undefined ? `, printing:\n${output}` : ''}`);
   }
   return shell.elapsedMs();
+}
+
+/**
+ * compute_pure.wasm with the rounds that take PROGRESS.seconds here (compute_for.wasm counts
+ * them), after a thirtieth of that before its line.
+ */
+async function progressProgram(shell) {
+  const line = `rw compute_for.wasm ${PROGRESS.seconds}`;
+  const output = await shell.run(line, { timeout: RUN_TIMEOUT });
+  const rounds = new RegExp(`^computing\\n(\\d+) rounds in ${PROGRESS.seconds} s: [0-9a-f]{16}$`).exec(output)?.[1];
+  if (rounds === undefined) throw new Error(`"${line}" printed ${JSON.stringify(output)}`);
+  return `compute_pure.wasm ${rounds} ${Math.ceil(rounds / 30)}`;
+}
+
+/**
+ * Enter → `computing` shown, for a program that then computes for seconds: it must go on at
+ * least a second after the line showed, or its exit, not the timer, may have shown it.
+ */
+async function timedProgress(shell, line) {
+  const output = await shell.runTimingText(line, /^computing$/, { timeout: RUN_TIMEOUT });
+  if (shell.exitCode() !== 0 || !/^computing\n\d+ rounds: [0-9a-f]{16}$/.test(output)) {
+    throw new Error(`"${line}" exited ${shell.exitCode()}, printing:\n${output}`);
+  }
+  const shown = shell.shownMs();
+  if (shell.elapsedMs() - shown < 1000) {
+    throw new Error(`"${line}": its line showed ${Math.round(shown)} ms after Enter, its prompt ${Math.round(shell.elapsedMs())}: too close to tell`);
+  }
+  return shown;
 }
 
 /** The last run's phase marks, of rw and of the rig's corerun (the rig's `rwtimings`). */

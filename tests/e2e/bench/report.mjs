@@ -51,6 +51,12 @@ function judge(row, samples, core, results) {
       const beside = floor?.length ? `: ${(now / median(floor)).toFixed(2)}× bash's cat of the same bytes` : '';
       return { ratio, goal: `no goal of its own${beside}` };
     }
+    case 'progress': {
+      // Goal 2: on screen within 50 ms of being written; the Core's own path writes it through
+      // at once, so what rw takes beyond it is how long rw held the line.
+      const beyond = now - median(core ?? []);
+      return { ratio: '', goal: `≤ 50 ms after the Core's own path shows it: ${met(beyond <= 50)} (${beyond >= 0 ? '+' : ''}${Math.round(beyond)} ms)` };
+    }
     case 'mbps':
       return { ratio: '', goal: `≥ 150 MB/s: ${met((row.megabytes * 1000) / now >= 150)}` };
     default:

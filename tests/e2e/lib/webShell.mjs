@@ -72,7 +72,23 @@ function installTracker([id, term]) {
     const output = ev[d].x === 0 ? text(from, to) : text(from, to + 1, ev[d].x);
     return { output, exitCode, elapsedMs };
   };
-  (globalThis.__rwShells ??= {})[id] = { term, events, text, state, result };
+  // When a row below the command line first matched `armed.pattern`, as xterm parsed it (for
+  // the benchmark: how soon a line a program printed shows while it goes on running).
+  let armed;
+  term.onWriteParsed(() => {
+    if (armed === undefined || armed.at !== undefined) return;
+    const buf = term.buffer.active;
+    // A marker's line follows the rows as the scrollback drops its oldest.
+    const rows = text(armed.marker.line + 1, buf.baseY + buf.cursorY + 1).split('\n');
+    if (rows.some((row) => armed.pattern.test(row))) armed.at = performance.now();
+  });
+  // On the row of the prompt, where the command will be typed.
+  const armText = (source) => {
+    armed?.marker.dispose();
+    armed = { pattern: new RegExp(source), marker: term.registerMarker(0), at: undefined };
+  };
+  const textShownMs = () => (armed?.at === undefined || enteredAt === undefined ? undefined : armed.at - enteredAt);
+  (globalThis.__rwShells ??= {})[id] = { term, events, text, state, result, armText, textShownMs };
 }
 
 /**
@@ -141,6 +157,24 @@ export class WebShell {
     const a = s.events.findLastIndex((e, i) => i < c && (e.kind === 'A' || e.kind === 'B'));
     this.last = { line, exitCode, output, elapsedMs, promptRow: a >= 0 ? [a, 0] : [c, -1] };
     return output;
+  }
+
+  /**
+   * run(), also timing Enter → the first row of the command's output that matches `pattern`
+   * (a RegExp tested on each row), as the page's terminal parsed it; see shownMs().
+   */
+  async runTimingText(line, pattern, options) {
+    await this.waitForPrompt({ timeout: options?.timeout });
+    await this.page.evaluate(([id, source]) => globalThis.__rwShells[id].armText(source), [this.id, pattern.source]);
+    const output = await this.run(line, options);
+    this.last.shownMs = await this.page.evaluate((id) => globalThis.__rwShells[id].textShownMs(), this.id);
+    return output;
+  }
+
+  /** Milliseconds from the Enter of the last runTimingText() to its pattern's row parsed. */
+  shownMs() {
+    if (this.last?.shownMs === undefined) throw new Error('shownMs(): no row matched in the last runTimingText()');
+    return this.last.shownMs;
   }
 
   /** Exit code of the last command run() finished, as the Web Shell reported it (OSC 633;D). */

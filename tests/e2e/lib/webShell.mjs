@@ -76,7 +76,8 @@ function installTracker([id, term]) {
   // the benchmark: how soon a line a program printed shows while it goes on running).
   let armed;
   term.onWriteParsed(() => {
-    if (armed === undefined || armed.at !== undefined) return;
+    // A marker dropped with its row (the output outgrew the scrollback) says nothing more.
+    if (armed === undefined || armed.at !== undefined || armed.marker.isDisposed) return;
     const buf = term.buffer.active;
     // A marker's line follows the rows as the scrollback drops its oldest.
     const rows = text(armed.marker.line + 1, buf.baseY + buf.cursorY + 1).split('\n');

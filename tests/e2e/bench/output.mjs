@@ -253,7 +253,7 @@ async function benchHost(h, workspace, rig) {
             ((rows[row.key] ??= {})[key] ??= []).push(await timedCrw(terminal, row));
           }
         }
-        ((rows[TERMINAL_FLOOR.key] ??= {}).floor ??= []).push(await timedFloor(terminals.now));
+        ((rows[TERMINAL_FLOOR.key] ??= {}).floor ??= []).push(await timed(terminals.now, `cat ${TERMINAL_FLOOR.file}`));
         console.log(`  ${h.name} crw round ${round + 1}/${ROUNDS} done`);
       }
     }
@@ -270,7 +270,7 @@ async function benchHost(h, workspace, rig) {
   }
 }
 
-/** Runs `line` in the Web Shell: its Enter → prompt in ms; it must exit 0 (and print `expect`). */
+/** Runs `line` in a Web Shell or a bash terminal: its Enter → prompt in ms; it must exit 0 (and print `expect`). */
 async function timed(shell, line, expect) {
   const output = await shell.run(line, { timeout: RUN_TIMEOUT, output: expect !== undefined });
   if (shell.exitCode() !== 0 || (expect !== undefined && !output.includes(expect))) {
@@ -338,25 +338,13 @@ async function timedCrw(terminal, row) {
     expect = 'thread_sleeps: 2 threads × 10 × 100 ms done';
   } else if (row.goal === 'tty') {
     // Its lines go to the screen: only the exit code is checked (scrollback keeps 1000 rows).
-    return timedInTerminal(terminal, `crw ${row.program}`);
+    return timed(terminal, `crw ${row.program}`);
   } else {
     line = `crw ${row.program} | tail -n +2 | wc -c`;
     expect = String((row.count - 1) * row.size);
   }
   const output = await terminal.run(line, { timeout: RUN_TIMEOUT });
   if (output !== expect) throw new Error(`"${line}" printed ${JSON.stringify(output)}, not ${expect}`);
-  return terminal.elapsedMs();
-}
-
-/** The terminal's own speed: bash's cat of the bytes the 2 MB row prints. */
-function timedFloor(terminal) {
-  return timedInTerminal(terminal, `cat ${TERMINAL_FLOOR.file}`);
-}
-
-/** `line` in a bash terminal, its output left on screen: ms Enter → prompt; it must exit 0. */
-async function timedInTerminal(terminal, line) {
-  await terminal.run(line, { timeout: RUN_TIMEOUT, output: false });
-  if (terminal.exitCode() !== 0) throw new Error(`"${line}" exited ${terminal.exitCode()}`);
   return terminal.elapsedMs();
 }
 

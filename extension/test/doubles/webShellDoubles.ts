@@ -1,11 +1,10 @@
 // TEST DOUBLES of what the Web Shell hands a command: its terminal (stdio), its root
 // file system (shell path → URI) and VS Code's file system, over a host folder.
-import { readFileSync } from 'node:fs';
 import type { RootFileSystem, Stdio } from '@vscode/wasm-wasi/v1';
 import type { Uri } from 'vscode';
 import type { Tree } from '../../src/tree/place';
 import type { ServeTree } from '../../src/tree/programTree';
-import { statLocal } from '../../src/localFiles';
+import { readLocal, statLocal } from '../../src/localFiles';
 import type { FileAccess } from '../../src/readModule';
 
 /** Where the shell mounts the workspace folder. */
@@ -92,9 +91,7 @@ export function rootFileSystemDouble(root: string): RootFileSystem {
 /** `workspace.fs` over the host disk. */
 export const diskFilesDouble: FileAccess = {
 	stat: (uri: Uri) => statLocal(uri.fsPath),
-	async read(uri: Uri) {
-		return new Uint8Array(readFileSync(uri.fsPath));
-	},
+	read: (uri: Uri) => readLocal(uri.fsPath),
 };
 
 /**

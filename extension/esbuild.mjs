@@ -54,7 +54,9 @@ await esbuild.build({
 
 // Unit tests: each test file bundled for Node (node --test runs the output).
 if (process.argv.includes('--tests')) {
-	const { readdirSync } = await import('node:fs');
+	const { readdirSync, rmSync } = await import('node:fs');
+	// Emptied first: node --test runs every file there, also one whose test was deleted.
+	rmSync('out/test', { recursive: true, force: true });
 	await esbuild.build({
 		...common,
 		entryPoints: readdirSync('test').filter((f) => f.endsWith('.test.ts')).map((f) => `test/${f}`),
